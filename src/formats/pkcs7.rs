@@ -1,0 +1,1 @@
+//! (filled in by the requests work, issue 11)

@@ -1,0 +1,162 @@
+//! Requests and answers of the operations, with Exchange's PascalCase property names.
+//! serde types only: the FFI layer turns them into JSON, the core never sees JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// Schema number carried by every answer; raised when an answer changes incompatibly.
+pub const SCHEMA: u32 = 1;
+
+/// Where the store is and which server to act on; part of every request.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Target {
+    /// Store root; default `$EXCERT_STORE`, then the per-user data folder.
+    #[serde(default)]
+    pub store_root: Option<String>,
+    /// Server name; default this host's name.
+    #[serde(default)]
+    pub server: Option<String>,
+}
+
+/// `New-ExchangeCertificate` (Certificate parameter set).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct NewCertificateRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    /// X.500 name, for example `C=US,O=Contoso,CN=mail.contoso.com`; default `CN=<server>`.
+    #[serde(default)]
+    pub subject_name: Option<String>,
+    #[serde(default)]
+    pub domain_name: Vec<String>,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// RSA key size in bits (1024, 2048, 3072, 4096); default 2048.
+    #[serde(default)]
+    pub key_size: Option<u32>,
+    /// `RSA` (default), `ECDSA_P256` or `ECDSA_P384`.
+    #[serde(default)]
+    pub key_algorithm: Option<String>,
+    #[serde(default)]
+    pub private_key_exportable: bool,
+    /// Comma-separated service names (`IIS, SMTP`); default `IMAP, POP, SMTP`.
+    #[serde(default)]
+    pub services: Option<String>,
+    #[serde(default, rename = "IncludeServerFQDN")]
+    pub include_server_fqdn: bool,
+    #[serde(default, rename = "IncludeServerNetBIOSName")]
+    pub include_server_netbios_name: bool,
+    /// Hex string; default derived from the public key.
+    #[serde(default)]
+    pub subject_key_identifier: Option<String>,
+    /// Replace the default SMTP certificate without asking.
+    #[serde(default)]
+    pub force: bool,
+    /// RFC 3339; default now. Beyond Exchange, for tests and back-dated certificates.
+    #[serde(default)]
+    pub not_before: Option<String>,
+    /// RFC 3339; default NotBefore + 60 months.
+    #[serde(default)]
+    pub not_after: Option<String>,
+}
+
+/// `Get-ExchangeCertificate`: all filters optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ListRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    /// A server name, or `*` for every server in the store.
+    #[serde(default)]
+    pub server: Option<String>,
+    #[serde(default)]
+    pub thumbprint: Option<String>,
+    /// Matches subject CN or a SAN; `*` and `?` wildcards honoured, case-insensitive.
+    #[serde(default)]
+    pub domain_name: Vec<String>,
+    /// Days before NotAfter that count as "expiring soon"; default 30.
+    #[serde(default)]
+    pub expiry_warning_days: Option<u32>,
+}
+
+/// One certificate addressed by thumbprint (`Get` with `-Thumbprint`, and the changing verbs).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ThumbprintRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+}
+
+/// A certificate or pending request as the cmdlets show it (DESIGN §6).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExchangeCertificate {
+    /// `SERVER\THUMBPRINT`.
+    pub identity: String,
+    pub server: String,
+    pub thumbprint: String,
+    /// Flags as .NET prints them: `IMAP, POP, SMTP`, or `None`.
+    pub services: String,
+    /// Seven letters `IPUWSFC`, `.` where unset.
+    pub services_string_form: String,
+    pub subject: String,
+    pub issuer: String,
+    /// RFC 3339 UTC.
+    pub not_before: String,
+    pub not_after: String,
+    pub status: String,
+    #[serde(rename = "RootCAType")]
+    pub root_ca_type: String,
+    pub certificate_domains: Vec<String>,
+    pub dns_name_list: Vec<String>,
+    pub friendly_name: String,
+    pub has_private_key: bool,
+    pub private_key_exportable: bool,
+    pub is_self_signed: bool,
+    /// Upper-case hex of the serial's DER integer bytes, as .NET prints it.
+    pub serial_number: String,
+    /// Bits.
+    pub public_key_size: u32,
+    /// `RSA`, `ECDSA_P256`, `ECDSA_P384`.
+    pub key_algorithm: String,
+    /// Windows' friendly name: `sha256RSA`, `sha256ECDSA` ...
+    pub signature_algorithm: String,
+    pub subject_key_identifier: String,
+    /// `Server Authentication (1.3.6.1.5.5.7.3.1)`.
+    pub enhanced_key_usage_list: Vec<String>,
+    pub version: u32,
+    /// Base64 DER; empty for a pending request.
+    pub raw_data: String,
+    /// Base64 PKCS#10, pending requests only.
+    pub certificate_request: Option<String>,
+    /// Whole days from now to NotAfter (negative once expired).
+    pub days_until_expiry: i64,
+    /// True when NotAfter is within the warning threshold (or past).
+    pub expiry_warning: bool,
+    /// Live PEM files per service (DESIGN §7.2); empty until assigned.
+    pub live_files: std::collections::BTreeMap<String, String>,
+}
+
+/// Answer carrying one certificate.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CertificateAnswer {
+    pub schema: u32,
+    pub certificate: ExchangeCertificate,
+    /// Non-fatal remarks for the caller to show as warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Answer carrying a list.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListAnswer {
+    pub schema: u32,
+    pub certificates: Vec<ExchangeCertificate>,
+    pub warnings: Vec<String>,
+}

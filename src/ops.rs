@@ -1,0 +1,1 @@
+//! Operations: one function per cmdlet verb, over the store.
