@@ -24,9 +24,16 @@ where
 {
     let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<String>> {
         let text = read_str(request, "request_json")?;
-        let req: Req = serde_json::from_str(text).map_err(|e| {
+        let invalid = |e: &dyn std::fmt::Display| {
             Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see the C API section of the README for its fields"))
-        })?;
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+        // serde would also read a struct from an array; requests are objects only.
+        if !value.is_object() {
+            return Err(invalid(&"it is not a JSON object"));
+        }
+        let req: Req = serde_json::from_value(value.clone())
+            .map_err(|e| invalid(&culprit::<Req>(&value).unwrap_or(e.to_string())))?;
         let ans = op(req)?;
         serde_json::to_string(&ans)
             .map(Zeroizing::new)
@@ -61,6 +68,20 @@ where
             e.code as i32
         }
     }
+}
+
+/// Names the field that made a request fail to deserialise: serde's own message does not.
+fn culprit<Req: DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
+    let object = value.as_object()?;
+    object.iter().find_map(|(k, v)| {
+        let alone = serde_json::Value::Object([(k.clone(), v.clone())].into_iter().collect());
+        match serde_json::from_value::<Req>(alone) {
+            Err(e) if !e.to_string().starts_with("missing field") => {
+                Some(format!("field '{k}': {e}"))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// The error JSON of DESIGN §3.
