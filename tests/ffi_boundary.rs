@@ -123,7 +123,7 @@ fn null_out_pointers_are_allowed() {
 #[test]
 fn outputs_are_untouched_on_the_other_path() {
     let store = TempStore::new();
-    let sentinel = 0x1 as *mut c_char;
+    let sentinel = std::ptr::dangling_mut::<c_char>();
     let mut out = sentinel;
     let mut err = ptr::null_mut();
     let req = CString::new(format!(
