@@ -143,6 +143,28 @@ int32_t excert_certificate_list(const char *request_json,
 // As `excert_certificate_new`.
 int32_t excert_certificate_get(const char *request_json, char **out_json, char **out_error);
 
+// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps
+// it, with its key, as a pending entry until an import completes it.
+//
+// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`.
+// Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
+// "Request":"-----BEGIN NEW CERTIFICATE REQUEST-----...", "Warnings":[..]}`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_request_new(const char *request_json, char **out_json, char **out_error);
+
+// Renews a certificate: a new key, with the old subject, domains, friendly name, key type and
+// services (`Get-ExchangeCertificate T | New-ExchangeCertificate`).
+//
+// Request: `{"Thumbprint" (required), "GenerateRequest", "Force", "FriendlyName",
+// "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
+// as `excert_request_new` with `GenerateRequest`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_certificate_renew(const char *request_json, char **out_json, char **out_error);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

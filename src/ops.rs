@@ -3,14 +3,14 @@
 
 use crate::cert::build::{self, CertificateSpec};
 use crate::cert::host::HostNames;
-use crate::cert::inspect::CertificateInfo;
+use crate::cert::inspect::{CertificateInfo, RequestInfo};
 use crate::cert::keys::{KeySpec, PrivateKey};
 use crate::cert::names::{self, SanRequest, Subject};
 use crate::cert::services::Services;
 use crate::cert::{normalize_thumbprint, thumbprint};
 use crate::model::{
     CertificateAnswer, ExchangeCertificate, ListAnswer, ListRequest, NewCertificateRequest,
-    ThumbprintRequest, SCHEMA,
+    RenewRequest, RequestAnswer, ThumbprintRequest, SCHEMA,
 };
 use crate::store::{Assignments, Entry, Metadata, NewEntry, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
@@ -24,9 +24,15 @@ pub const MAX_FRIENDLY_NAME: usize = 63;
 /// Days before expiry that raise a warning, as Exchange's EAC.
 pub const DEFAULT_EXPIRY_WARNING_DAYS: u32 = 30;
 
-/// `New-ExchangeCertificate`: a self-signed certificate with Exchange's defaults, stored with
-/// its key and assigned to its services.
-pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
+/// What `New-ExchangeCertificate` resolved from its parameters, before any key exists.
+struct Prepared {
+    server: ServerStore,
+    spec: CertificateSpec,
+    key_spec: KeySpec,
+    metadata: Metadata,
+}
+
+fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Prepared> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
     let host = HostNames::for_server(req.server.as_deref());
@@ -43,36 +49,46 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         },
         &host,
     )?;
-    let friendly_name = friendly_name(req.friendly_name.as_deref())?;
-    let key_spec = KeySpec::new(req.key_algorithm.as_deref(), req.key_size)?;
-    let services = match &req.services {
-        Some(s) => Services::parse(s)?,
-        None => Services::DEFAULT,
+    let metadata = Metadata {
+        friendly_name: friendly_name(req.friendly_name.as_deref())?,
+        private_key_exportable: req.private_key_exportable,
+        created: OffsetDateTime::now_utc(),
+        source,
     };
+    let key_spec = KeySpec::new(req.key_algorithm.as_deref(), req.key_size)?;
     let (not_before, not_after) = validity(req.not_before.as_deref(), req.not_after.as_deref())?;
     let subject_key_identifier = req
         .subject_key_identifier
         .as_deref()
         .map(parse_hex)
         .transpose()?;
+    Ok(Prepared {
+        server,
+        spec: CertificateSpec {
+            subject,
+            sans,
+            not_before,
+            not_after,
+            subject_key_identifier,
+        },
+        key_spec,
+        metadata,
+    })
+}
 
-    let key = PrivateKey::generate(key_spec)?;
-    let spec = CertificateSpec {
-        subject,
-        sans,
-        not_before,
-        not_after,
-        subject_key_identifier,
+/// `New-ExchangeCertificate`: a self-signed certificate with Exchange's defaults, stored with
+/// its key and assigned to its services.
+pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
+    let p = prepare(req, Source::SelfSigned)?;
+    let services = match &req.services {
+        Some(s) => Services::parse(s)?,
+        None => Services::DEFAULT,
     };
-    let der = build::self_signed(&spec, &key)?;
+    let key = PrivateKey::generate(p.key_spec)?;
+    let der = build::self_signed(&p.spec, &key)?;
     let thumb = thumbprint(&der);
-    let metadata = Metadata {
-        friendly_name,
-        private_key_exportable: req.private_key_exportable,
-        created: OffsetDateTime::now_utc(),
-        source: Source::SelfSigned,
-    };
 
+    let server = &p.server;
     let lock = server.lock()?;
     let mut assignments = server.assignments()?;
     // Checked before anything is written, so a refusal leaves the store as it was.
@@ -83,20 +99,126 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         request: None,
         private_key: Some(&key),
         chain: &[],
-        metadata,
+        metadata: p.metadata,
     })?;
     if services != Services::NONE {
         lock.set_assignments(&assignments)?;
     }
     drop(lock);
+    let certificate = describe_stored(server, &thumb, &assignments)?;
+    Ok(CertificateAnswer {
+        schema: SCHEMA,
+        certificate,
+        warnings,
+    })
+}
+
+/// `New-ExchangeCertificate -GenerateRequest`: a PKCS#10 for a CA, kept as a pending entry
+/// (with its key) until `Import-ExchangeCertificate` completes it.
+pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
+    if req.services.is_some() {
+        return Err(Error::invalid(
+            "Services cannot be given with a request: complete the request with Import-ExchangeCertificate, then assign services with Enable-ExchangeCertificate",
+        ));
+    }
+    if req.not_before.is_some() || req.not_after.is_some() {
+        return Err(Error::invalid(
+            "NotBefore and NotAfter are chosen by the CA for a request: leave them out",
+        ));
+    }
+    let p = prepare(req, Source::Request)?;
+    let key = PrivateKey::generate(p.key_spec)?;
+    let der = build::request(&p.spec, &key)?;
+    let id = thumbprint(&der);
+    let lock = p.server.lock()?;
+    lock.add(&NewEntry {
+        thumbprint: &id,
+        certificate: None,
+        request: Some(&der),
+        private_key: Some(&key),
+        chain: &[],
+        metadata: p.metadata,
+    })?;
+    drop(lock);
+    let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
+    let request = pem::encode_config(
+        &pem::Pem::new("NEW CERTIFICATE REQUEST", der),
+        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+    );
+    Ok(RequestAnswer {
+        schema: SCHEMA,
+        certificate,
+        request,
+        warnings: Vec::new(),
+    })
+}
+
+/// The answer of `renew`: a certificate, or a request.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub enum Renewed {
+    Certificate(CertificateAnswer),
+    Request(RequestAnswer),
+}
+
+/// Renewal: a new key, and a certificate (or request) with the old one's subject, domain
+/// names, friendly name, key algorithm and size, exportability and services.
+pub fn renew(req: &RenewRequest) -> Result<Renewed> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
     let entry = server
         .get(&thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
-    Ok(CertificateAnswer {
-        schema: SCHEMA,
-        certificate: describe(&server, &entry, &assignments, DEFAULT_EXPIRY_WARNING_DAYS)?,
-        warnings,
+    let Some(der) = &entry.certificate else {
+        return Err(Error::new(
+            Code::PendingRequest,
+            format!("{thumb} is a pending request, not a certificate: complete it with Import-ExchangeCertificate, or remove it and make a new request"),
+        ));
+    };
+    let info = CertificateInfo::from_der(der)?;
+    let (key_algorithm, key_size) = match info.key_algorithm.as_str() {
+        "RSA" => (None, Some(info.public_key_size)),
+        other => (Some(other.to_string()), None),
+    };
+    let new = NewCertificateRequest {
+        store_root: req.store_root.clone(),
+        server: Some(server.name().to_string()),
+        subject_name: Some(crate::cert::inspect::subject_name_text(der)?),
+        domain_name: info.dns_names,
+        friendly_name: Some(
+            req.friendly_name
+                .clone()
+                .unwrap_or(entry.metadata.friendly_name),
+        ),
+        key_size,
+        key_algorithm,
+        private_key_exportable: req
+            .private_key_exportable
+            .unwrap_or(entry.metadata.private_key_exportable),
+        force: req.force,
+        ..Default::default()
+    };
+    if req.generate_request {
+        return new_request(&new).map(Renewed::Request);
+    }
+    let services = server.assignments()?.services_of(&thumb);
+    new_certificate(&NewCertificateRequest {
+        services: Some(services.to_string()),
+        ..new
     })
+    .map(Renewed::Certificate)
+}
+
+fn describe_stored(
+    server: &ServerStore,
+    thumb: &str,
+    assignments: &Assignments,
+) -> Result<ExchangeCertificate> {
+    let entry = server
+        .get(thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), thumb))?;
+    describe(server, &entry, assignments, DEFAULT_EXPIRY_WARNING_DAYS)
 }
 
 /// `Get-ExchangeCertificate -Thumbprint`.
@@ -406,9 +528,18 @@ pub fn describe(
             c.raw_data = b64(der);
         }
         None => {
+            let csr = entry.request.as_deref().unwrap_or_default();
+            let info = RequestInfo::from_der(csr)?;
             c.status = "PendingRequest".to_string();
             c.root_ca_type = "Unknown".to_string();
-            c.certificate_request = entry.request.as_deref().map(b64);
+            c.certificate_request = Some(b64(csr));
+            c.subject = info.subject;
+            c.certificate_domains = info.dns_names.clone();
+            c.dns_name_list = info.dns_names;
+            c.public_key_size = info.public_key_size;
+            c.key_algorithm = info.key_algorithm;
+            c.signature_algorithm = info.signature_algorithm;
+            // A request has no validity yet; its creation time orders it among the others.
             c.not_before = rfc3339(entry.metadata.created);
             c.not_after = c.not_before.clone();
         }

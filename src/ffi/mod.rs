@@ -118,3 +118,49 @@ pub unsafe extern "C" fn excert_certificate_get(
         |r: model::ThumbprintRequest| ops::get_certificate(&r),
     )
 }
+
+/// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps
+/// it, with its key, as a pending entry until an import completes it.
+///
+/// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`.
+/// Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
+/// "Request":"-----BEGIN NEW CERTIFICATE REQUEST-----...", "Warnings":[..]}`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_request_new(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::NewCertificateRequest| ops::new_request(&r),
+    )
+}
+
+/// Renews a certificate: a new key, with the old subject, domains, friendly name, key type and
+/// services (`Get-ExchangeCertificate T | New-ExchangeCertificate`).
+///
+/// Request: `{"Thumbprint" (required), "GenerateRequest", "Force", "FriendlyName",
+/// "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
+/// as `excert_request_new` with `GenerateRequest`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_renew(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::RenewRequest| ops::renew(&r),
+    )
+}
