@@ -165,6 +165,25 @@ int32_t excert_request_new(const char *request_json, char **out_json, char **out
 // As `excert_certificate_new`.
 int32_t excert_certificate_renew(const char *request_json, char **out_json, char **out_error);
 
+// Assigns services to a certificate (`Enable-ExchangeCertificate`); services are additive.
+//
+// Request: `{"Thumbprint", "Services" (both required), "Force", "DoNotRequireSsl",
+// "NetworkServiceAllowed", "Server", "StoreRoot"}`. Replacing the default SMTP certificate
+// without `Force` gives EXCERT_RESULT_CONFIRMATION_REQUIRED. Answer: as `excert_certificate_get`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_certificate_enable(const char *request_json, char **out_json, char **out_error);
+
+// Deletes a certificate or pending request and its key (`Remove-ExchangeCertificate`).
+//
+// Request: `{"Thumbprint" (required), "Force", "Server", "StoreRoot"}`. A certificate in use
+// gives EXCERT_RESULT_IN_USE unless `Force`. Answer: `{"Schema":1, "Identity", "Warnings":[..]}`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_certificate_remove(const char *request_json, char **out_json, char **out_error);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -187,7 +187,54 @@ pub struct RenewRequest {
     pub private_key_exportable: Option<bool>,
 }
 
+/// `Enable-ExchangeCertificate`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EnableRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Comma-separated services to add (`IIS, SMTP`).
+    pub services: String,
+    /// Replace the default SMTP certificate without asking.
+    #[serde(default)]
+    pub force: bool,
+    /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
+    #[serde(default)]
+    pub do_not_require_ssl: bool,
+    /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
+    #[serde(default)]
+    pub network_service_allowed: bool,
+}
+
+/// `Remove-ExchangeCertificate`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RemoveRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Remove even a certificate in use (its services are left without a holder).
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// Answer to a removal.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RemoveAnswer {
+    pub schema: u32,
+    /// `SERVER\THUMBPRINT` of what was removed.
+    pub identity: String,
+    pub warnings: Vec<String>,
+}
+
 /// Answer carrying a list.
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListAnswer {

@@ -9,8 +9,9 @@ use crate::cert::names::{self, SanRequest, Subject};
 use crate::cert::services::Services;
 use crate::cert::{normalize_thumbprint, thumbprint};
 use crate::model::{
-    CertificateAnswer, ExchangeCertificate, ListAnswer, ListRequest, NewCertificateRequest,
-    RenewRequest, RequestAnswer, ThumbprintRequest, SCHEMA,
+    CertificateAnswer, EnableRequest, ExchangeCertificate, ListAnswer, ListRequest,
+    NewCertificateRequest, RemoveAnswer, RemoveRequest, RenewRequest, RequestAnswer,
+    ThumbprintRequest, SCHEMA,
 };
 use crate::store::{Assignments, Entry, Metadata, NewEntry, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
@@ -101,8 +102,9 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         chain: &[],
         metadata: p.metadata,
     })?;
+    let mut warnings = warnings;
     if services != Services::NONE {
-        lock.set_assignments(&assignments)?;
+        warnings.extend(lock.set_assignments(&assignments)?);
     }
     drop(lock);
     let certificate = describe_stored(server, &thumb, &assignments)?;
@@ -208,6 +210,128 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
         ..new
     })
     .map(Renewed::Certificate)
+}
+
+/// `Enable-ExchangeCertificate`: adds services to a certificate (DESIGN §6). Single-holder
+/// services move to it; the default SMTP certificate changes only with `force`.
+pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let services = Services::parse(&req.services)?;
+    let lock = server.lock()?;
+    let entry = server
+        .get(&thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let Some(der) = &entry.certificate else {
+        return Err(Error::new(
+            Code::PendingRequest,
+            format!("{thumb} is a pending request: complete it with Import-ExchangeCertificate first, then enable the certificate"),
+        ));
+    };
+    if !entry.has_private_key {
+        return Err(Error::new(
+            Code::NoPrivateKey,
+            format!("{thumb} has no private key, so no service can use it: import it again with its key (a PFX file)"),
+        ));
+    }
+    let info = CertificateInfo::from_der(der)?;
+    let now = OffsetDateTime::now_utc();
+    if now > info.not_after || now < info.not_before {
+        return Err(Error::new(
+            Code::Expired,
+            format!(
+                "{thumb} is valid only from {} to {}: renew it (Get-ExchangeCertificate -Thumbprint {thumb} | New-ExchangeCertificate) and enable the new one",
+                rfc3339(info.not_before),
+                rfc3339(info.not_after)
+            ),
+        ));
+    }
+    let mut assignments = server.assignments()?;
+    let mut warnings = assign(&mut assignments, &thumb, services, req.force)?;
+    if (services.contains(Services::IMAP) || services.contains(Services::POP))
+        && info.dns_names.iter().any(|n| n.starts_with("*."))
+    {
+        warnings.push(format!(
+            "{thumb} is a wildcard certificate: IMAP and POP clients that check the name see the wildcard; set the IMAP/POP X509CertificateName to a name the certificate covers"
+        ));
+    }
+    if req.do_not_require_ssl || req.network_service_allowed {
+        warnings.push("DoNotRequireSsl and NetworkServiceAllowed concern IIS and Windows accounts; they change nothing here (live key files stay 0600)".to_string());
+    }
+    if services != Services::NONE {
+        warnings.extend(lock.set_assignments(&assignments)?);
+    }
+    drop(lock);
+    let certificate = describe(&server, &entry, &assignments, DEFAULT_EXPIRY_WARNING_DAYS)?;
+    Ok(CertificateAnswer {
+        schema: SCHEMA,
+        certificate,
+        warnings,
+    })
+}
+
+/// `Remove-ExchangeCertificate`: deletes a certificate or pending request and its key. A
+/// certificate in use (the default SMTP certificate, or the only holder of a service) is
+/// refused unless `force`.
+pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let lock = server.lock()?;
+    if server.get(&thumb)?.is_none() {
+        return Err(crate::store::not_found(server.name(), &thumb));
+    }
+    let mut assignments = server.assignments()?;
+    let held: Vec<String> = assignments
+        .holders
+        .iter()
+        .filter(|(_, ts)| ts.len() == 1 && ts[0] == thumb)
+        .map(|(flag, _)| Services(*flag).to_string())
+        .collect();
+    let is_default_smtp = assignments.default_smtp.as_deref() == Some(thumb.as_str());
+    if !req.force && (is_default_smtp || !held.is_empty()) {
+        let why = if is_default_smtp {
+            "it is the default SMTP certificate".to_string()
+        } else {
+            format!("it is the only certificate for {}", held.join(", "))
+        };
+        return Err(Error::new(
+            Code::InUse,
+            format!("{thumb} is in use: {why}. Enable another certificate for those services first (Enable-ExchangeCertificate), or repeat with -Force to leave them without a certificate"),
+        ));
+    }
+    let mut warnings = Vec::new();
+    for ts in assignments.holders.values_mut() {
+        ts.retain(|t| *t != thumb);
+    }
+    assignments.holders.retain(|_, ts| !ts.is_empty());
+    if is_default_smtp {
+        assignments.default_smtp = assignments
+            .holders
+            .get(&Services::SMTP.0)
+            .and_then(|h| h.first())
+            .cloned();
+        match &assignments.default_smtp {
+            Some(t) => warnings.push(format!("The default SMTP certificate is now {t}.")),
+            None => warnings.push("The server has no SMTP certificate any more.".to_string()),
+        }
+    }
+    if !held.is_empty() {
+        warnings.push(format!(
+            "{} now have no certificate on server {}.",
+            held.join(", "),
+            server.name()
+        ));
+    }
+    // The assignments let go first, so no live file points at a certificate being deleted.
+    warnings.extend(lock.set_assignments(&assignments)?);
+    lock.remove(&thumb)?;
+    Ok(RemoveAnswer {
+        schema: SCHEMA,
+        identity: format!("{}\\{thumb}", server.name()),
+        warnings,
+    })
 }
 
 fn describe_stored(
@@ -489,6 +613,7 @@ pub fn describe(
         friendly_name: entry.metadata.friendly_name.clone(),
         has_private_key: entry.has_private_key,
         private_key_exportable: entry.has_private_key && entry.metadata.private_key_exportable,
+        live_files: server.live_files_of(assignments, &entry.thumbprint),
         ..Default::default()
     };
     match &entry.certificate {

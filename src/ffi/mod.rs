@@ -164,3 +164,46 @@ pub unsafe extern "C" fn excert_certificate_renew(
         |r: model::RenewRequest| ops::renew(&r),
     )
 }
+
+/// Assigns services to a certificate (`Enable-ExchangeCertificate`); services are additive.
+///
+/// Request: `{"Thumbprint", "Services" (both required), "Force", "DoNotRequireSsl",
+/// "NetworkServiceAllowed", "Server", "StoreRoot"}`. Replacing the default SMTP certificate
+/// without `Force` gives EXCERT_RESULT_CONFIRMATION_REQUIRED. Answer: as `excert_certificate_get`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_enable(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::EnableRequest| ops::enable(&r),
+    )
+}
+
+/// Deletes a certificate or pending request and its key (`Remove-ExchangeCertificate`).
+///
+/// Request: `{"Thumbprint" (required), "Force", "Server", "StoreRoot"}`. A certificate in use
+/// gives EXCERT_RESULT_IN_USE unless `Force`. Answer: `{"Schema":1, "Identity", "Warnings":[..]}`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_remove(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::RemoveRequest| ops::remove(&r),
+    )
+}

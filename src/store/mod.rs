@@ -5,9 +5,12 @@
 //!                         assignments        service → thumbprints (key=value)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
+//!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
+//!                         reload             service → command run after its live files change
 //! ```
 
 mod atomic;
+mod live;
 mod meta;
 
 use crate::cert::keys::PrivateKey;
@@ -22,6 +25,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 pub use atomic::{DIR_MODE, SECRET_MODE};
+pub use live::{live_holder, LIVE_SERVICES};
 
 const CERTIFICATE_FILE: &str = "certificate.der";
 const REQUEST_FILE: &str = "request.p10";
@@ -30,6 +34,7 @@ const CHAIN_DIR: &str = "chain";
 const ENTRY_FILE: &str = "entry";
 const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
+const RELOAD_FILE: &str = "reload";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -396,6 +401,15 @@ impl ServerStore {
         }
     }
 
+    /// The reload command per service (`IIS=nginx -s reload`), from the server's `reload` file.
+    pub fn reload_commands(&self) -> Result<BTreeMap<String, String>> {
+        let path = self.dir.join(RELOAD_FILE);
+        match read_optional(&path)? {
+            Some(b) => meta::decode(&String::from_utf8_lossy(&b), &path.display().to_string()),
+            None => Ok(BTreeMap::new()),
+        }
+    }
+
     /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
     /// server's folders on first use and clearing what crashed writers left behind.
     pub fn lock(&self) -> Result<WriteLock<'_>> {
@@ -519,13 +533,29 @@ impl WriteLock<'_> {
         )
     }
 
-    /// Replaces the server's service assignments atomically.
-    pub fn set_assignments(&self, a: &Assignments) -> Result<()> {
+    /// Replaces the server's service assignments atomically, then brings the live files in
+    /// line and runs the reload command of each service whose files changed. Returns warnings
+    /// (failed reloads: the assignment stands).
+    pub fn set_assignments(&self, a: &Assignments) -> Result<Vec<String>> {
         atomic::replace_file(
             &self.server.dir.join(ASSIGNMENTS_FILE),
             a.encode().as_bytes(),
             atomic::PUBLIC_MODE,
-        )
+        )?;
+        let changed = self.server.sync_live(a)?;
+        let commands = self.server.reload_commands()?;
+        let mut warnings = Vec::new();
+        for service in changed {
+            if let Some(cmd) = commands.get(service) {
+                if let Err(why) = run_reload(cmd) {
+                    warnings.push(format!(
+                        "The {service} live files changed but its reload command failed ({why}); the assignment stands: fix the command in {} and reload the daemon by hand",
+                        self.server.dir.join(RELOAD_FILE).display()
+                    ));
+                }
+            }
+        }
+        Ok(warnings)
     }
 
     /// Removes an entry: it vanishes at once (renamed away), then its key is overwritten and deleted.
@@ -542,7 +572,39 @@ impl WriteLock<'_> {
     }
 }
 
+/// Runs an admin's reload command through the shell; the error carries its exit status and the
+/// end of its error output.
+fn run_reload(cmd: &str) -> std::result::Result<(), String> {
+    let mut shell = if cfg!(windows) {
+        std::process::Command::new("cmd")
+    } else {
+        std::process::Command::new("sh")
+    };
+    shell
+        .arg(if cfg!(windows) { "/C" } else { "-c" })
+        .arg(cmd)
+        .stdin(std::process::Stdio::null());
+    match shell.output() {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let tail: String = err
+                .trim()
+                .chars()
+                .rev()
+                .take(300)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            Err(format!("`{cmd}` exited with {}: {tail}", out.status))
+        }
+        Err(e) => Err(format!("`{cmd}` could not start: {e}")),
+    }
+}
+
 /// The error for a thumbprint the server does not have.
+
 pub fn not_found(server: &str, thumbprint: &str) -> Error {
     Error::new(Code::NotFound, format!(
         "server {server} has no certificate or request with thumbprint {thumbprint}: list them with Get-ExchangeCertificate -Server {server}"
