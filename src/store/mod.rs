@@ -604,7 +604,6 @@ fn run_reload(cmd: &str) -> std::result::Result<(), String> {
 }
 
 /// The error for a thumbprint the server does not have.
-
 pub fn not_found(server: &str, thumbprint: &str) -> Error {
     Error::new(Code::NotFound, format!(
         "server {server} has no certificate or request with thumbprint {thumbprint}: list them with Get-ExchangeCertificate -Server {server}"
