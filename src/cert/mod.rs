@@ -1,1 +1,3 @@
 //! Certificates: names, keys, building, reading.
+
+pub mod chain;
