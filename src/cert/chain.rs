@@ -345,7 +345,7 @@ pub fn evaluate(
         der: leaf_der,
     }];
     let mut bad_signature = false;
-    let mut reached_self_signed = false;
+    let leaf_self_issued = same_name(path[0].cert.subject(), path[0].cert.issuer());
 
     while path.last().is_some_and(|l| l.anchor.is_none()) && path.len() <= MAX_DEPTH {
         let current = &path.last().expect("path is never empty").cert;
@@ -401,10 +401,7 @@ pub fn evaluate(
             None if self_issued => {
                 // A root that is not an anchor: the chain ends here, untrusted, unless its
                 // own signature is broken.
-                match check_signature(current, current) {
-                    Sig::Good | Sig::Unsupported => reached_self_signed = true,
-                    Sig::Bad => bad_signature = true,
-                }
+                bad_signature |= matches!(check_signature(current, current), Sig::Bad);
                 break;
             }
             None => {
@@ -417,7 +414,7 @@ pub fn evaluate(
     let trusted = path.last().and_then(|l| l.anchor);
     let root_type = match trusted {
         Some(kind) => kind,
-        None if path.len() == 1 && reached_self_signed => RootCaType::None,
+        None if path.len() == 1 && leaf_self_issued => RootCaType::None,
         None => RootCaType::Unknown,
     };
 

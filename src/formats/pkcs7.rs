@@ -92,7 +92,7 @@ pub fn certs_only(certs: &[Vec<u8>]) -> Result<Vec<u8>> {
     }
     for (i, der) in certs.iter().enumerate() {
         match X509Certificate::from_der(der) {
-            Ok((rest, _)) if rest.is_empty() => {}
+            Ok(([], _)) => {}
             Ok(_) => {
                 return Err(Error::invalid(format!(
                     "certificate {} for the PKCS#7 file has extra bytes after its end; give \
@@ -149,7 +149,7 @@ fn labels(blocks: &[pem::Block]) -> String {
 }
 
 pub(crate) fn read_der(data: &[u8]) -> Result<Vec<Vec<u8>>> {
-    let outer = element(data, 0, "PKCS#7 ContentInfo")?;
+    let outer = element(data, 0, "the PKCS#7 data (ContentInfo)")?;
     expect_tag(&outer, TAG_SEQUENCE, "PKCS#7 ContentInfo")?;
     let mut items = Children::new(data, &outer);
     let oid = items.next_required("the content type OID of the PKCS#7 ContentInfo")?;

@@ -380,9 +380,7 @@ fn from_der(data: &[u8], source: &str) -> Result<Vec<Vec<u8>>> {
         )),
         _ => {
             // A damaged outer element is worth saying so rather than "unknown".
-            if let Err(e) = pkcs7::element(data, 0, &format!("the DER structure in {source}")) {
-                return Err(e);
-            }
+            pkcs7::element(data, 0, &format!("the DER structure in {source}"))?;
             Err(unknown(&format!(
                 "{source} is a DER structure but neither a certificate nor PKCS#7"
             )))
@@ -392,7 +390,7 @@ fn from_der(data: &[u8], source: &str) -> Result<Vec<Vec<u8>>> {
 
 fn parse_certificate(der: &[u8], what: &str, at: usize) -> Result<Vec<u8>> {
     match X509Certificate::from_der(der) {
-        Ok((rest, _)) if rest.is_empty() => Ok(der.to_vec()),
+        Ok(([], _)) => Ok(der.to_vec()),
         Ok(_) => Err(malformed(format!(
             "{what} (at byte {at}) has extra bytes inside its outer element; the file is damaged"
         ))),
@@ -424,9 +422,7 @@ fn from_pem(text: &[u8]) -> Result<Vec<Vec<u8>>> {
             Kind::CertificateRequest => csr = true,
             _ if CERT_LABELS.contains(&label) || PKCS7_LABELS.contains(&label) => {
                 // A certificate label over bytes that are not one: say where, and why.
-                if let Err(e) = pkcs7::element(&b.data, 0, &format!("the data of {what}")) {
-                    return Err(e);
-                }
+                pkcs7::element(&b.data, 0, &format!("the data of {what}"))?;
                 return Err(malformed(format!(
                     "{what} does not hold a certificate or PKCS#7 data; the block is damaged"
                 )));
