@@ -421,3 +421,23 @@ fn pkcs7_without_certificates_and_unknown_pem() {
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+#[test]
+fn openssl_trusted_certificate_form() {
+    // `-trustout` appends trust settings after the certificate inside the block.
+    let ca = Ca::new();
+    let trusted = ca.openssl(&[
+        "x509",
+        "-in",
+        "root.pem",
+        "-trustout",
+        "-addtrust",
+        "serverAuth",
+    ]);
+    assert!(trusted.starts_with(b"-----BEGIN TRUSTED CERTIFICATE-----"));
+    assert_eq!(sniff::kind(&trusted), Kind::Certificate);
+    assert_eq!(
+        sniff::certificates(&trusted).unwrap(),
+        vec![ca.der("root.pem")]
+    );
+}
