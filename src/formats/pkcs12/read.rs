@@ -347,6 +347,7 @@ impl RawBag {
     fn friendly_name(&self) -> Option<String> {
         let raw = self.attribute(asn1::OID_FRIENDLY_NAME)?;
         yasna::parse_ber(raw, |r| r.read_bmp_string())
+            .map(repair_bytewise_utf8)
             .or_else(|_| yasna::parse_ber(raw, |r| r.read_utf8string()))
             .ok()
     }
@@ -355,6 +356,16 @@ impl RawBag {
         let raw = self.attribute(asn1::OID_LOCAL_KEY_ID)?;
         yasna::parse_ber(raw, |r| r.read_bytes()).ok()
     }
+}
+
+/// `openssl pkcs12 -name` stores UTF-8 bytes one per BMPString character; such a name is
+/// decoded back as UTF-8. A name with characters above U+00FF, or not valid UTF-8, is kept.
+fn repair_bytewise_utf8(name: String) -> String {
+    if name.is_ascii() || name.chars().any(|c| c as u32 > 0xff) {
+        return name;
+    }
+    let bytes: Vec<u8> = name.chars().map(|c| c as u8).collect();
+    String::from_utf8(bytes).unwrap_or(name)
 }
 
 /// SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF
@@ -449,4 +460,17 @@ fn read_safe_contents(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytewise_utf8_names_are_repaired_and_others_kept() {
+        assert_eq!(repair_bytewise_utf8("fÃ¼r KÃ¶ln".into()), "für Köln");
+        assert_eq!(repair_bytewise_utf8("für Köln".into()), "für Köln");
+        assert_eq!(repair_bytewise_utf8("plain".into()), "plain");
+        assert_eq!(repair_bytewise_utf8("日本".into()), "日本");
+    }
 }
