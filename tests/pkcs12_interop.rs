@@ -418,3 +418,39 @@ fn our_legacy_file_round_trips_through_openssl() {
     let c = pkcs12::read(&std::fs::read(f.path("again.pfx")).unwrap(), Some(b"pw")).unwrap();
     f.check_read(&c);
 }
+
+#[test]
+fn openssl_file_with_microsoft_and_key_usage_attributes() {
+    // -CSP and -LMK add Microsoft bag attributes, -keyex a Key Usage attribute inside the
+    // PKCS#8: unknown attributes are skipped and the key still parses.
+    let f = Fixture::new();
+    let pfx = f.openssl_export(
+        "ms.pfx",
+        "pw",
+        &[
+            "-CSP",
+            "Microsoft Enhanced RSA and AES Cryptographic Provider",
+            "-LMK",
+            "-keyex",
+        ],
+    );
+    let c = pkcs12::read(&pfx, Some(b"pw")).unwrap();
+    assert_eq!(c.certificates[0].der, f.leaf_der);
+    assert_eq!(
+        c.certificates[0].friendly_name.as_deref(),
+        Some("Contoso mail")
+    );
+    assert_eq!(c.keys[0].friendly_name.as_deref(), Some("Contoso mail"));
+    assert_eq!(c.keys[0].local_key_id, c.certificates[0].local_key_id);
+    assert_ne!(
+        &c.keys[0].pkcs8[..],
+        &f.key_pkcs8[..],
+        "the PKCS#8 now has attributes"
+    );
+    f.write_ours("ms.p8", &c.keys[0].pkcs8);
+    assert_eq!(
+        f.public_key_of("ms.p8", "DER"),
+        f.public_key_of("leaf.key", "PEM"),
+        "same key"
+    );
+}

@@ -568,6 +568,8 @@ pub(crate) fn named_oid(oid: &[u64]) -> String {
         OID_PBE_SHA1_RC4_128 => Some("pbeWithSHAAnd128BitRC4"),
         OID_PBE_SHA1_RC4_40 => Some("pbeWithSHAAnd40BitRC4"),
         OID_SCRYPT => Some("scrypt"),
+        [1, 2, 840, 113549, 2, 5] => Some("MD5"),
+        [1, 2, 840, 113549, 2, 2] => Some("MD2"),
         _ => PBES1.iter().find(|(o, _)| *o == oid).map(|(_, n)| *n),
     };
     match name {

@@ -103,6 +103,7 @@ pub fn write_with(item: &ExportItem, password: &[u8], options: &Options) -> Resu
             }
         })
     }));
+    // Zeroizing throughout: with Encryption::None these buffers hold the plain key.
     let mut contents = vec![content_info(&cert_safe, options.certificates, options, &pw)];
 
     if let Some(key) = item.private_key_pkcs8 {
@@ -133,13 +134,13 @@ pub fn write_with(item: &ExportItem, password: &[u8], options: &Options) -> Resu
         contents.push(content_info(&key_safe, Encryption::None, options, &pw));
     }
 
-    let auth_safe = yasna::construct_der(|w| {
+    let auth_safe = Zeroizing::new(yasna::construct_der(|w| {
         w.write_sequence_of(|w| {
             for c in &contents {
                 w.next().write_der(c);
             }
         })
-    });
+    }));
 
     let mac = mac_hash(options.mac).map(|hash| {
         let mut salt = vec![0u8; MAC_SALT_LEN];
@@ -171,8 +172,13 @@ pub fn write_with(item: &ExportItem, password: &[u8], options: &Options) -> Resu
 }
 
 /// A ContentInfo holding `safe` (a SafeContents), encrypted as `encryption` asks.
-fn content_info(safe: &[u8], encryption: Encryption, options: &Options, pw: &Password) -> Vec<u8> {
-    match kind(encryption) {
+fn content_info(
+    safe: &[u8],
+    encryption: Encryption,
+    options: &Options,
+    pw: &Password,
+) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(match kind(encryption) {
         None => yasna::construct_der(|w| {
             w.write_sequence(|w| {
                 asn1::write_oid(w.next(), asn1::OID_DATA);
@@ -200,7 +206,7 @@ fn content_info(safe: &[u8], encryption: Encryption, options: &Options, pw: &Pas
                 })
             })
         }
-    }
+    })
 }
 
 fn kind(encryption: Encryption) -> Option<SchemeKind> {
