@@ -233,6 +233,59 @@ pub struct RemoveAnswer {
     pub warnings: Vec<String>,
 }
 
+/// `Import-ExchangeCertificate`. The PFX password travels beside the JSON, never in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ImportRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    /// Base64 of the file's bytes (DER, PEM, PKCS#7 or PKCS#12).
+    pub file_data: String,
+    /// Default False, as Exchange; a completed request keeps the request's setting.
+    #[serde(default)]
+    pub private_key_exportable: Option<bool>,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Beyond Exchange: trust the (root) certificate(s) for the whole organisation store instead
+    /// of importing them to a server.
+    #[serde(default)]
+    pub trusted_root: bool,
+}
+
+/// `Export-ExchangeCertificate`. The PFX password travels beside the JSON, never in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ExportRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// `Modern` (default) or `Legacy`.
+    #[serde(default)]
+    pub encryption: Option<String>,
+    /// Export even an expired certificate.
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// Answer to an export.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExportAnswer {
+    pub schema: u32,
+    /// `Pkcs12`, `Certificate` or `CertificateRequest`.
+    pub format: String,
+    /// Base64 of the file's bytes.
+    pub file_data: String,
+    /// What `Export-ExchangeCertificate` prints without `-BinaryEncoded`: PEM-framed Base64 for
+    /// a certificate or request, plain Base64 for a PFX.
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
 /// Answer carrying a list.
 
 #[derive(Debug, Serialize)]

@@ -207,3 +207,60 @@ pub unsafe extern "C" fn excert_certificate_remove(
         |r: model::RemoveRequest| ops::remove(&r),
     )
 }
+
+/// Imports certificates (`Import-ExchangeCertificate -FileData`): DER or PEM certificates, PEM
+/// bundles, PKCS#7 and PKCS#12, sniffed from the content. A certificate whose key matches a
+/// pending request completes it; a PFX brings its key.
+///
+/// Request: `{"FileData" (Base64, required), "PrivateKeyExportable", "FriendlyName",
+/// "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
+/// bytes (NULL, 0 for none); it never goes in the JSON. The library zeroes its copy; zero yours.
+/// Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. The store is unchanged on any error.
+///
+/// # Safety
+/// As `excert_certificate_new`; `secret` is NULL or points at `secret_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_import(
+    request_json: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call_with_secret(
+        request_json,
+        secret,
+        secret_len,
+        out_json,
+        out_error,
+        |r: model::ImportRequest, pw| ops::import(&r, pw),
+    )
+}
+
+/// Exports a certificate (`Export-ExchangeCertificate`): with a password, a PFX with the key
+/// (only when PrivateKeyExportable); without, the certificate alone; a pending request as PKCS#10.
+///
+/// Request: `{"Thumbprint" (required), "Encryption" ("Modern" default, or "Legacy"), "Force",
+/// "Server", "StoreRoot"}`. `secret`/`secret_len`: the password (NULL, 0 for none).
+/// Answer: `{"Schema":1, "Format", "FileData" (Base64), "Text", "Warnings":[..]}` — the answer
+/// holds the key material of a PFX: free it with excert_string_free, which zeroes it.
+///
+/// # Safety
+/// As `excert_certificate_import`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_export(
+    request_json: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call_with_secret(
+        request_json,
+        secret,
+        secret_len,
+        out_json,
+        out_error,
+        |r: model::ExportRequest, pw| ops::export(&r, pw),
+    )
+}

@@ -140,7 +140,7 @@ fn normalize(data: &[u8]) -> Cow<'_, [u8]> {
         (rest, true)
     } else if let Some(rest) = data.strip_prefix(&[0xfe, 0xff]) {
         (rest, false)
-    } else if data.len() >= 4 && data.len() % 2 == 0 && data[0] != 0x30 && data[1] == 0 {
+    } else if data.len() >= 4 && data.len().is_multiple_of(2) && data[0] != 0x30 && data[1] == 0 {
         (data, true)
     } else {
         return Cow::Borrowed(data);

@@ -119,12 +119,7 @@ impl ServerStore {
                 format!("{thumb} has no private key and cannot serve a service"),
             )
         })?;
-        let pem_of = |label: &str, der: &[u8]| {
-            pem::encode_config(
-                &pem::Pem::new(label, der),
-                pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-            )
-        };
+        let pem_of = crate::formats::pem::encode;
         let cert_pem = pem_of("CERTIFICATE", cert);
         // Roots are not sent to clients; intermediates are.
         let chain_pem: String = entry

@@ -1,6 +1,7 @@
 //! The on-disk store (DESIGN §4). The only module of the core that does I/O.
 //!
 //! ```text
+//! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
@@ -35,6 +36,7 @@ const ENTRY_FILE: &str = "entry";
 const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
+const TRUSTED_DIR: &str = "trusted";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -75,6 +77,31 @@ impl Store {
             dir: self.root.join("servers").join(&folder),
             name: folder,
         })
+    }
+
+    /// Root certificates the organisation trusts (DER), kept in `<root>/trusted/`.
+    pub fn trusted_roots(&self) -> Result<Vec<Vec<u8>>> {
+        let dir = self.root.join(TRUSTED_DIR);
+        let mut out = Vec::new();
+        for name in list_dir(&dir)? {
+            if name.ends_with(".der") && !name.starts_with('.') {
+                let p = dir.join(&name);
+                out.push(fs::read(&p).map_err(|e| Error::io("read", &p, e))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Trusts a root certificate for every server of the store; returns false when it already was.
+    pub fn add_trusted_root(&self, thumbprint: &str, der: &[u8]) -> Result<bool> {
+        let dir = self.root.join(TRUSTED_DIR);
+        atomic::create_dir(&dir)?;
+        let path = dir.join(format!("{thumbprint}.der"));
+        if path.exists() {
+            return Ok(false);
+        }
+        atomic::replace_file(&path, der, atomic::PUBLIC_MODE)?;
+        Ok(true)
     }
 
     /// Every server that has a folder in the store, by name.

@@ -1,7 +1,12 @@
 //! Operations: one function per cmdlet verb, over the store. Requests and answers are the
 //! plain structs of `model`; the FFI layer turns them into JSON.
 
+mod transfer;
+
+pub use transfer::{export, import};
+
 use crate::cert::build::{self, CertificateSpec};
+use crate::cert::chain::{self, RootCaType, Status, TrustAnchors};
 use crate::cert::host::HostNames;
 use crate::cert::inspect::{CertificateInfo, RequestInfo};
 use crate::cert::keys::{KeySpec, PrivateKey};
@@ -143,10 +148,7 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
     })?;
     drop(lock);
     let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
-    let request = pem::encode_config(
-        &pem::Pem::new("NEW CERTIFICATE REQUEST", der),
-        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-    );
+    let request = crate::formats::pem::encode(crate::formats::pem::NEW_CERTIFICATE_REQUEST, &der);
     Ok(RequestAnswer {
         schema: SCHEMA,
         certificate,
@@ -263,7 +265,13 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
     drop(lock);
-    let certificate = describe(&server, &entry, &assignments, DEFAULT_EXPIRY_WARNING_DAYS)?;
+    let certificate = describe(
+        &server,
+        &entry,
+        &assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &trust(&store)?,
+    )?;
     Ok(CertificateAnswer {
         schema: SCHEMA,
         certificate,
@@ -334,6 +342,7 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     })
 }
 
+/// An entry just made here (self-signed or pending): its status needs no trust anchors.
 fn describe_stored(
     server: &ServerStore,
     thumb: &str,
@@ -342,7 +351,18 @@ fn describe_stored(
     let entry = server
         .get(thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), thumb))?;
-    describe(server, &entry, assignments, DEFAULT_EXPIRY_WARNING_DAYS)
+    describe(
+        server,
+        &entry,
+        assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &TrustAnchors::empty(),
+    )
+}
+
+/// The system trust store plus the roots the organisation store trusts.
+fn trust(store: &Store) -> Result<TrustAnchors> {
+    Ok(TrustAnchors::system().with_org_roots(store.trusted_roots()?))
 }
 
 /// `Get-ExchangeCertificate -Thumbprint`.
@@ -354,7 +374,13 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
         .get(&thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
     let assignments = server.assignments()?;
-    let certificate = describe(&server, &entry, &assignments, DEFAULT_EXPIRY_WARNING_DAYS)?;
+    let certificate = describe(
+        &server,
+        &entry,
+        &assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &trust(&store)?,
+    )?;
     Ok(CertificateAnswer {
         schema: SCHEMA,
         warnings: expiry_warnings(std::slice::from_ref(&certificate)),
@@ -370,6 +396,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         Some("*") => store.servers()?,
         other => vec![store.server(other)?],
     };
+    let anchors = trust(&store)?;
     let days = req
         .expiry_warning_days
         .unwrap_or(DEFAULT_EXPIRY_WARNING_DAYS);
@@ -391,7 +418,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             None => server.list()?,
         };
         for entry in entries {
-            let c = describe(server, &entry, &assignments, days)?;
+            let c = describe(server, &entry, &assignments, days, &anchors)?;
             if patterns.is_empty()
                 || c.certificate_domains
                     .iter()
@@ -601,6 +628,7 @@ pub fn describe(
     entry: &Entry,
     assignments: &Assignments,
     warning_days: u32,
+    anchors: &TrustAnchors,
 ) -> Result<ExchangeCertificate> {
     let now = OffsetDateTime::now_utc();
     let services = assignments.services_of(&entry.thumbprint);
@@ -619,21 +647,22 @@ pub fn describe(
     match &entry.certificate {
         Some(der) => {
             let info = CertificateInfo::from_der(der)?;
-            let expired = now > info.not_after;
-            c.status = if expired || now < info.not_before {
-                "DateInvalid"
-            } else if entry.metadata.source == Source::SelfSigned || info.is_self_signed {
-                "Valid"
+            // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
+            let (status, root) = if entry.metadata.source == Source::SelfSigned {
+                let in_date = now >= info.not_before && now <= info.not_after;
+                (
+                    if in_date {
+                        Status::Valid
+                    } else {
+                        Status::DateInvalid
+                    },
+                    RootCaType::None,
+                )
             } else {
-                "Untrusted"
-            }
-            .to_string();
-            c.root_ca_type = if info.is_self_signed {
-                "None"
-            } else {
-                "Unknown"
-            }
-            .to_string();
+                chain::evaluate(der, &entry.chain, anchors, now)
+            };
+            c.status = status.as_str().to_string();
+            c.root_ca_type = root.as_str().to_string();
             c.subject = info.subject;
             c.issuer = info.issuer;
             c.not_before = rfc3339(info.not_before);
