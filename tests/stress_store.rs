@@ -812,18 +812,36 @@ fn check_live_with_openssl(root: &str, a: &Assignments) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Item 4: concurrency.
 
-/// Failures a worker may legitimately meet when others change the store under it.
-fn expected_failure(kind: &str, code: &str) -> bool {
-    matches!(
-        (kind, code),
+/// How a worker's failure is judged.
+#[derive(Debug, PartialEq)]
+enum Failure {
+    /// A conflict with another process that the operation rightly refused.
+    Expected,
+    /// A known bug, pinned by an ignored test (named) or described in the report.
+    KnownBug(&'static str),
+    Unexpected,
+}
+
+fn classify(kind: &str, code: &str, message: &str) -> Failure {
+    match (kind, code) {
         ("import-pfx", "AlreadyExists")
-            | ("enable", "NotFound")
-            | ("enable", "PendingRequest")
-            | ("enable", "NoPrivateKey")
-            | ("remove", "NotFound")
-            // The pending request was removed by another process first.
-            | ("complete", "NotFound")
-    )
+        | ("enable", "NotFound" | "PendingRequest" | "NoPrivateKey")
+        | ("remove", "NotFound")
+        // The pending request was removed by another process first.
+        | ("complete", "NotFound") => Failure::Expected,
+        // readers_racing_removals_see_entries_whole_or_not_at_all: an unlocked read (a listing,
+        // or an import's search for pending requests) met a removal.
+        (_, "StoreCorrupt") if message.contains("has neither a certificate nor a request") => {
+            Failure::KnownBug("reader met a removal: StoreCorrupt")
+        }
+        // new_certificate, new_request and import read their answer back after releasing the
+        // lock: a removal by another process in between turns a committed operation into
+        // NotFound.
+        ("create" | "request" | "import-pfx", "NotFound") => {
+            Failure::KnownBug("answer read after the lock was released: NotFound")
+        }
+        _ => Failure::Unexpected,
+    }
 }
 
 #[test]
@@ -867,6 +885,7 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut unexpected = Vec::new();
     let mut net: BTreeMap<String, i64> = BTreeMap::new();
+    let mut known_bugs: BTreeMap<&str, usize> = BTreeMap::new();
     // Failed operations that may have stored a certificate all the same: (kind, thumbprint).
     let mut suspects: Vec<(String, String)> = Vec::new();
     let mut total = 0;
@@ -880,9 +899,14 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
                 Ok(_) => counts.0 += 1,
                 Err((code, message)) => {
                     counts.1 += 1;
-                    if !expected_failure(&op.kind, code) {
-                        unexpected.push(format!("{} {code}: {message}", op.kind));
+                    match classify(&op.kind, code, message) {
+                        Failure::Expected => {}
+                        Failure::KnownBug(what) => *known_bugs.entry(what).or_default() += 1,
+                        Failure::Unexpected => {
+                            unexpected.push(format!("{} {code}: {message}", op.kind))
+                        }
                     }
+                    // The bugs fail with NotFound after the commit; other refusals wrote nothing.
                     let made = match op.kind.as_str() {
                         "complete" => op.targets.get(1).cloned(),
                         "import-pfx" => op.targets.first().cloned(),
@@ -892,8 +916,10 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
                         .split(|c: char| !c.is_ascii_hexdigit())
                         .filter(|w| w.len() == 40)
                         .map(str::to_string);
-                    for t in made.into_iter().chain(named) {
-                        suspects.push((op.kind.clone(), t));
+                    if code == "NotFound" {
+                        for t in made.into_iter().chain(named) {
+                            suspects.push((op.kind.clone(), t));
+                        }
                     }
                 }
             }
@@ -967,9 +993,10 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
         net.len(),
         snap.live_orphans
     );
-    // Known bug, see `completing_a_request_removed_meanwhile_fails_but_stores_the_certificate`.
+    // Known bugs: `completing_a_request_removed_meanwhile_fails_but_stores_the_certificate`
+    // and the ones `classify` names.
     println!(
-        "concurrency: failed operations that committed all the same (bug): {:?}",
+        "concurrency: failed operations that committed all the same (bug): {:?}; other known-bug failures: {known_bugs:?}",
         committed_on_failure
             .iter()
             .map(|(k, ts)| (k.as_str(), ts.len()))
@@ -1037,8 +1064,9 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
         for op in ops.iter().filter(|o| o.result.is_some()) {
             committed_ops += matches!(op.result, Some(Ok(_))) as usize;
             if let Some(Err((code, message))) = &op.result {
-                assert!(
-                    expected_failure(&op.kind, code),
+                assert_eq!(
+                    classify(&op.kind, code, message),
+                    Failure::Expected,
                     "run {run}: {} failed with {code}: {message}",
                     op.kind
                 );
