@@ -79,6 +79,21 @@ impl Store {
         })
     }
 
+    /// Warnings about store folders that other users can enter, with the fix.
+    pub fn permission_warnings(&self) -> Vec<String> {
+        [self.root.clone(), self.root.join("servers")]
+            .iter()
+            .filter(|d| fs::metadata(d).is_ok_and(|m| exposed(&m)))
+            .map(|d| {
+                format!(
+                    "The store folder {} can be entered by other users: run `chmod 700 '{}'`",
+                    d.display(),
+                    d.display()
+                )
+            })
+            .collect()
+    }
+
     /// Root certificates the organisation trusts (DER), kept in `<root>/trusted/`.
     pub fn trusted_roots(&self) -> Result<Vec<Vec<u8>>> {
         let dir = self.root.join(TRUSTED_DIR);
@@ -167,6 +182,27 @@ fn list_dir(dir: &Path) -> Result<Vec<String>> {
     }
 }
 
+/// True when group or others may access the file or folder.
+fn exposed(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o077 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+fn exposed_error(path: &Path) -> Error {
+    Error::new(
+        Code::StorePermissions,
+        format!("{} can be read by other users: run `chmod 600 '{}'` (and consider the key compromised if others had access)", path.display(), path.display()),
+    )
+}
+
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     match fs::read(path) {
         Ok(b) => Ok(Some(b)),
@@ -251,6 +287,8 @@ pub struct Entry {
     /// DER PKCS#10, for pending requests.
     pub request: Option<Vec<u8>>,
     pub has_private_key: bool,
+    /// Set when the key file can be read by others than its owner (Unix mode bits 077).
+    pub key_file_exposed: Option<PathBuf>,
     /// Issuer certificates kept with the entry, leaf's issuer first.
     pub chain: Vec<Vec<u8>>,
     pub metadata: Metadata,
@@ -361,6 +399,7 @@ impl ServerStore {
             &entry_path.display().to_string(),
         )?;
         let certificate = read_optional(&dir.join(CERTIFICATE_FILE))?;
+        let key_meta = fs::metadata(dir.join(KEY_FILE)).ok();
         let request = read_optional(&dir.join(REQUEST_FILE))?;
         if certificate.is_none() && request.is_none() {
             return Err(Error::new(
@@ -388,7 +427,8 @@ impl ServerStore {
             thumbprint: thumbprint.to_string(),
             certificate,
             request,
-            has_private_key: dir.join(KEY_FILE).exists(),
+            has_private_key: key_meta.is_some(),
+            key_file_exposed: key_meta.filter(|m| exposed(m)).map(|_| dir.join(KEY_FILE)),
             chain,
             metadata,
         }))
@@ -408,9 +448,13 @@ impl ServerStore {
         Ok(out)
     }
 
-    /// The private key of an entry, if it has one.
+    /// The private key of an entry, if it has one. A key file others can read is refused
+    /// until its permissions are fixed: it may already have leaked, and must not spread further.
     pub fn private_key(&self, thumbprint: &str) -> Result<Option<PrivateKey>> {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
+        if fs::metadata(&path).is_ok_and(|m| exposed(&m)) {
+            return Err(exposed_error(&path));
+        }
         match read_optional(&path)? {
             Some(bytes) => PrivateKey::from_pkcs8(&Zeroizing::new(bytes)).map(Some),
             None => Ok(None),
