@@ -428,7 +428,7 @@ impl ServerStore {
             certificate,
             request,
             has_private_key: key_meta.is_some(),
-            key_file_exposed: key_meta.filter(|m| exposed(m)).map(|_| dir.join(KEY_FILE)),
+            key_file_exposed: key_meta.filter(exposed).map(|_| dir.join(KEY_FILE)),
             chain,
             metadata,
         }))
