@@ -152,6 +152,41 @@ pub struct CertificateAnswer {
     pub warnings: Vec<String>,
 }
 
+/// Answer to `New-ExchangeCertificate -GenerateRequest`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RequestAnswer {
+    pub schema: u32,
+    /// The pending entry, as Get-ExchangeCertificate shows it.
+    pub certificate: ExchangeCertificate,
+    /// The PKCS#10 as Base64 framed by `-----BEGIN NEW CERTIFICATE REQUEST-----`.
+    pub request: String,
+    pub warnings: Vec<String>,
+}
+
+/// Renewal (`Get-ExchangeCertificate T | New-ExchangeCertificate`): a new key and certificate
+/// (or request) with the old one's subject, names, friendly name, key type and services.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RenewRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Make a renewal request for a CA instead of a self-signed certificate.
+    #[serde(default)]
+    pub generate_request: bool,
+    #[serde(default)]
+    pub force: bool,
+    /// Overrides the old friendly name.
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Overrides the old exportability (default: as the old certificate).
+    #[serde(default)]
+    pub private_key_exportable: Option<bool>,
+}
+
 /// Answer carrying a list.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]

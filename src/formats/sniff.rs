@@ -140,12 +140,12 @@ fn normalize(data: &[u8]) -> Cow<'_, [u8]> {
         (rest, true)
     } else if let Some(rest) = data.strip_prefix(&[0xfe, 0xff]) {
         (rest, false)
-    } else if data.len() >= 4 && data.len() % 2 == 0 && data[0] != 0x30 && data[1] == 0 {
+    } else if data.len() >= 4 && data.len().is_multiple_of(2) && data[0] != 0x30 && data[1] == 0 {
         (data, true)
     } else {
         return Cow::Borrowed(data);
     };
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Cow::Borrowed(data);
     }
     let mut out = Vec::with_capacity(body.len() / 2);
