@@ -152,7 +152,89 @@ pub struct CertificateAnswer {
     pub warnings: Vec<String>,
 }
 
+/// Answer to `New-ExchangeCertificate -GenerateRequest`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RequestAnswer {
+    pub schema: u32,
+    /// The pending entry, as Get-ExchangeCertificate shows it.
+    pub certificate: ExchangeCertificate,
+    /// The PKCS#10 as Base64 framed by `-----BEGIN NEW CERTIFICATE REQUEST-----`.
+    pub request: String,
+    pub warnings: Vec<String>,
+}
+
+/// Renewal (`Get-ExchangeCertificate T | New-ExchangeCertificate`): a new key and certificate
+/// (or request) with the old one's subject, names, friendly name, key type and services.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RenewRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Make a renewal request for a CA instead of a self-signed certificate.
+    #[serde(default)]
+    pub generate_request: bool,
+    #[serde(default)]
+    pub force: bool,
+    /// Overrides the old friendly name.
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Overrides the old exportability (default: as the old certificate).
+    #[serde(default)]
+    pub private_key_exportable: Option<bool>,
+}
+
+/// `Enable-ExchangeCertificate`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EnableRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Comma-separated services to add (`IIS, SMTP`).
+    pub services: String,
+    /// Replace the default SMTP certificate without asking.
+    #[serde(default)]
+    pub force: bool,
+    /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
+    #[serde(default)]
+    pub do_not_require_ssl: bool,
+    /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
+    #[serde(default)]
+    pub network_service_allowed: bool,
+}
+
+/// `Remove-ExchangeCertificate`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RemoveRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Remove even a certificate in use (its services are left without a holder).
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// Answer to a removal.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RemoveAnswer {
+    pub schema: u32,
+    /// `SERVER\THUMBPRINT` of what was removed.
+    pub identity: String,
+    pub warnings: Vec<String>,
+}
+
 /// Answer carrying a list.
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListAnswer {
