@@ -133,7 +133,7 @@ fn put_words(block: &mut [u8; BLOCK], r: &[u16; 4]) {
 /// CBC decryption with PKCS#7 unpadding; `None` when the length or the padding is wrong
 /// (which with a derived key almost always means a wrong password).
 pub(crate) fn cbc_decrypt(cipher: &Rc2, iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if iv.len() != BLOCK || data.is_empty() || data.len() % BLOCK != 0 {
+    if iv.len() != BLOCK || data.is_empty() || !data.len().is_multiple_of(BLOCK) {
         return None;
     }
     let mut out = Zeroizing::new(Vec::with_capacity(data.len()));
