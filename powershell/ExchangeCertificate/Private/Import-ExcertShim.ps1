@@ -1,0 +1,103 @@
+function Get-ExcertCacheFolder {
+    <#
+    .SYNOPSIS
+    The per-user cache folder of excert (the compiled shim lives there).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param()
+
+    if ($IsWindows) {
+        $base = if ($env:LOCALAPPDATA) { $env:LOCALAPPDATA } else { [Environment]::GetFolderPath('LocalApplicationData') }
+        return [IO.Path]::Combine($base, 'excert', 'cache')
+    }
+    if ($IsMacOS) {
+        return [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), 'Library', 'Caches', 'excert')
+    }
+    $base = if ($env:XDG_CACHE_HOME -and [IO.Path]::IsPathRooted($env:XDG_CACHE_HOME)) {
+        $env:XDG_CACHE_HOME
+    } else {
+        [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.cache')
+    }
+    [IO.Path]::Combine($base, 'excert')
+}
+
+function Import-ExcertShim {
+    <#
+    .SYNOPSIS
+    Loads the compiled Native.cs shim, compiling it into the cache first when needed.
+
+    .DESCRIPTION
+    The cache file name holds the module version, the SHA-256 of Native.cs and the .NET major
+    version (an assembly compiled against one runtime's reference set is not guaranteed to load
+    in an older one), so a changed shim or runtime never loads a stale assembly. A warm import
+    only loads the file (tens of milliseconds); compiling costs more than a second.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Reflection.Assembly])]
+    param(
+        [Parameter(Mandatory)] [string] $SourcePath,
+        [Parameter(Mandatory)] [version] $ModuleVersion
+    )
+
+    $bytes = [IO.File]::ReadAllBytes($SourcePath)
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).Substring(0, 16).ToLowerInvariant()
+    $leaf = 'ExcertNative-{0}-{1}-net{2}.dll' -f $ModuleVersion, $hash, [Environment]::Version.Major
+
+    # Already loaded in this session (a re-import): an assembly cannot be unloaded, so reuse it,
+    # or refuse when it came from a different Native.cs, whose types would clash with the new ones.
+    $loaded = 'Excert.Library' -as [type]
+    if ($loaded) {
+        $loadedLeaf = [IO.Path]::GetFileName($loaded.Assembly.Location)
+        if ($loadedLeaf -eq $leaf) {
+            Write-Verbose "excert shim already loaded from $($loaded.Assembly.Location)"
+            return $loaded.Assembly
+        }
+        throw ("This PowerShell session already holds another build of the excert shim " +
+            "('$loadedLeaf', expected '$leaf'); .NET cannot unload it. Start a new pwsh session " +
+            "and import the module again.")
+    }
+
+    $cacheFolder = Get-ExcertCacheFolder
+    $cached = [IO.Path]::Combine($cacheFolder, $leaf)
+    if ([IO.File]::Exists($cached)) {
+        try {
+            $assembly = [Reflection.Assembly]::LoadFrom($cached)
+            Write-Verbose "excert shim loaded from cache $cached"
+            return $assembly
+        } catch {
+            # A truncated or foreign file: compile afresh below, replacing it.
+            Write-Verbose "excert shim cache $cached unusable ($($_.Exception.Message)); compiling"
+        }
+    }
+
+    # Compile into a private folder under the final name, then rename into place: another
+    # process importing at the same time never sees a half-written file.
+    $target = $cacheFolder
+    try {
+        $null = [IO.Directory]::CreateDirectory($cacheFolder)
+    } catch {
+        # No writable cache (read-only home): compile into the temp folder, still under the key.
+        $target = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-cache-$([Environment]::UserName)")
+        $null = [IO.Directory]::CreateDirectory($target)
+        $cached = [IO.Path]::Combine($target, $leaf)
+        Write-Verbose "excert cache folder $cacheFolder not writable; using $target"
+    }
+    $work = [IO.Path]::Combine($target, "tmp-$PID-$([Guid]::NewGuid().ToString('N'))")
+    $null = [IO.Directory]::CreateDirectory($work)
+    try {
+        $built = [IO.Path]::Combine($work, $leaf)
+        Write-Verbose "compiling excert shim $SourcePath to $cached"
+        Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -ErrorAction Stop
+        try {
+            [IO.File]::Move($built, $cached, $true)
+        } catch {
+            # Lost a race with another importer (or the file is in use on Windows): theirs is
+            # the same source compiled the same way, use it.
+            if (-not [IO.File]::Exists($cached)) { throw }
+        }
+    } finally {
+        [IO.Directory]::Delete($work, $true)
+    }
+    [Reflection.Assembly]::LoadFrom($cached)
+}
