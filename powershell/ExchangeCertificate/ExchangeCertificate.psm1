@@ -18,11 +18,13 @@ foreach ($file in Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Private')
 }
 
 & {
-    $module = $ExecutionContext.SessionState.Module
-    $version = if ($module -and $module.Version -gt [version]'0.0') { $module.Version } else {
-        # Imported through the .psm1 directly: the manifest still holds the version.
-        (Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'ExchangeCertificate.psd1')).ModuleVersion
+    # The module's version is not set yet while the .psm1 runs; read it from the manifest
+    # (a regex: Import-PowerShellDataFile would cost ~50 ms on every import).
+    $manifest = [IO.File]::ReadAllText((Join-Path $PSScriptRoot 'ExchangeCertificate.psd1'))
+    if ($manifest -notmatch "(?m)^\s*ModuleVersion\s*=\s*'([0-9.]+)'") {
+        throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
+    $version = [version]$Matches[1]
     $null = Import-ExcertShim -SourcePath (Join-Path $PSScriptRoot 'Native.cs') -ModuleVersion $version
 
     $path = Find-ExcertLibrary -ModuleRoot $PSScriptRoot -FileName ([Excert.Library]::FileName)

@@ -86,7 +86,6 @@ namespace Excert
         private static readonly Regex OperationName = new Regex("^excert_[a-z0-9]+(_[a-z0-9]+)+$");
 
         private readonly IntPtr _handle;
-        private readonly StringFreeFn _free;
         private readonly ConcurrentDictionary<string, Delegate> _exports =
             new ConcurrentDictionary<string, Delegate>(StringComparer.Ordinal);
 
@@ -97,7 +96,6 @@ namespace Excert
         {
             Path = path;
             _handle = handle;
-            _free = Export<StringFreeFn>("excert_string_free");
         }
 
         /// <summary>The native file name on this OS.</summary>
@@ -194,8 +192,12 @@ namespace Excert
             }
             finally
             {
-                if (json != IntPtr.Zero) _free(json);
-                if (error != IntPtr.Zero) _free(error);
+                if (json != IntPtr.Zero || error != IntPtr.Zero)
+                {
+                    var free = Export<StringFreeFn>("excert_string_free");
+                    if (json != IntPtr.Zero) free(json);
+                    if (error != IntPtr.Zero) free(error);
+                }
             }
         }
 

@@ -1,0 +1,240 @@
+# Import, exports, native library discovery, ABI check and the shim cache.
+
+BeforeDiscovery {
+    $HaveCCompiler = [bool](Get-Command cc -ErrorAction SilentlyContinue)
+    $FlagCases = @(
+        @{ Name = 'None'; Value = 0 }
+        @{ Name = 'IMAP'; Value = 1 }
+        @{ Name = 'POP'; Value = 2 }
+        @{ Name = 'UM'; Value = 4 }
+        @{ Name = 'IIS'; Value = 8 }
+        @{ Name = 'SMTP'; Value = 16 }
+        @{ Name = 'Federation'; Value = 32 }
+        @{ Name = 'UMCallRouter'; Value = 64 }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+    $Module = Get-Module ExchangeCertificate
+    $LibraryPath = & $Module { $script:ExcertLibrary.Path }
+    $Store = New-TestStore
+}
+
+AfterAll {
+    Remove-TestStore $Store
+}
+
+Describe 'The module manifest and exports' {
+    It 'passes Test-ModuleManifest with version 0.1.0 for PowerShell 7.2+ Core' {
+        $manifest = Test-ModuleManifest -Path $ExcertModuleManifest -ErrorAction Stop
+        $manifest.Version | Should -Be ([version]'0.1.0')
+        $manifest.PowerShellVersion | Should -Be ([version]'7.2')
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        $manifest.RootModule | Should -Be 'ExchangeCertificate.psm1'
+    }
+
+    It 'exports exactly New- and Get-ExchangeCertificate' {
+        @($Module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Get-ExchangeCertificate', 'New-ExchangeCertificate')
+        $Module.ExportedCmdlets.Count | Should -Be 0
+        $Module.ExportedAliases.Count | Should -Be 0
+        $Module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'lists in the manifest exactly the functions of Public/' {
+        $public = Get-ChildItem (Join-Path (Split-Path $ExcertModuleManifest) 'Public') -Filter *.ps1 | ForEach-Object BaseName
+        $listed = (Import-PowerShellDataFile $ExcertModuleManifest).FunctionsToExport
+        @($listed | Sort-Object) | Should -Be @($public | Sort-Object)
+    }
+
+    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim' {
+        Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has help with examples for <_>' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate' {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -Match '^\s*New-ExchangeCertificate\s*\['
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+    }
+}
+
+Describe 'The native library' {
+    It 'is bound by absolute path with the file name of this OS' {
+        [IO.Path]::IsPathFullyQualified($LibraryPath) | Should -BeTrue
+        $expected = if ($IsWindows) { 'excert.dll' } elseif ($IsMacOS) { 'libexcert.dylib' } else { 'libexcert.so' }
+        Split-Path $LibraryPath -Leaf | Should -BeExactly $expected
+    }
+
+    It 'speaks ABI version 1' {
+        & $Module { $script:ExcertLibrary.AbiVersion() } | Should -Be 1
+    }
+
+    It 'reports the crate version of Cargo.toml' {
+        $cargo = Get-Content (Join-Path $PSScriptRoot '../../Cargo.toml') -Raw
+        $cargo -match '(?m)^version\s*=\s*"([^"]+)"' | Should -BeTrue
+        & $Module { $script:ExcertLibrary.Version() } | Should -BeExactly $Matches[1]
+    }
+
+    It 'names result code <Code> <Name>' -TestCases @(
+        @{ Code = 0; Name = 'Ok' }
+        @{ Code = 3; Name = 'InvalidJson' }
+        @{ Code = 300; Name = 'NotFound' }
+        @{ Code = 999; Name = 'Panic' }
+        @{ Code = 12345; Name = 'Unknown' }
+    ) {
+        & $Module { param($c) $script:ExcertLibrary.ResultName($c) } $Code | Should -BeExactly $Name
+    }
+
+    It 'refuses an operation name that is not an excert export' {
+        { & $Module { $script:ExcertLibrary.Invoke('strlen', '{}') } } | Should -Throw -ExpectedMessage '*not an excert operation name*'
+    }
+
+    It 'turns a request the library rejects into an InvalidJson ErrorRecord' {
+        # Unknown fields are refused by the core: the seam must carry that back as an ErrorRecord.
+        $record = & $Module { Invoke-ExcertNative -Function excert_certificate_list -Request @{ NoSuchField = 1 } -TargetObject 'x' }
+        $record | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        $record.FullyQualifiedErrorId | Should -BeExactly 'InvalidJson'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception | Should -BeOfType [Excert.ExcertException]
+        $record.Exception.Code | Should -Be 3
+        $record.TargetObject | Should -BeExactly 'x'
+    }
+}
+
+Describe 'Import failures' {
+    It 'names EXCERT_LIBRARY when it points at a missing file, and loads nothing' {
+        $missing = Join-Path (New-TestFolder) ('nothing-here-' + (Split-Path $LibraryPath -Leaf))
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $missing } -Script @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message }
+'LOADED=' + [bool](Get-Module ExchangeCertificate)
+'COMMAND=' + [bool](Get-Command New-ExchangeCertificate -ErrorAction SilentlyContinue)
+"@
+        $child.Output | Should -Match 'IMPORT FAILED: EXCERT_LIBRARY points at'
+        $child.Output | Should -Match ([regex]::Escape($missing))
+        $child.Output | Should -Match 'LOADED=False'
+        $child.Output | Should -Match 'COMMAND=False'
+    }
+
+    It 'refuses a relative EXCERT_LIBRARY' {
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = 'libexcert.so' } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+"@
+        $child.ExitCode | Should -Not -Be 0
+        $child.Output | Should -Match 'EXCERT_LIBRARY must be an absolute path'
+    }
+
+    It 'refuses a shared library that is not excert' {
+        $runtime = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        $foreign = if ($IsWindows) { Join-Path $runtime 'clrjit.dll' }
+        elseif ($IsMacOS) { Join-Path $runtime 'libSystem.Native.dylib' }
+        else { Join-Path $runtime 'libSystem.Native.so' }
+        Test-Path $foreign | Should -BeTrue
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $foreign } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+"@
+        $child.ExitCode | Should -Not -Be 0
+        $child.Output | Should -Match "no export 'excert_abi_version'"
+    }
+
+    It 'refuses a library of another ABI version with one clear message' -Skip:(-not $HaveCCompiler) {
+        # A two-function C library is the only way to meet another ABI version; it mocks no operation.
+        $folder = New-TestFolder
+        $source = Join-Path $folder 'abi2.c'
+        $ext = if ($IsWindows) { 'dll' } elseif ($IsMacOS) { 'dylib' } else { 'so' }
+        $binary = Join-Path $folder "libexcert.$ext"
+        Set-Content -LiteralPath $source -Value @'
+#include <stdint.h>
+uint32_t excert_abi_version(void) { return 2; }
+const char *excert_version(void) { return "9.9.9"; }
+'@
+        & cc -shared -fPIC -o $binary $source
+        $LASTEXITCODE | Should -Be 0
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $binary } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+"@
+        $child.ExitCode | Should -Not -Be 0
+        $child.Output | Should -Match 'speaks ABI version 2, but this module \(0\.1\.0\) needs ABI version 1'
+        Remove-Item -LiteralPath $folder -Recurse -Force
+    }
+
+    It 'fails cleanly when a script of the module does not parse' {
+        $copy = Join-Path (New-TestFolder) 'ExchangeCertificate'
+        Copy-Item -LiteralPath (Split-Path $ExcertModuleManifest) -Destination $copy -Recurse
+        Set-Content -LiteralPath (Join-Path $copy 'Private/Broken.ps1') -Value 'function Broken { if ( }'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $LibraryPath } -Script @"
+try { Import-Module '$copy' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message }
+'LOADED=' + [bool](Get-Module ExchangeCertificate)
+'COMMAND=' + [bool](Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue)
+"@
+        $child.Output | Should -Match 'IMPORT FAILED: ExchangeCertificate: loading Private/Broken.ps1 failed'
+        $child.Output | Should -Match 'LOADED=False'
+        $child.Output | Should -Match 'COMMAND=False'
+        Remove-Item -LiteralPath (Split-Path $copy) -Recurse -Force
+    }
+}
+
+Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        $Cache = New-TestFolder 'excert-cache'
+        $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData(
+                [IO.File]::ReadAllBytes((Join-Path (Split-Path $ExcertModuleManifest) 'Native.cs')))).Substring(0, 16).ToLowerInvariant()
+        $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
+        $Probe = @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+'LOCATION=' + [Excert.Library].Assembly.Location
+'ABI=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.AbiVersion() })
+"@
+    }
+    AfterAll {
+        Remove-Item -LiteralPath $Cache -Recurse -Force
+    }
+
+    It 'compiles on the first import into the cache, keyed by version and Native.cs hash' {
+        Test-Path $Expected | Should -BeFalse
+        $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($Expected))
+        $child.Output | Should -Match 'ABI=1'
+        @(Get-ChildItem (Join-Path $Cache 'excert') -File).Name | Should -Be @(Split-Path $Expected -Leaf)
+    }
+
+    It 'loads the cached assembly on a warm import without compiling again' {
+        $before = Get-Item $Expected
+        $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($Expected))
+        $after = Get-Item $Expected
+        $after.LastWriteTimeUtc | Should -Be $before.LastWriteTimeUtc
+        $after.Length | Should -Be $before.Length
+    }
+
+    It 'replaces a damaged cache file' {
+        Set-Content -LiteralPath $Expected -Value 'not an assembly'
+        $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match 'ABI=1'
+        (Get-Item $Expected).Length | Should -BeGreaterThan 1000
+    }
+}
+
+Describe 'The services flags enum' {
+    It '<Name> is <Value>' -TestCases $FlagCases {
+        [int][Excert.AllowedServices]$Name | Should -Be $Value
+    }
+
+    It 'parses and prints Exchange''s comma list' {
+        $services = [Excert.AllowedServices]'IMAP, POP, SMTP'
+        [int]$services | Should -Be 19
+        $services.ToString() | Should -BeExactly 'IMAP, POP, SMTP'
+    }
+
+    It 'binds -Services IIS,SMTP on New-ExchangeCertificate' {
+        $parameter = (Get-Command New-ExchangeCertificate).Parameters['Services']
+        $parameter.ParameterType | Should -Be ([Excert.AllowedServices])
+        # On a command line, IIS,SMTP is an array of two strings; the binder converts it like this.
+        $value = [System.Management.Automation.LanguagePrimitives]::ConvertTo(@('IIS', 'SMTP'), [Excert.AllowedServices])
+        [int]$value | Should -Be 24
+    }
+}
