@@ -104,6 +104,14 @@ Describe 'The native library' {
 }
 
 Describe 'Import failures' {
+    BeforeAll {
+        # Import-Module reports a failing .psm1 as a statement-terminating error: a script goes
+        # on after it even with -ErrorAction Stop, so the probe exits with its own code.
+        $ImportOrExit3 = @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+"@
+    }
+
     It 'names EXCERT_LIBRARY when it points at a missing file, and loads nothing' {
         $missing = Join-Path (New-TestFolder) ('nothing-here-' + (Split-Path $LibraryPath -Leaf))
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $missing } -Script @"
@@ -118,10 +126,8 @@ try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT 
     }
 
     It 'refuses a relative EXCERT_LIBRARY' {
-        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = 'libexcert.so' } -Script @"
-Import-Module '$ExcertModuleManifest' -ErrorAction Stop
-"@
-        $child.ExitCode | Should -Not -Be 0
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = 'libexcert.so' } -Script $ImportOrExit3
+        $child.ExitCode | Should -Be 3
         $child.Output | Should -Match 'EXCERT_LIBRARY must be an absolute path'
     }
 
@@ -131,10 +137,8 @@ Import-Module '$ExcertModuleManifest' -ErrorAction Stop
         elseif ($IsMacOS) { Join-Path $runtime 'libSystem.Native.dylib' }
         else { Join-Path $runtime 'libSystem.Native.so' }
         Test-Path $foreign | Should -BeTrue
-        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $foreign } -Script @"
-Import-Module '$ExcertModuleManifest' -ErrorAction Stop
-"@
-        $child.ExitCode | Should -Not -Be 0
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $foreign } -Script $ImportOrExit3
+        $child.ExitCode | Should -Be 3
         $child.Output | Should -Match "no export 'excert_abi_version'"
     }
 
@@ -151,10 +155,8 @@ const char *excert_version(void) { return "9.9.9"; }
 '@
         & cc -shared -fPIC -o $binary $source
         $LASTEXITCODE | Should -Be 0
-        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $binary } -Script @"
-Import-Module '$ExcertModuleManifest' -ErrorAction Stop
-"@
-        $child.ExitCode | Should -Not -Be 0
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $binary } -Script $ImportOrExit3
+        $child.ExitCode | Should -Be 3
         $child.Output | Should -Match 'speaks ABI version 2, but this module \(0\.1\.0\) needs ABI version 1'
         Remove-Item -LiteralPath $folder -Recurse -Force
     }
@@ -182,7 +184,7 @@ Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
                 [IO.File]::ReadAllBytes((Join-Path (Split-Path $ExcertModuleManifest) 'Native.cs')))).Substring(0, 16).ToLowerInvariant()
         $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
         $Probe = @"
-Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
 'LOCATION=' + [Excert.Library].Assembly.Location
 'ABI=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.AbiVersion() })
 "@

@@ -249,7 +249,7 @@ Describe 'New-ExchangeCertificate -WhatIf' {
         # WhatIf text goes to the host: a child pwsh's output shows it.
         $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $library; EXCERT_STORE = $Store.Path } -Script @"
-Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
 New-ExchangeCertificate -SubjectName 'CN=whatif.contoso.com' -Server 'EX02' -WhatIf
 'COUNT=' + @(Get-ExchangeCertificate -Server '*').Count
 "@

@@ -22,6 +22,9 @@ param(
 
 Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
 
+# 'pwsh -File run.ps1 -Path a,b' passes one string: split it here.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
@@ -29,6 +32,11 @@ $configuration.Run.Exit = $false
 $configuration.Output.Verbosity = 'Detailed'
 
 $result = Invoke-Pester -Configuration $configuration
+if ($null -eq $result) {
+    'Pester: 0 passed, 0 failed, 0 skipped'
+    Write-Error 'Pester produced no result (no test files, or Pester itself failed).'
+    exit 1
+}
 
 "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
