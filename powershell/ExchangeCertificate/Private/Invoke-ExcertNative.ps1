@@ -54,10 +54,12 @@ function Invoke-ExcertNative {
     }
 
     if ($result.Code -eq 0) {
-        $answer = ConvertFrom-ExcertJson -Json $result.Json
-        if ($null -eq $answer) {
-            $answer = [pscustomobject]@{}
+        if (-not $result.Json) {
+            # Success without an answer breaks the ABI contract; report it rather than guess.
+            return New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
+                ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." })
         }
+        $answer = ConvertFrom-ExcertJson -Json $result.Json
         if ($answer.PSObject.Properties['Warnings']) {
             foreach ($warning in @($answer.Warnings)) {
                 if ($warning) { Write-Warning $warning }
