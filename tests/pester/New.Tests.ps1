@@ -20,8 +20,11 @@ Describe 'New-ExchangeCertificate with Exchange''s defaults' {
     }
 
     It 'is for this host, subject CN=<server>' {
-        $Cert.Server | Should -Be ([Environment]::MachineName)
-        $Cert.Subject | Should -BeExactly "CN=$($Cert.Server)"
+        $hostName = [System.Net.Dns]::GetHostName().Split('.')[0]
+        # The store spells server names in upper case (Exchange's EX01); the CN keeps the host's
+        # own spelling, so compare it without case.
+        $Cert.Server | Should -BeExactly $hostName.ToUpperInvariant()
+        $Cert.Subject | Should -Be "CN=$hostName"
         $Cert.Issuer | Should -BeExactly $Cert.Subject
         $Cert.Identity | Should -BeExactly "$($Cert.Server)\$($Cert.Thumbprint)"
     }
@@ -48,7 +51,7 @@ Describe 'New-ExchangeCertificate with Exchange''s defaults' {
     It 'has an RSA 2048 key that is not exportable' {
         $Cert.KeyAlgorithm | Should -BeExactly 'RSA'
         $Cert.PublicKeySize | Should -Be 2048
-        $X509.GetRSAPublicKey().KeySize | Should -Be 2048
+        $X509.PublicKey.GetRSAPublicKey().KeySize | Should -Be 2048
         $Cert.HasPrivateKey | Should -BeTrue
         $Cert.PrivateKeyExportable | Should -BeFalse
         $Cert.SignatureAlgorithm | Should -BeExactly 'sha256RSA'
@@ -132,7 +135,7 @@ Describe 'New-ExchangeCertificate key choices' {
         $cert.PublicKeySize | Should -Be $KeySize
         $cert.KeyAlgorithm | Should -BeExactly 'RSA'
         $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
-        $x509.GetRSAPublicKey().KeySize | Should -Be $KeySize
+        $x509.PublicKey.GetRSAPublicKey().KeySize | Should -Be $KeySize
     }
 
     It 'makes a <KeyAlgorithm> key of <Bits> bits signed <Signature>' -TestCases @(
@@ -144,7 +147,7 @@ Describe 'New-ExchangeCertificate key choices' {
         $cert.PublicKeySize | Should -Be $Bits
         $cert.SignatureAlgorithm | Should -BeExactly $Signature
         $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
-        $x509.GetECDsaPublicKey().KeySize | Should -Be $Bits
+        $x509.PublicKey.GetECDsaPublicKey().KeySize | Should -Be $Bits
         $x509.SignatureAlgorithm.FriendlyName | Should -BeExactly $Signature
     }
 
@@ -175,6 +178,63 @@ Describe 'New-ExchangeCertificate key choices' {
         $cert = New-ExchangeCertificate -FriendlyName 'Contoso mail 2026' -Services IIS -DomainName 'fn.contoso.com'
         $cert.FriendlyName | Should -BeExactly 'Contoso mail 2026'
         (Get-ExchangeCertificate $cert.Thumbprint).FriendlyName | Should -BeExactly 'Contoso mail 2026'
+    }
+}
+
+Describe 'New-ExchangeCertificate and the default SMTP certificate' {
+    BeforeAll {
+        $Store = New-TestStore
+        $First = New-ExchangeCertificate -DomainName 'smtp1.contoso.com'
+        $Library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
+        # A second SMTP certificate replaces the default one: Exchange asks first.
+        $Second = @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+`$cert = New-ExchangeCertificate -DomainName 'smtp2.contoso.com' -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+'CREATED=' + [bool]`$cert
+'ERRORS=' + (`$failure | ForEach-Object FullyQualifiedErrorId) -join ';'
+'MESSAGE=' + (`$failure | ForEach-Object { `$_.Exception.Message }) -join ';'
+'WARNING=' + (`$warned -join ';')
+'COUNT=' + @(Get-ExchangeCertificate).Count
+"@
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'is the first SMTP certificate, made without asking' {
+        $First.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
+    }
+
+    It 'cannot ask in a non-interactive session: ConfirmationRequired, nothing created' {
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match 'CREATED=False'
+        # Exactly one error: the refusal, not the host's inability to prompt as well.
+        $child.Output | Should -Match '(?m)^ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
+        $child.Output | Should -Match 'COUNT=1'
+        # The message names the certificate it would replace and the way out.
+        $child.Output | Should -Match ('MESSAGE=.*' + $First.Thumbprint + '.*-Force')
+    }
+
+    It 'creates nothing when the user answers No' {
+        $child = Invoke-ChildPwsh -Interactive -InputText "N`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
+        $child.Output | Should -Match 'CREATED=False'
+        $child.Output | Should -Match '(?m)^ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
+        $child.Output | Should -Match 'COUNT=1'
+    }
+
+    It 'replaces the default when the user answers Yes, and says so' {
+        $child = Invoke-ChildPwsh -Interactive -InputText "Y`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
+        $child.Output | Should -Match 'CREATED=True'
+        $child.Output | Should -Match '(?m)^ERRORS=\s*$'
+        $child.Output | Should -Match ('WARNING=The default SMTP certificate was ' + $First.Thumbprint)
+        $child.Output | Should -Match 'COUNT=2'
+    }
+
+    It 'replaces the default without asking with -Force' {
+        $third = New-ExchangeCertificate -DomainName 'smtp3.contoso.com' -Force -WarningVariable warned -WarningAction SilentlyContinue
+        $third.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match ('it is now ' + $third.Thumbprint)
+        @(Get-ExchangeCertificate).Count | Should -Be 3
     }
 }
 

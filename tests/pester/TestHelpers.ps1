@@ -33,7 +33,10 @@ function Invoke-ChildPwsh {
     # everything it wrote (stdout and stderr), as text.
     param(
         [Parameter(Mandatory)] [string] $Script,
-        [hashtable] $Environment = @{}
+        [hashtable] $Environment = @{},
+        # Without -NonInteractive, so prompts read their answers from -InputText on stdin.
+        [switch] $Interactive,
+        [string] $InputText = ''
     )
     $file = Join-Path ([IO.Path]::GetTempPath()) ("excert-child-" + [Guid]::NewGuid().ToString('N') + '.ps1')
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8
@@ -43,7 +46,8 @@ function Invoke-ChildPwsh {
         [Environment]::SetEnvironmentVariable($name, $Environment[$name])
     }
     try {
-        $output = & $ExcertPwsh -NoProfile -NonInteractive -File $file 2>&1
+        $arguments = @('-NoProfile') + ($Interactive ? @() : @('-NonInteractive')) + @('-File', $file)
+        $output = $InputText | & $ExcertPwsh @arguments 2>&1
         [pscustomobject]@{
             ExitCode = $LASTEXITCODE
             Output   = ($output | ForEach-Object { "$_" }) -join [Environment]::NewLine

@@ -134,12 +134,14 @@ function New-ExchangeCertificate {
     if ($answer -is [System.Management.Automation.ErrorRecord] -and
         $answer.Exception.Name -eq 'ConfirmationRequired' -and -not $Force) {
         # Exchange asks before a new certificate replaces the default SMTP certificate.
+        # A session that cannot ask gets the native error, which names -Force.
         $confirmed = $false
-        try {
-            $confirmed = $PSCmdlet.ShouldContinue($answer.Exception.Message, 'Replace the default SMTP certificate?')
-        } catch [System.Management.Automation.PSInvalidOperationException] {
-            # A non-interactive host cannot ask: report the native error, which names -Force.
-            $confirmed = $false
+        if (Test-ExcertCanPrompt) {
+            try {
+                $confirmed = $PSCmdlet.ShouldContinue($answer.Exception.Message, 'Replace the default SMTP certificate?')
+            } catch [System.Management.Automation.PSInvalidOperationException], [System.Management.Automation.Host.HostException] {
+                $confirmed = $false
+            }
         }
         if (-not $confirmed) {
             $PSCmdlet.WriteError($answer)
