@@ -50,7 +50,7 @@ function Import-ExcertShim {
     if ($loaded) {
         $loadedLeaf = [IO.Path]::GetFileName($loaded.Assembly.Location)
         if ($loadedLeaf -eq $leaf) {
-            Write-Verbose "excert shim already loaded from $($loaded.Assembly.Location)"
+            $PSCmdlet.WriteVerbose("excert shim already loaded from $($loaded.Assembly.Location)")
             return $loaded.Assembly
         }
         throw ("This PowerShell session already holds another build of the excert shim " +
@@ -63,11 +63,11 @@ function Import-ExcertShim {
     if ([IO.File]::Exists($cached)) {
         try {
             $assembly = [Reflection.Assembly]::LoadFrom($cached)
-            Write-Verbose "excert shim loaded from cache $cached"
+            $PSCmdlet.WriteVerbose("excert shim loaded from cache $cached")
             return $assembly
         } catch {
             # A truncated or foreign file: compile afresh below, replacing it.
-            Write-Verbose "excert shim cache $cached unusable ($($_.Exception.Message)); compiling"
+            $PSCmdlet.WriteVerbose("excert shim cache $cached unusable ($($_.Exception.Message)); compiling")
         }
     }
 
@@ -81,13 +81,13 @@ function Import-ExcertShim {
         $target = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-cache-$([Environment]::UserName)")
         $null = [IO.Directory]::CreateDirectory($target)
         $cached = [IO.Path]::Combine($target, $leaf)
-        Write-Verbose "excert cache folder $cacheFolder not writable; using $target"
+        $PSCmdlet.WriteVerbose("excert cache folder $cacheFolder not writable; using $target")
     }
     $work = [IO.Path]::Combine($target, "tmp-$PID-$([Guid]::NewGuid().ToString('N'))")
     $null = [IO.Directory]::CreateDirectory($work)
     try {
         $built = [IO.Path]::Combine($work, $leaf)
-        Write-Verbose "compiling excert shim $SourcePath to $cached"
+        $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath to $cached")
         Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -ErrorAction Stop
         try {
             [IO.File]::Move($built, $cached, $true)

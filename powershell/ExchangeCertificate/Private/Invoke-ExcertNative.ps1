@@ -87,7 +87,7 @@ function ConvertFrom-ExcertJson {
 }
 
 # -DateKind exists from PowerShell 7.5; older versions return [datetime] values, handled later.
-$script:ExcertJsonKeepsDates = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
+$script:ExcertJsonKeepsDates = $PSVersionTable.PSVersion -ge [version]'7.5'
 
 function New-ExcertErrorRecord {
     <#
