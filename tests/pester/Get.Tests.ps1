@@ -135,3 +135,59 @@ Describe 'Get-ExchangeCertificate in a pipeline' {
         ($again | Where-Object Thumbprint -EQ $remote.Thumbprint).Server | Should -BeExactly 'EX03'
     }
 }
+
+Describe 'Get-ExchangeCertificate expiry warnings' {
+    BeforeAll {
+        # A store of its own: the certificates here are dated through the seam (NotBefore and
+        # NotAfter are request fields of the core that New-ExchangeCertificate does not expose).
+        $Dated = New-TestStore
+        $Module = Get-Module ExchangeCertificate
+        function New-DatedCertificate([string] $Server, [int] $FromDays, [int] $ToDays) {
+            $now = [datetime]::UtcNow
+            $request = [ordered]@{
+                Server    = $Server
+                Services  = 'IIS'
+                NotBefore = $now.AddDays($FromDays).ToString('yyyy-MM-ddTHH:mm:ssZ')
+                NotAfter  = $now.AddDays($ToDays).ToString('yyyy-MM-ddTHH:mm:ssZ')
+            }
+            $answer = & $Module { param($r) Invoke-ExcertNative -Function excert_certificate_new -Request $r } $request
+            $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
+            $answer.Certificate.Thumbprint
+        }
+        $Soon = New-DatedCertificate -Server 'SOON' -FromDays -1 -ToDays 10
+        $Gone = New-DatedCertificate -Server 'GONE' -FromDays -100 -ToDays -2
+        $Fine = New-DatedCertificate -Server 'FINE' -FromDays -1 -ToDays 365
+    }
+    AfterAll { Remove-TestStore $Dated }
+
+    It 'warns about a certificate that expires within 30 days' {
+        $cert = Get-ExchangeCertificate -Server SOON -WarningVariable warned -WarningAction SilentlyContinue
+        $cert.Thumbprint | Should -BeExactly $Soon
+        $cert.ExpiryWarning | Should -BeTrue
+        $cert.DaysUntilExpiry | Should -BeIn 9, 10
+        $cert.Status | Should -BeExactly 'Valid'
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match "$Soon.*expires in (9|10) days"
+    }
+
+    It 'warns about an expired certificate, which is DateInvalid' {
+        $cert = Get-ExchangeCertificate -Thumbprint $Gone -Server GONE -WarningVariable warned -WarningAction SilentlyContinue
+        $cert.Status | Should -BeExactly 'DateInvalid'
+        $cert.DaysUntilExpiry | Should -BeIn -2, -3
+        "$($warned[0])" | Should -Match "$Gone.*expired (2|3) days ago"
+    }
+
+    It 'does not warn about a certificate a year from expiry' {
+        $cert = Get-ExchangeCertificate -Server FINE -WarningVariable warned -WarningAction SilentlyContinue
+        $cert.Thumbprint | Should -BeExactly $Fine
+        $cert.ExpiryWarning | Should -BeFalse
+        @($warned).Count | Should -Be 0
+    }
+
+    It 'warns across every server with -Server *' {
+        $null = Get-ExchangeCertificate -Server '*' -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned).Count | Should -Be 2
+        ($warned -join "`n") | Should -Match $Soon
+        ($warned -join "`n") | Should -Match $Gone
+    }
+}

@@ -174,6 +174,22 @@ Describe 'New-ExchangeCertificate key choices' {
         $extension.SubjectKeyIdentifier | Should -BeExactly $ski
     }
 
+    It 'keeps a non-ASCII FriendlyName intact through the UTF-8 boundary' {
+        $name = 'Zertifikat für Exchange – 2026 ✓'
+        $cert = New-ExchangeCertificate -FriendlyName $name -Services IIS -DomainName 'utf8.contoso.com'
+        $cert.FriendlyName | Should -BeExactly $name
+        (Get-ExchangeCertificate $cert.Thumbprint).FriendlyName | Should -BeExactly $name
+    }
+
+    It 'stores an IDN DomainName as punycode' {
+        $idn = 'bücher.contoso.com'
+        $ascii = [Globalization.IdnMapping]::new().GetAscii($idn)
+        $ascii | Should -BeExactly 'xn--bcher-kva.contoso.com'
+        $cert = New-ExchangeCertificate -DomainName $idn -Services IIS
+        $cert.CertificateDomains | Should -Contain $ascii
+        $cert.CertificateDomains | Should -Not -Contain $idn
+    }
+
     It 'uses the FriendlyName given' {
         $cert = New-ExchangeCertificate -FriendlyName 'Contoso mail 2026' -Services IIS -DomainName 'fn.contoso.com'
         $cert.FriendlyName | Should -BeExactly 'Contoso mail 2026'
