@@ -1,6 +1,7 @@
 # Import, exports, native library discovery, ABI check and the shim cache.
 
 BeforeDiscovery {
+    $HaveDateKind = $PSVersionTable.PSVersion -ge [version]'7.5'
     $HaveCCompiler = [bool](Get-Command cc -ErrorAction SilentlyContinue)
     $FlagCases = @(
         @{ Name = 'None'; Value = 0 }
@@ -174,6 +175,92 @@ try { Import-Module '$copy' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.
         $child.Output | Should -Match 'LOADED=False'
         $child.Output | Should -Match 'COMMAND=False'
         Remove-Item -LiteralPath (Split-Path $copy) -Recurse -Force
+    }
+}
+
+Describe 'Library discovery' {
+    BeforeAll {
+        # A copy of the module in a fake checkout: <root>/powershell/ExchangeCertificate and
+        # <root>/target/{release,debug}, with the real library copied where each case needs it.
+        $Root = New-TestFolder 'excert-discovery'
+        $Copy = Join-Path $Root 'powershell/ExchangeCertificate'
+        $null = New-Item -ItemType Directory -Path (Split-Path $Copy)
+        Copy-Item -LiteralPath (Split-Path $ExcertModuleManifest) -Destination $Copy -Recurse
+        $Leaf = Split-Path $LibraryPath -Leaf
+        $Rid = & $Module { Get-ExcertRuntimeId }
+        $Places = [ordered]@{
+            Bin     = Join-Path $Copy "bin/$Rid/$Leaf"
+            Release = Join-Path $Root "target/release/$Leaf"
+            Debug   = Join-Path $Root "target/debug/$Leaf"
+        }
+        $Probe = @"
+try { Import-Module '$Copy' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+'USING=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.Path })
+"@
+        function Set-Library([string[]] $Where) {
+            foreach ($name in $Places.Keys) {
+                $path = $Places[$name]
+                if ($name -in $Where) {
+                    $null = New-Item -ItemType Directory -Path (Split-Path $path) -Force
+                    Copy-Item -LiteralPath $LibraryPath -Destination $path -Force
+                } elseif (Test-Path -LiteralPath $path) {
+                    Remove-Item -LiteralPath $path
+                }
+            }
+        }
+    }
+    AfterAll { Remove-Item -LiteralPath $Root -Recurse -Force }
+
+    It 'names every place it looked in when none has the library' {
+        Set-Library @()
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $null } -Script $Probe
+        $child.ExitCode | Should -Be 3
+        $child.Output | Should -Match 'was not found'
+        foreach ($path in $Places.Values) { $child.Output | Should -Match ([regex]::Escape($path)) }
+        $child.Output | Should -Match 'cargo build --release'
+    }
+
+    It 'uses <Expected> when the library is in <Present>' -TestCases @(
+        @{ Present = @('Debug'); Expected = 'Debug' }
+        @{ Present = @('Release', 'Debug'); Expected = 'Release' }
+        @{ Present = @('Bin', 'Release', 'Debug'); Expected = 'Bin' }
+    ) {
+        Set-Library $Present
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $null } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('USING=' + [regex]::Escape($Places[$Expected]) + '\s*$')
+    }
+
+    It 'prefers EXCERT_LIBRARY over every other place' {
+        Set-Library @('Bin', 'Release', 'Debug')
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.Output | Should -Match ('USING=' + [regex]::Escape($LibraryPath) + '\s*$')
+    }
+}
+
+Describe 'Answer conversion' {
+    It 'converts <Text> to the UTC instant <Utc>' -TestCases @(
+        @{ Text = '2026-11-28T05:20:00Z'; Utc = '2026-11-28T05:20:00' }
+        @{ Text = '2026-11-28T07:20:00+02:00'; Utc = '2026-11-28T05:20:00' }
+        @{ Text = '2030-02-28T23:59:59Z'; Utc = '2030-02-28T23:59:59' }
+    ) {
+        $value = & $Module { param($t) ConvertTo-ExcertDateTime -Value $t } $Text
+        $value.Kind | Should -Be 'Utc'
+        $value.ToString('yyyy-MM-ddTHH:mm:ss') | Should -BeExactly $Utc
+    }
+
+    It 'gives the same dates whether the JSON parser kept them as text or parsed them' -Skip:(-not $HaveDateKind) {
+        # PowerShell before 7.5 has no -DateKind and hands over [datetime] values.
+        $json = '{"Thumbprint":"AB","NotBefore":"2026-11-28T05:20:00Z","NotAfter":"2031-11-28T05:20:00Z","Services":"IIS, SMTP","RawData":"AQID","CertificateDomains":["a.contoso.com"]}'
+        $parsed = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j) } $json
+        $asText = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j -DateKind String) } $json
+        $parsed.NotBefore | Should -Be $asText.NotBefore
+        $parsed.NotAfter | Should -Be $asText.NotAfter
+        $asText.NotAfter.Kind | Should -Be 'Utc'
+        $asText.NotAfter | Should -Be ([datetime]::new(2031, 11, 28, 5, 20, 0, [DateTimeKind]::Utc))
+        $asText.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
+        $asText.RawData | Should -Be ([byte[]](1, 2, 3))
+        , $asText.CertificateDomains | Should -BeOfType [string[]]
     }
 }
 
