@@ -24,9 +24,16 @@ where
 {
     let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<String>> {
         let text = read_str(request, "request_json")?;
-        let req: Req = serde_json::from_str(text).map_err(|e| {
+        let invalid = |e: &dyn std::fmt::Display| {
             Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see the C API section of the README for its fields"))
-        })?;
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+        // serde would also read a struct from an array; requests are objects only.
+        if !value.is_object() {
+            return Err(invalid(&"it is not a JSON object"));
+        }
+        let req: Req = serde_json::from_value(value.clone())
+            .map_err(|e| invalid(&culprit::<Req>(&value).unwrap_or(e.to_string())))?;
         let ans = op(req)?;
         serde_json::to_string(&ans)
             .map(Zeroizing::new)
@@ -61,6 +68,54 @@ where
             e.code as i32
         }
     }
+}
+
+/// As `call`, for operations that take a secret (a PFX password) beside the JSON. The copy
+/// made here is zeroed when the call ends; NULL with length 0 means no secret.
+///
+/// # Safety
+/// As `call`; `secret` is NULL or points at `secret_len` readable bytes.
+pub unsafe fn call_with_secret<Req, Ans>(
+    request: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+    op: impl FnOnce(Req, Option<&[u8]>) -> crate::Result<Ans>,
+) -> i32
+where
+    Req: DeserializeOwned,
+    Ans: Serialize,
+{
+    let secret = if secret.is_null() {
+        if secret_len != 0 {
+            let e = Error::new(Code::NullArgument, "secret is NULL but secret_len is not 0: pass the password bytes, or NULL and 0 for none");
+            write_out(out_error, &error_json(&e));
+            return e.code as i32;
+        }
+        None
+    } else {
+        Some(Zeroizing::new(
+            std::slice::from_raw_parts(secret, secret_len).to_vec(),
+        ))
+    };
+    call(request, out_json, out_error, |req| {
+        op(req, secret.as_deref().map(|s| s.as_slice()))
+    })
+}
+
+/// Names the field that made a request fail to deserialise: serde's own message does not.
+fn culprit<Req: DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
+    let object = value.as_object()?;
+    object.iter().find_map(|(k, v)| {
+        let alone = serde_json::Value::Object([(k.clone(), v.clone())].into_iter().collect());
+        match serde_json::from_value::<Req>(alone) {
+            Err(e) if !e.to_string().starts_with("missing field") => {
+                Some(format!("field '{k}': {e}"))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// The error JSON of DESIGN §3.
