@@ -191,3 +191,21 @@ Describe 'Get-ExchangeCertificate expiry warnings' {
         ($warned -join "`n") | Should -Match $Gone
     }
 }
+
+Describe 'Get-ExchangeCertificate and an exposed store' -Skip:$IsWindows {
+    BeforeAll {
+        $Open = New-TestStore
+        $Thumbprint = (New-ExchangeCertificate -Services IIS -DomainName 'open.contoso.com').Thumbprint
+        # Others may enter the folder: the core warns on every listing, and the module shows it.
+        [IO.File]::SetUnixFileMode($Open.Path, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute, GroupRead, GroupExecute, OtherRead, OtherExecute')
+    }
+    AfterAll { Remove-TestStore $Open }
+
+    It 'passes on the core''s warning, naming the folder and the fix' {
+        $cert = Get-ExchangeCertificate -WarningVariable warned -WarningAction SilentlyContinue
+        $cert.Thumbprint | Should -BeExactly $Thumbprint
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match ([regex]::Escape($Open.Path))
+        "$($warned[0])" | Should -Match 'chmod 700'
+    }
+}

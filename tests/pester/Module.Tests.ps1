@@ -104,6 +104,40 @@ Describe 'The native library' {
     }
 }
 
+Describe 'Secrets through the shim' {
+    # The seam's secret path, ready for Import-/Export-ExchangeCertificate: bytes and a length,
+    # never JSON, and the caller's array zeroed once the call returns.
+    BeforeAll {
+        $Cert = New-ExchangeCertificate -SubjectName 'CN=secret.contoso.com' -Services IIS -PrivateKeyExportable $true
+        $Password = 'P@ss wörd – 1'
+    }
+
+    It 'exports a PFX that .NET opens with the password given as bytes' {
+        $secret = [Text.Encoding]::UTF8.GetBytes($Password)
+        $answer = & $Module { param($t, $s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $t } -Secret $s -TargetObject $t } $Cert.Thumbprint $secret
+        $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
+        $pfx = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new(
+            [Convert]::FromBase64String($answer.FileData), $Password,
+            [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        $pfx.Thumbprint | Should -BeExactly $Cert.Thumbprint
+        $pfx.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'zeroes the caller''s secret array after the call' {
+        $secret = [Text.Encoding]::UTF8.GetBytes($Password)
+        $null = & $Module { param($t, $s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $t } -Secret $s } $Cert.Thumbprint $secret
+        $secret.Length | Should -BeGreaterThan 0
+        @($secret | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+    }
+
+    It 'zeroes the secret on failure too' {
+        $secret = [Text.Encoding]::UTF8.GetBytes($Password)
+        $record = & $Module { param($s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = '00' * 20 } -Secret $s } $secret
+        Get-ErrorId $record | Should -BeExactly 'NotFound'
+        @($secret | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+    }
+}
+
 Describe 'Import failures' {
     BeforeAll {
         # Import-Module reports a failing .psm1 as a statement-terminating error: a script goes

@@ -11,9 +11,11 @@ function New-TestFolder([string] $Prefix = 'excert-pester') {
 }
 
 function New-TestStore {
-    # A fresh store folder, made the current one through EXCERT_STORE. Returns the value to hand
-    # back to Remove-TestStore.
-    $state = [pscustomobject]@{ Path = (New-TestFolder); Previous = $env:EXCERT_STORE }
+    # A fresh store folder (mode 0700 on Unix, as the core wants a private store), made the
+    # current one through EXCERT_STORE. Returns the value to hand back to Remove-TestStore.
+    $path = New-TestFolder
+    if (-not $IsWindows) { [IO.File]::SetUnixFileMode($path, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute') }
+    $state = [pscustomobject]@{ Path = $path; Previous = $env:EXCERT_STORE }
     $env:EXCERT_STORE = $state.Path
     $state
 }
