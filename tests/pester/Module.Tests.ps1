@@ -333,6 +333,22 @@ try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT 
         $after.Length | Should -Be $before.Length
     }
 
+    It 'compiles for the session only, leaving nothing behind, when the cache folder cannot be made' {
+        # A file where the cache folder should be. Set inside the child: pwsh itself needs a
+        # usable XDG_CACHE_HOME to start.
+        $blocker = Join-Path $Cache 'a-file'
+        Set-Content -LiteralPath $blocker -Value 'not a folder'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $LibraryPath } -Script @"
+`$env:XDG_CACHE_HOME = '$blocker'
+$Probe
+'LEFT=' + (Test-Path -LiteralPath ([Excert.Library].Assembly.Location))
+"@
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape([IO.Path]::GetTempPath().TrimEnd('/')) + '/excert-shim-[0-9a-f]{32}/ExcertNative-')
+        $child.Output | Should -Match 'ABI=1'
+        $child.Output | Should -Match 'LEFT=False'
+    }
+
     It 'replaces a damaged cache file' {
         Set-Content -LiteralPath $Expected -Value 'not an assembly'
         $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe

@@ -73,22 +73,26 @@ function Import-ExcertShim {
 
     # Compile into a private folder under the final name, then rename into place: another
     # process importing at the same time never sees a half-written file.
-    $target = $cacheFolder
+    $cacheable = $true
     try {
         $null = [IO.Directory]::CreateDirectory($cacheFolder)
+        $work = [IO.Path]::Combine($cacheFolder, "tmp-$PID-$([Guid]::NewGuid().ToString('N'))")
+        $null = [IO.Directory]::CreateDirectory($work)
     } catch {
-        # No writable cache (read-only home): compile into the temp folder, still under the key.
-        $target = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-cache-$([Environment]::UserName)")
-        $null = [IO.Directory]::CreateDirectory($target)
-        $cached = [IO.Path]::Combine($target, $leaf)
-        $PSCmdlet.WriteVerbose("excert cache folder $cacheFolder not writable; using $target")
+        # No writable cache (read-only home): compile for this session only, in a folder of our
+        # own. Never a fixed name in the shared temp folder, where another user could plant a DLL.
+        $cacheable = $false
+        $work = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-shim-$([Guid]::NewGuid().ToString('N'))")
+        $null = [IO.Directory]::CreateDirectory($work)
+        $PSCmdlet.WriteVerbose("excert cache folder $cacheFolder not writable ($($_.Exception.Message)); compiling for this session only")
     }
-    $work = [IO.Path]::Combine($target, "tmp-$PID-$([Guid]::NewGuid().ToString('N'))")
-    $null = [IO.Directory]::CreateDirectory($work)
+    $built = [IO.Path]::Combine($work, $leaf)
     try {
-        $built = [IO.Path]::Combine($work, $leaf)
-        $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath to $cached")
+        $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath")
         Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -ErrorAction Stop
+        if (-not $cacheable) {
+            return [Reflection.Assembly]::LoadFrom($built)
+        }
         try {
             [IO.File]::Move($built, $cached, $true)
         } catch {
@@ -97,7 +101,10 @@ function Import-ExcertShim {
             if (-not [IO.File]::Exists($cached)) { throw }
         }
     } finally {
-        [IO.Directory]::Delete($work, $true)
+        # The session-only build stays while loaded on Windows; elsewhere it can go at once.
+        if ($cacheable -or -not $IsWindows) {
+            try { [IO.Directory]::Delete($work, $true) } catch { $PSCmdlet.WriteVerbose("could not remove $work") }
+        }
     }
     [Reflection.Assembly]::LoadFrom($cached)
 }
