@@ -82,7 +82,8 @@ namespace Excert
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         private delegate IntPtr ResultNameFn(int code);
 
-        // Only the library's own operations may be called by name.
+        // Only the library's own JSON operations may be called by name (not its helpers, whose
+        // signatures differ: binding them as an operation would be undefined behaviour).
         private static readonly Regex OperationName = new Regex("^excert_[a-z0-9]+(_[a-z0-9]+)+$");
 
         private readonly IntPtr _handle;
@@ -173,7 +174,9 @@ namespace Excert
 
         private Delegate Operation<T>(string function) where T : Delegate
         {
-            if (function == null || !OperationName.IsMatch(function))
+            if (function == null || !OperationName.IsMatch(function) ||
+                function == "excert_string_free" || function == "excert_abi_version" ||
+                function == "excert_result_name")
             {
                 throw new ArgumentException("'" + function + "' is not an excert operation name.",
                     nameof(function));

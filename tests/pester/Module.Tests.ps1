@@ -88,8 +88,17 @@ Describe 'The native library' {
         & $Module { param($c) $script:ExcertLibrary.ResultName($c) } $Code | Should -BeExactly $Name
     }
 
-    It 'refuses an operation name that is not an excert export' {
-        { & $Module { $script:ExcertLibrary.Invoke('strlen', '{}') } } | Should -Throw -ExpectedMessage '*not an excert operation name*'
+    It 'refuses <Name> as an operation name' -TestCases @(
+        @{ Name = 'strlen' }
+        @{ Name = 'excert_string_free' }
+        @{ Name = 'excert_result_name' }
+        @{ Name = 'excert_abi_version' }
+    ) {
+        { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*not an excert operation name*'
+    }
+
+    It 'says which export is missing' {
+        { & $Module { $script:ExcertLibrary.Invoke('excert_nothing_here', '{}') } } | Should -Throw -ExpectedMessage "*no export 'excert_nothing_here'*"
     }
 
     It 'turns a request the library rejects into an InvalidJson ErrorRecord' {
