@@ -157,7 +157,8 @@ try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT 
     }
 
     It 'names EXCERT_LIBRARY when it points at a missing file, and loads nothing' {
-        $missing = Join-Path (New-TestFolder) ('nothing-here-' + (Split-Path $LibraryPath -Leaf))
+        # A folder that is never created.
+        $missing = Join-Path ([IO.Path]::GetTempPath()) ('excert-missing-' + [Guid]::NewGuid().ToString('N') + '/' + (Split-Path $LibraryPath -Leaf))
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $missing } -Script @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message }
 'LOADED=' + [bool](Get-Module ExchangeCertificate)
