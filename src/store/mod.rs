@@ -4,6 +4,7 @@
 //! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
+//!                         index              listing cache of every entry (see `index`)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
 //!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
@@ -11,6 +12,7 @@
 //! ```
 
 mod atomic;
+mod index;
 mod live;
 mod meta;
 
@@ -37,6 +39,7 @@ const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
 const TRUSTED_DIR: &str = "trusted";
+const INDEX_FILE: &str = "index";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -434,16 +437,36 @@ impl ServerStore {
         }))
     }
 
-    /// Every entry of the server.
+    /// Every entry of the server. Entries come from the server's index where it has them
+    /// (one file read instead of several per entry) and from their folders where it does not;
+    /// the folder names decide what exists. A stale index is rewritten for the next reader.
+    /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
     pub fn list(&self) -> Result<Vec<Entry>> {
-        let mut out = Vec::new();
-        for name in list_dir(&self.certs_dir())? {
-            if name.starts_with('.') {
-                continue;
+        let index_path = self.dir.join(INDEX_FILE);
+        let mut cached = read_optional(&index_path)?
+            .and_then(|b| index::decode(&b))
+            .unwrap_or_default();
+        let mut names: Vec<String> = list_dir(&self.certs_dir())?
+            .into_iter()
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        let mut stale = cached.len() != names.len();
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            match cached.remove(&name) {
+                Some(e) => out.push(e),
+                None => {
+                    stale = true;
+                    if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
+                        out.push(e);
+                    }
+                }
             }
-            if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
-                out.push(e);
-            }
+        }
+        if stale {
+            // Best effort: a reader without write access still gets its answer.
+            let _ = atomic::replace_file(&index_path, &index::encode(&out), atomic::PUBLIC_MODE);
         }
         Ok(out)
     }
@@ -589,19 +612,6 @@ impl WriteLock<'_> {
             self.clear_leftovers()?;
         }
         written
-    }
-
-    /// Replaces an entry's metadata atomically.
-    pub fn set_metadata(&self, thumbprint: &str, metadata: &Metadata) -> Result<()> {
-        let dir = self.server.entry_dir(thumbprint);
-        if !dir.join(ENTRY_FILE).exists() {
-            return Err(not_found(&self.server.name, thumbprint));
-        }
-        atomic::replace_file(
-            &dir.join(ENTRY_FILE),
-            metadata.encode().as_bytes(),
-            atomic::PUBLIC_MODE,
-        )
     }
 
     /// Replaces the server's service assignments atomically, then brings the live files in
