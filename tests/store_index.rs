@@ -3,7 +3,9 @@
 mod common;
 
 use common::TempStore;
-use excert::model::{ListRequest, NewCertificateRequest, RemoveRequest};
+use excert::model::{
+    ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, RemoveRequest,
+};
 use excert::ops;
 
 #[test]
@@ -58,7 +60,81 @@ fn listings_stay_true_whatever_the_index_says() {
     );
     assert!(!list().contains(&gone));
 
-    std::fs::write(&index, b"excert-index-1\n\xff\xff\xff\xff garbage").unwrap();
+    // The same certificate removed and imported again with its key: the index must not keep
+    // the old record (HasPrivateKey False) for the new folder of the same name.
+    let lone = ops::new_certificate(&NewCertificateRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        key_algorithm: Some("ECDSA_P256".into()),
+        services: Some("None".into()),
+        private_key_exportable: true,
+        ..Default::default()
+    })
+    .unwrap()
+    .certificate;
+    let pfx = ops::export(
+        &ExportRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            thumbprint: lone.thumbprint.clone(),
+            ..Default::default()
+        },
+        Some(b"pw"),
+    )
+    .unwrap();
+    let cer = ops::export(
+        &ExportRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            thumbprint: lone.thumbprint.clone(),
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
+    let remove = || {
+        ops::remove(&RemoveRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            thumbprint: lone.thumbprint.clone(),
+            force: false,
+        })
+        .unwrap()
+    };
+    let import = |data: &str, pw: Option<&[u8]>| {
+        ops::import(
+            &ImportRequest {
+                store_root: Some(store.root()),
+                server: Some("EX01".into()),
+                file_data: data.into(),
+                ..Default::default()
+            },
+            pw,
+        )
+        .unwrap()
+    };
+    let has_key = || {
+        ops::list_certificates(&ListRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .certificates
+        .into_iter()
+        .find(|c| c.thumbprint == lone.thumbprint)
+        .map(|c| c.has_private_key)
+    };
+    remove();
+    import(&cer.file_data, None);
+    assert_eq!(has_key(), Some(false));
+    remove();
+    import(&pfx.file_data, Some(b"pw"));
+    assert_eq!(has_key(), Some(true));
+    made.push(lone.thumbprint.clone());
+    made.sort();
+
+    std::fs::write(&index, b"excert-index-2\n\xff\xff\xff\xff garbage").unwrap();
     assert_eq!(list(), made, "a damaged index is ignored");
     std::fs::write(&index, b"").unwrap();
     assert_eq!(list(), made);

@@ -1,18 +1,59 @@
 //! A server's listing cache: every entry's files in one file, so a listing reads one file
 //! instead of several per entry. Entries never change once written — they only appear and
-//! vanish — so a record stays true for as long as its folder exists, and the folder names stay
-//! the truth: a record without a folder is ignored, a folder without a record is read directly.
-//! Any damage makes the whole index count as absent.
+//! vanish — so a record stays true for as long as its folder exists (the same folder: its inode
+//! is recorded), and the folders stay the truth: a record without its folder is ignored, a
+//! folder without a record is read directly. Any damage makes the whole index count as absent.
+//! Off Unix no folder identity is at hand, so every record counts as stale there.
 
 use super::{Entry, Metadata};
+use crate::{Error, Result};
 use std::collections::HashMap;
+use std::path::Path;
 
-const MAGIC: &[u8] = b"excert-index-1\n";
+const MAGIC: &[u8] = b"excert-index-2\n";
 
-/// The index file's bytes for these entries.
-pub fn encode(entries: &[Entry]) -> Vec<u8> {
+/// The entry folders (not starting with `.`) with their identity (inode; 0 where unknown).
+pub fn entry_folders(certs: &Path) -> Result<Vec<(String, u64)>> {
+    let rd = match std::fs::read_dir(certs) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("list", certs, e)),
+    };
+    Ok(rd
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            #[cfg(unix)]
+            let id = std::os::unix::fs::DirEntryExt::ino(&e);
+            #[cfg(not(unix))]
+            let id = 0;
+            e.file_name()
+                .into_string()
+                .ok()
+                .filter(|n| !n.starts_with('.'))
+                .map(|n| (n, id))
+        })
+        .collect())
+}
+
+/// What identifies one version of a file (inode, size, change time); `None` when it is absent.
+pub fn file_identity(path: &Path) -> Option<(u64, u64, i64, i64)> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.ino(), m.len(), m.ctime(), m.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some((0, m.len(), 0, 0))
+    }
+}
+
+/// The index file's bytes for these entries and their folder identities.
+pub fn encode(entries: &[(Entry, u64)]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
-    for e in entries {
+    for (e, id) in entries {
+        out.extend_from_slice(&id.to_le_bytes());
         put(&mut out, e.thumbprint.as_bytes());
         put(&mut out, e.metadata.encode().as_bytes());
         put_opt(&mut out, e.certificate.as_deref());
@@ -26,13 +67,17 @@ pub fn encode(entries: &[Entry]) -> Vec<u8> {
     out
 }
 
-/// The entries of an index, by thumbprint; `None` when the bytes are not a whole index.
-pub fn decode(bytes: &[u8]) -> Option<HashMap<String, Entry>> {
+/// The entries of an index with their folder identities, by thumbprint; `None` when the bytes
+/// are not a whole index.
+pub fn decode(bytes: &[u8]) -> Option<HashMap<String, (Entry, u64)>> {
     let mut r = Reader {
         rest: bytes.strip_prefix(MAGIC)?,
     };
     let mut out = HashMap::new();
     while !r.rest.is_empty() {
+        let (id, rest) = r.rest.split_first_chunk::<8>()?;
+        r.rest = rest;
+        let id = u64::from_le_bytes(*id);
         let thumbprint = String::from_utf8(r.take()?.to_vec()).ok()?;
         let metadata = Metadata::decode(std::str::from_utf8(r.take()?).ok()?, "the index").ok()?;
         let certificate = r.take_opt()?;
@@ -43,15 +88,18 @@ pub fn decode(bytes: &[u8]) -> Option<HashMap<String, Entry>> {
             .collect::<Option<Vec<_>>>()?;
         out.insert(
             thumbprint.clone(),
-            Entry {
-                thumbprint,
-                certificate,
-                request,
-                has_private_key,
-                key_file_exposed: None,
-                chain,
-                metadata,
-            },
+            (
+                Entry {
+                    thumbprint,
+                    certificate,
+                    request,
+                    has_private_key,
+                    key_file_exposed: None,
+                    chain,
+                    metadata,
+                },
+                id,
+            ),
         );
     }
     Some(out)
@@ -129,10 +177,11 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_damage() {
-        let bytes = encode(&[entry("AA"), entry("BB")]);
+        let bytes = encode(&[(entry("AA"), 7), (entry("BB"), 8)]);
         let back = decode(&bytes).unwrap();
         assert_eq!(back.len(), 2);
-        let a = &back["AA"];
+        let (a, id) = &back["AA"];
+        assert_eq!(*id, 7);
         assert_eq!(
             (
                 a.certificate.as_deref(),

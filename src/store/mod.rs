@@ -443,32 +443,33 @@ impl ServerStore {
     /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
     pub fn list(&self) -> Result<Vec<Entry>> {
         let index_path = self.dir.join(INDEX_FILE);
+        let index_before = index::file_identity(&index_path);
         let mut cached = read_optional(&index_path)?
             .and_then(|b| index::decode(&b))
             .unwrap_or_default();
-        let mut names: Vec<String> = list_dir(&self.certs_dir())?
-            .into_iter()
-            .filter(|n| !n.starts_with('.'))
-            .collect();
-        names.sort();
-        let mut stale = cached.len() != names.len();
-        let mut out = Vec::with_capacity(names.len());
-        for name in names {
+        let mut folders = index::entry_folders(&self.certs_dir())?;
+        folders.sort();
+        let mut stale = cached.len() != folders.len();
+        let mut out = Vec::with_capacity(folders.len());
+        for (name, id) in folders {
             match cached.remove(&name) {
-                Some(e) => out.push(e),
-                None => {
+                // The folder's identity guards against a thumbprint removed and imported again.
+                Some((e, cached_id)) if cached_id == id && id != 0 => out.push((e, id)),
+                _ => {
                     stale = true;
                     if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
-                        out.push(e);
+                        out.push((e, id));
                     }
                 }
             }
         }
-        if stale {
-            // Best effort: a reader without write access still gets its answer.
+        // Rewritten only if no writer touched it meanwhile (a removal deletes it), so a record
+        // read before a removal cannot come back. Best effort: a reader that cannot write still
+        // gets its answer.
+        if stale && index::file_identity(&index_path) == index_before {
             let _ = atomic::replace_file(&index_path, &index::encode(&out), atomic::PUBLIC_MODE);
         }
-        Ok(out)
+        Ok(out.into_iter().map(|(e, _)| e).collect())
     }
 
     /// The private key of an entry, if it has one. A key file others can read is refused
@@ -644,6 +645,14 @@ impl WriteLock<'_> {
         let dir = self.server.entry_dir(thumbprint);
         if !dir.exists() {
             return Err(not_found(&self.server.name, thumbprint));
+        }
+        // The listing index goes first: no reader may keep this entry's record for a folder of
+        // the same name made later.
+        match fs::remove_file(self.server.dir.join(INDEX_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io("remove", &self.server.dir.join(INDEX_FILE), e))
+            }
+            _ => {}
         }
         let doomed = atomic::temp_name(&self.server.certs_dir(), "removed");
         fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e))?;
