@@ -381,9 +381,12 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
         DEFAULT_EXPIRY_WARNING_DAYS,
         &trust(&store)?,
     )?;
+    let mut warnings = store.permission_warnings();
+    warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
+    warnings.extend(expiry_warnings(std::slice::from_ref(&certificate)));
     Ok(CertificateAnswer {
         schema: SCHEMA,
-        warnings: expiry_warnings(std::slice::from_ref(&certificate)),
+        warnings,
         certificate,
     })
 }
@@ -411,6 +414,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         .map(|d| d.trim().to_ascii_lowercase())
         .collect();
     let mut out = Vec::new();
+    let mut warnings = store.permission_warnings();
     for server in &servers {
         let assignments = server.assignments()?;
         let entries = match &wanted {
@@ -419,12 +423,19 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         };
         for entry in entries {
             let c = describe(server, &entry, &assignments, days, &anchors)?;
-            if patterns.is_empty()
-                || c.certificate_domains
-                    .iter()
-                    .cloned()
-                    .chain(subject_cn(&c))
-                    .any(|n| patterns.iter().any(|p| domain_matches(p, &n)))
+            let expiring = req
+                .expiring_within_days
+                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
+            if let Some(path) = &entry.key_file_exposed {
+                warnings.push(exposed_key_warning(path));
+            }
+            if expiring
+                && (patterns.is_empty()
+                    || c.certificate_domains
+                        .iter()
+                        .cloned()
+                        .chain(subject_cn(&c))
+                        .any(|n| patterns.iter().any(|p| domain_matches(p, &n))))
             {
                 out.push(c);
             }
@@ -435,11 +446,20 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             .cmp(&b.is_self_signed)
             .then(b.not_before.cmp(&a.not_before))
     });
+    warnings.extend(expiry_warnings(&out));
     Ok(ListAnswer {
         schema: SCHEMA,
-        warnings: expiry_warnings(&out),
+        warnings,
         certificates: out,
     })
+}
+
+fn exposed_key_warning(path: &std::path::Path) -> String {
+    format!(
+        "The private key file {} can be read by other users: run `chmod 600 '{}'`; until then the key is not used or exported",
+        path.display(),
+        path.display()
+    )
 }
 
 /// The CN of the subject as displayed (`CN=x, O=y`), for `-DomainName` filters.
@@ -671,7 +691,9 @@ pub fn describe(
             c.expiry_warning = info.not_after - now < time::Duration::days(warning_days as i64);
             c.certificate_domains = info.dns_names.clone();
             c.dns_name_list = info.dns_names;
-            c.is_self_signed = info.is_self_signed;
+            // Ours are self-signed by construction; only others' self-issued ones need a check.
+            c.is_self_signed = entry.metadata.source == Source::SelfSigned
+                || (info.self_issued && crate::cert::inspect::self_signature_valid(der));
             c.serial_number = info.serial_number;
             c.public_key_size = info.public_key_size;
             c.key_algorithm = info.key_algorithm;
