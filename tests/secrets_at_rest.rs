@@ -855,43 +855,127 @@ fn no_password_in_any_answer_error_warning_or_store_file() {
     );
 }
 
-/// Issue 14 item 7: loosened permissions are found when the store opens, with the fix.
+/// Issue 14 item 7: loosened permissions are reported, with the fix, and an exposed key is not
+/// used until they are fixed.
 #[test]
-#[ignore = "missing: the store does not check permissions when it opens (issue 14 item 7); see the report for the API asked for"]
-fn loosened_key_permissions_are_reported_with_the_fix() {
+fn loosened_permissions_are_reported_with_the_fix_and_exposed_keys_refused() {
     let mut run = Run::new();
-    let made = run.abi.ok(
+    let root = run.store.path().to_path_buf();
+    let thumb = |a: &Value| a["Certificate"]["Thumbprint"].as_str().unwrap().to_string();
+    let spare = run.abi.ok(
+        "new",
+        excert_certificate_new,
+        json!({"Server": "EX01", "KeyAlgorithm": "ECDSA_P256", "Services": "None", "PrivateKeyExportable": true}),
+    );
+    let spare = thumb(&spare);
+    let key = root.join("servers/EX01/certs").join(&spare).join("key.p8");
+    let shown = key.display().to_string();
+    let chmod = |p: &Path, mode| fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    chmod(&key, 0o644);
+
+    let warned = |v: &Value, what: &str, fix: &str| {
+        let w = v["Warnings"].to_string();
+        assert!(
+            w.contains(what) && w.contains(fix),
+            "no warning naming {what} with `{fix}`: {w}"
+        );
+    };
+    let listed = run
+        .abi
+        .ok("list", excert_certificate_list, json!({"Server": "EX01"}));
+    warned(&listed, &shown, "chmod 600");
+    let got = run.abi.ok(
+        "get",
+        excert_certificate_get,
+        json!({"Server": "EX01", "Thumbprint": spare}),
+    );
+    warned(&got, &shown, "chmod 600");
+    for (what, f, req) in [(
+        "export",
+        excert_certificate_export as WithSecret,
+        json!({"Server": "EX01", "Thumbprint": spare}),
+    )] {
+        let e = run
+            .abi
+            .call_secret(what, f, req, Some(PASSWORD))
+            .unwrap_err();
+        assert_eq!(e["Name"], "StorePermissions", "{e}");
+        let m = e["Message"].as_str().unwrap();
+        assert!(m.contains(&shown) && m.contains("chmod 600"), "{m}");
+    }
+    chmod(&key, 0o600);
+    let listed = run
+        .abi
+        .ok("list", excert_certificate_list, json!({"Server": "EX01"}));
+    assert!(
+        !listed["Warnings"].to_string().contains("chmod"),
+        "{}",
+        listed["Warnings"]
+    );
+
+    // Folders others can enter.
+    for dir in [root.clone(), root.join("servers")] {
+        chmod(&dir, 0o755);
+        let listed = run
+            .abi
+            .ok("list", excert_certificate_list, json!({"Server": "EX01"}));
+        warned(&listed, &dir.display().to_string(), "chmod 700");
+        chmod(&dir, 0o700);
+    }
+}
+
+/// Enable with a key file others can read: refused (the live files would copy the key), but the
+/// assignments must stay as they were.
+#[test]
+#[ignore = "bug: WriteLock::set_assignments writes the assignments file before sync_live; when sync_live fails (here: the key file is exposed, StorePermissions) Enable reports the error but the service has moved in the assignments while live/ still shows the old holder"]
+fn a_refused_enable_leaves_the_assignments_as_they_were() {
+    let mut run = Run::new();
+    let root = run.store.path().to_path_buf();
+    let thumb = |a: &Value| a["Certificate"]["Thumbprint"].as_str().unwrap().to_string();
+    let held = run.abi.ok(
         "new",
         excert_certificate_new,
         json!({"Server": "EX01", "KeyAlgorithm": "ECDSA_P256", "Services": "IIS"}),
     );
-    let t = made["Certificate"]["Thumbprint"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let entry = run.store.path().join("servers/EX01/certs").join(&t);
-    for (path, mode) in [(entry.join("key.p8"), 0o644), (entry.clone(), 0o755)] {
-        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
-        let answer = run
-            .abi
-            .call("list", excert_certificate_list, json!({"Server": "EX01"}));
-        let said = match &answer {
-            Ok(a) => a["Warnings"].to_string(),
-            Err(e) => {
-                assert_eq!(e["Name"], "StorePermissions", "{e}");
-                e["Message"].to_string()
-            }
-        };
-        let shown = path.display().to_string();
-        assert!(
-            said.contains(&shown),
-            "{shown} ({mode:o}) not named: {said}"
-        );
-        assert!(said.contains("chmod"), "no fix given for {shown}: {said}");
-        fs::set_permissions(
-            &path,
-            fs::Permissions::from_mode(if path.is_dir() { 0o700 } else { 0o600 }),
+    let held = thumb(&held);
+    let spare = run.abi.ok(
+        "new",
+        excert_certificate_new,
+        json!({"Server": "EX01", "KeyAlgorithm": "ECDSA_P256", "Services": "None"}),
+    );
+    let spare = thumb(&spare);
+    let key = root.join("servers/EX01/certs").join(&spare).join("key.p8");
+    let chmod = |p: &Path, mode| fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    chmod(&key, 0o644);
+    // Enabling needs the key for the live files: refused, and nothing changes.
+    let live_before = fs::read_link(root.join("servers/EX01/live/IIS")).unwrap();
+    let e = run
+        .abi
+        .call(
+            "enable exposed",
+            excert_certificate_enable,
+            json!({"Server": "EX01", "Thumbprint": spare, "Services": "IIS", "Force": true}),
         )
-        .unwrap();
-    }
+        .unwrap_err();
+    assert_eq!(e["Name"], "StorePermissions", "{e}");
+    chmod(&key, 0o600);
+    let services = |run: &mut Run, t: &str| {
+        run.abi.ok(
+            "get",
+            excert_certificate_get,
+            json!({"Server": "EX01", "Thumbprint": t}),
+        )["Certificate"]["Services"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        (services(&mut run, &held), services(&mut run, &spare)),
+        ("IIS".to_string(), "None".to_string()),
+        "a refused Enable changed the assignments"
+    );
+    assert_eq!(
+        fs::read_link(root.join("servers/EX01/live/IIS")).unwrap(),
+        live_before
+    );
 }
