@@ -638,6 +638,8 @@ struct Snapshot {
     live_stale: Vec<String>,
     /// Live folders no link points at (cleaned by the next change of assignments).
     live_orphans: usize,
+    /// Entries the listing shows otherwise than their files say (see `snapshot`).
+    index_stale: Vec<String>,
 }
 
 fn snapshot(root: &str) -> Snapshot {
@@ -679,6 +681,7 @@ fn snapshot(root: &str) -> Snapshot {
                 "pending request {t} lost its key"
             );
         }
+        agrees_with_files(&got, &d).unwrap_or_else(|e| panic!("get {e}"));
         entries.insert(t.clone(), is_cert);
     }
     let listed = ops::list_certificates(&ListRequest {
@@ -687,6 +690,14 @@ fn snapshot(root: &str) -> Snapshot {
         ..Default::default()
     })
     .expect("the store lists");
+    // The listing may come from the server's index (a cache): it must agree with the folders.
+    // Known bug (`a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_again`):
+    // a stale index record can come back; counted, not fatal.
+    let index_stale: Vec<String> = listed
+        .certificates
+        .iter()
+        .filter_map(|c| agrees_with_files(c, &certs.join(&c.thumbprint)).err())
+        .collect();
     let listed: BTreeSet<String> = listed
         .certificates
         .into_iter()
@@ -765,7 +776,51 @@ fn snapshot(root: &str) -> Snapshot {
         assignments,
         live_stale,
         live_orphans,
+        index_stale,
     }
+}
+
+/// What an answer says of an entry against the entry's own files: key present, exportability
+/// and friendly name as the `entry` file has them.
+fn agrees_with_files(
+    c: &excert::model::ExchangeCertificate,
+    dir: &Path,
+) -> std::result::Result<(), String> {
+    let entry = fs::read_to_string(dir.join("entry")).unwrap();
+    let field = |k: &str| {
+        entry
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let has_key = dir.join("key.p8").is_file();
+    let files = (
+        has_key,
+        has_key && field("PrivateKeyExportable") == "true",
+        field("FriendlyName"),
+    );
+    let shown = (
+        c.has_private_key,
+        c.private_key_exportable,
+        c.friendly_name.clone(),
+    );
+    if shown != files {
+        return Err(format!(
+            "{}: (HasPrivateKey, PrivateKeyExportable, FriendlyName) shown {shown:?}, stored {files:?}",
+            c.thumbprint
+        ));
+    }
+    if c.status != "PendingRequest" {
+        let der = fs::read(dir.join("certificate.der")).unwrap();
+        if common::unb64(&c.raw_data) != der {
+            return Err(format!(
+                "{}: RawData differs from certificate.der",
+                c.thumbprint
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The SHA-1 thumbprint of a live folder's cert.pem.
@@ -996,11 +1051,12 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
     // Known bugs: `completing_a_request_removed_meanwhile_fails_but_stores_the_certificate`
     // and the ones `classify` names.
     println!(
-        "concurrency: failed operations that committed all the same (bug): {:?}; other known-bug failures: {known_bugs:?}",
+        "concurrency: failed operations that committed all the same (bug): {:?}; other known-bug failures: {known_bugs:?}; stale index records listed (bug): {:?}",
         committed_on_failure
             .iter()
             .map(|(k, ts)| (k.as_str(), ts.len()))
-            .collect::<BTreeMap<_, _>>()
+            .collect::<BTreeMap<_, _>>(),
+        snap.index_stale
     );
     assert!(total >= 300, "hundreds of operations: {total}");
     assert!(
@@ -1045,6 +1101,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
         (0, 0, 0, 0);
     let mut kinds_cut: BTreeMap<String, usize> = BTreeMap::new();
     let mut half_completed = 0;
+    let mut index_stale = 0;
     for run in 0..runs {
         let log = fx.path().join(format!("crash-{run}.log"));
         let mut child = spawn_worker(Mode::Crash, &root, &fx, &log, seed ^ (run as u64 + 1), 0);
@@ -1090,6 +1147,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
         let temps_before = temp_names(store.path()).len();
         let snap = snapshot(&root);
         entries_checked += snap.entries.len();
+        index_stale += snap.index_stale.len();
         stale_live += !snap.live_stale.is_empty() as usize;
         let actual: BTreeSet<String> = snap.entries.keys().cloned().collect();
         // What the cut operation may or may not have done.
@@ -1192,7 +1250,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
     let live_checked = check_live_with_openssl(&root, &snap.assignments);
 
     println!(
-        "crash: {runs} runs, {} kills mid-operation {kinds_cut:?}, {committed_ops} committed operations, {entries_checked} entries checked, {cleaned} leftovers cleaned by the next writer, {live_temp_left} live temp leftovers not cleaned (bug), cut operations that changed entries {in_flight_landed} / did not {in_flight_lost}, {half_completed} completions cut between adding the certificate and removing the request, {stale_live} kills left live files behind the assignments, {live_checked} live services checked at the end, {:.1} s",
+        "crash: {runs} runs, {} kills mid-operation {kinds_cut:?}, {committed_ops} committed operations, {entries_checked} entries checked, {cleaned} leftovers cleaned by the next writer, {live_temp_left} live temp leftovers not cleaned (bug), cut operations that changed entries {in_flight_landed} / did not {in_flight_lost}, {half_completed} completions cut between adding the certificate and removing the request, {stale_live} kills left live files behind the assignments, {index_stale} stale index records listed (bug), {live_checked} live services checked at the end, {:.1} s",
         mid_op,
         start.elapsed().as_secs_f64()
     );
@@ -1481,5 +1539,118 @@ fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
         after.live_stale.is_empty(),
         "live files still differ from the assignments after the next writer: {:?}",
         after.live_stale
+    );
+}
+
+/// The listing index is a cache that readers write. A listing that starts without an index reads
+/// every folder; if an entry it has read is removed before it writes the index, and then imported
+/// again (ext4 gives the new folder the freed inode), the stale record must not come back. Here
+/// the listing is slow (many entries, no index) and the entry read first is removed at once.
+#[test]
+#[ignore = "bug: ServerStore::list writes the index when its identity is unchanged, but a removal that finds no index leaves nothing changed: a listing that started without an index and read entry X before X was removed writes X's record; X imported again gets the freed inode (ext4), so listings show the old FriendlyName/HasPrivateKey/PrivateKeyExportable/chain"]
+fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_again() {
+    let store = TempStore::new();
+    let root = store.root();
+    let others = if long_mode() { 400 } else { 120 };
+    let mut made: Vec<String> = (0..others + 1)
+        .map(|i| {
+            ops::new_certificate(&NewCertificateRequest {
+                store_root: Some(root.clone()),
+                server: Some(SERVER.into()),
+                subject_name: Some(format!("CN=many{i}.contoso.com")),
+                key_algorithm: Some("ECDSA_P256".into()),
+                services: Some("None".into()),
+                private_key_exportable: true,
+                ..Default::default()
+            })
+            .unwrap()
+            .certificate
+            .thumbprint
+        })
+        .collect();
+    made.sort();
+    // The listing reads folders in name order: X comes first.
+    let x = made.remove(0);
+    let pfx = ops::export(
+        &ExportRequest {
+            store_root: Some(root.clone()),
+            server: Some(SERVER.into()),
+            thumbprint: x.clone(),
+            ..Default::default()
+        },
+        Some(PFX_PASSWORD),
+    )
+    .unwrap()
+    .file_data;
+    let der = common::unb64(
+        &ops::get_certificate(&ThumbprintRequest {
+            store_root: Some(root.clone()),
+            server: Some(SERVER.into()),
+            thumbprint: x.clone(),
+        })
+        .unwrap()
+        .certificate
+        .raw_data,
+    );
+    let remove = |t: &str| {
+        ops::remove(&RemoveRequest {
+            store_root: Some(root.clone()),
+            server: Some(SERVER.into()),
+            thumbprint: t.into(),
+            force: true,
+        })
+        .unwrap();
+    };
+    let list = |root: &str| {
+        ops::list_certificates(&ListRequest {
+            store_root: Some(root.into()),
+            server: Some(SERVER.into()),
+            ..Default::default()
+        })
+        .map(|a| a.certificates)
+    };
+    let rounds = 30;
+    let mut stale = Vec::new();
+    for i in 1..=rounds {
+        // A removal deletes the index: the next listing reads every folder.
+        remove(&made.pop().unwrap());
+        let reader = {
+            let root = root.clone();
+            std::thread::spawn(move || list(&root).map(|c| c.len()))
+        };
+        remove(&x);
+        let _ = reader.join().unwrap();
+        // Back with its key (a PFX) in odd rounds, as the certificate alone in even ones.
+        let with_key = i % 2 == 1;
+        ops::import(
+            &ImportRequest {
+                store_root: Some(root.clone()),
+                server: Some(SERVER.into()),
+                file_data: if with_key { pfx.clone() } else { b64(&der) },
+                friendly_name: Some(format!("gen-{i}")),
+                private_key_exportable: Some(true),
+                ..Default::default()
+            },
+            with_key.then_some(PFX_PASSWORD),
+        )
+        .unwrap();
+        let shown = list(&root)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.thumbprint == x)
+            .map(|c| (c.friendly_name, c.has_private_key));
+        if shown != Some((format!("gen-{i}"), with_key)) {
+            stale.push(format!(
+                "round {i}: shown (FriendlyName, HasPrivateKey) {shown:?}, stored (gen-{i}, {with_key})"
+            ));
+        }
+    }
+    println!(
+        "index: {rounds} rounds over {others} entries, {} stale",
+        stale.len()
+    );
+    assert!(
+        stale.is_empty(),
+        "listings showing the entry as it was before: {stale:?}"
     );
 }
