@@ -927,7 +927,6 @@ fn loosened_permissions_are_reported_with_the_fix_and_exposed_keys_refused() {
 /// Enable with a key file others can read: refused (the live files would copy the key), but the
 /// assignments must stay as they were.
 #[test]
-
 fn a_refused_enable_leaves_the_assignments_as_they_were() {
     let mut run = Run::new();
     let root = run.store.path().to_path_buf();

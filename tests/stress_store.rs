@@ -752,6 +752,30 @@ fn snapshot(root: &str) -> Snapshot {
         );
     }
 
+    let (live_stale, live_orphans) = live_state(root, &assignments);
+    Snapshot {
+        entries,
+        assignments,
+        live_stale,
+        live_orphans,
+        index_stale,
+    }
+}
+
+/// The assignments as stored.
+fn store_assignments(root: &str) -> Assignments {
+    let store = Store::open(Some(root)).unwrap();
+    store
+        .server(Some(SERVER))
+        .unwrap()
+        .assignments()
+        .expect("assignments parse")
+}
+
+/// Live links against the assignments: the services whose link does not show the holder, and
+/// the number of live folders no link points at. Every link must lead to a complete folder of
+/// the certificate its name says.
+fn live_state(root: &str, assignments: &Assignments) -> (Vec<String>, usize) {
     let live = Path::new(root).join("servers").join(SERVER).join("live");
     let mut live_stale = Vec::new();
     let mut pointed = BTreeSet::new();
@@ -781,7 +805,7 @@ fn snapshot(root: &str) -> Snapshot {
             );
             pointed.insert(target.to_string_lossy().into_owned());
         }
-        let expected = live_holder(&assignments, service).map(|t| format!(".{name}-{t}"));
+        let expected = live_holder(assignments, service).map(|t| format!(".{name}-{t}"));
         if expected != target.map(|t| t.to_string_lossy().into_owned()) {
             live_stale.push(name.to_string());
         }
@@ -794,13 +818,7 @@ fn snapshot(root: &str) -> Snapshot {
                 .count()
         })
         .unwrap_or(0);
-    Snapshot {
-        entries,
-        assignments,
-        live_stale,
-        live_orphans,
-        index_stale,
-    }
+    (live_stale, live_orphans)
 }
 
 /// What an answer says of an entry against the entry's own files: key present, exportability
@@ -900,22 +918,24 @@ enum Failure {
     Unexpected,
 }
 
-fn classify(kind: &str, code: &str, message: &str) -> Failure {
+fn classify(kind: &str, code: &str, message: &str, targets: &[String]) -> Failure {
+    // What the operation itself stored, where known in advance: the certificate of a
+    // completion or a PFX import.
+    let own = match kind {
+        "complete" | "import-pfx" => targets.last().map(String::as_str),
+        _ => None,
+    };
     match (kind, code) {
         ("import-pfx", "AlreadyExists")
         | ("enable", "NotFound" | "PendingRequest" | "NoPrivateKey")
-        | ("remove", "NotFound")
-        // The pending request was removed by another process first.
-        | ("complete", "NotFound") => Failure::Expected,
-        // readers_racing_removals_see_entries_whole_or_not_at_all: an unlocked read (a listing,
-        // or an import's search for pending requests) met a removal.
-        (_, "StoreCorrupt") if message.contains("has neither a certificate nor a request") => {
-            Failure::KnownBug("reader met a removal: StoreCorrupt")
-        }
+        | ("remove", "NotFound") => Failure::Expected,
         // new_certificate, new_request and import read their answer back after releasing the
         // lock: a removal by another process in between turns a committed operation into
-        // NotFound.
-        ("create" | "request" | "import-pfx", "NotFound") => {
+        // NotFound naming the new thumbprint (the message names it; see the report).
+        ("create" | "request" | "import-pfx" | "complete", "NotFound")
+            if message.contains("has no certificate or request with thumbprint")
+                && own.is_none_or(|t| message.contains(t)) =>
+        {
             Failure::KnownBug("answer read after the lock was released: NotFound")
         }
         _ => Failure::Unexpected,
@@ -977,7 +997,7 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
                 Ok(_) => counts.0 += 1,
                 Err((code, message)) => {
                     counts.1 += 1;
-                    match classify(&op.kind, code, message) {
+                    match classify(&op.kind, code, message, &op.targets) {
                         Failure::Expected => {}
                         Failure::KnownBug(what) => *known_bugs.entry(what).or_default() += 1,
                         Failure::Unexpected => {
@@ -1075,8 +1095,8 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
         net.len(),
         snap.live_orphans
     );
-    // Known bugs: `completing_a_request_removed_meanwhile_fails_but_stores_the_certificate`
-    // and the ones `classify` names.
+    // Known bugs: the answer read after the lock was released (see `classify`) and the stale
+    // index record (`a_listing_never_shows_an_entry_as_it_was_before_...`).
     println!(
         "concurrency: failed operations that committed all the same (bug): {:?}; other known-bug failures: {known_bugs:?}; stale index records listed (bug): {:?}",
         committed_on_failure
@@ -1124,8 +1144,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
 
     let mut present: BTreeSet<String> = BTreeSet::new();
     let (mut mid_op, mut committed_ops, mut entries_checked, mut cleaned) = (0, 0, 0, 0);
-    let (mut in_flight_landed, mut in_flight_lost, mut stale_live, mut live_temp_left) =
-        (0, 0, 0, 0);
+    let (mut in_flight_landed, mut in_flight_lost, mut stale_live) = (0, 0, 0);
     let mut kinds_cut: BTreeMap<String, usize> = BTreeMap::new();
     let mut half_completed = 0;
     let mut index_stale = 0;
@@ -1150,7 +1169,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
             committed_ops += matches!(op.result, Some(Ok(_))) as usize;
             if let Some(Err((code, message))) = &op.result {
                 assert_eq!(
-                    classify(&op.kind, code, message),
+                    classify(&op.kind, code, message, &op.targets),
                     Failure::Expected,
                     "run {run}: {} failed with {code}: {message}",
                     op.kind
@@ -1221,64 +1240,32 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
         next_writer(&root);
         let left = temp_names(store.path());
         cleaned += temps_before - left.len();
-        // Known bug (see `a_writer_killed_while_building_live_files_leaves_its_key_behind`):
-        // the writer lock clears leftovers in the server and certs folders, not in live/.
-        let (in_live, elsewhere): (Vec<&PathBuf>, Vec<&PathBuf>) = left
-            .iter()
-            .partition(|p| p.parent().is_some_and(|d| d.ends_with("live")));
         assert!(
-            elsewhere.is_empty(),
-            "run {run}: leftovers the next writer did not clear: {elsewhere:?}"
+            left.is_empty(),
+            "run {run}: leftovers the next writer did not clear: {left:?}"
         );
-        live_temp_left = in_live.len();
+        // The next writer also finishes live links a kill left behind the assignments.
+        let repaired = live_state(&root, &store_assignments(&root));
+        assert!(
+            repaired.0.is_empty(),
+            "run {run}: live files still behind the assignments after the next writer: {:?}",
+            repaired.0
+        );
     }
 
-    // One writer that runs to the end repairs what the kills left half-done in live/.
-    let anyone = present
-        .iter()
-        .find(|t| {
-            fs::metadata(
-                Path::new(&root)
-                    .join("servers")
-                    .join(SERVER)
-                    .join("certs")
-                    .join(t)
-                    .join("certificate.der"),
-            )
-            .is_ok()
-                && fs::metadata(
-                    Path::new(&root)
-                        .join("servers")
-                        .join(SERVER)
-                        .join("certs")
-                        .join(t)
-                        .join("key.p8"),
-                )
-                .is_ok()
-        })
-        .cloned();
-    if let Some(t) = anyone {
-        ops::enable(&EnableRequest {
-            store_root: Some(root.clone()),
-            server: Some(SERVER.into()),
-            thumbprint: t,
-            services: "IIS".into(),
-            force: true,
-            ..Default::default()
-        })
-        .unwrap();
-    }
+    // One more change of assignments, run to the end, on the store the kills left behind.
+    enable_any(&root, "IIS");
     let snap = snapshot(&root);
     assert!(
         snap.live_stale.is_empty(),
-        "live files not repaired by the next change: {:?}",
+        "live files differ from the assignments at the end: {:?}",
         snap.live_stale
     );
     assert_eq!(snap.live_orphans, 0, "orphan live folders after the repair");
     let live_checked = check_live_with_openssl(&root, &snap.assignments);
 
     println!(
-        "crash: {runs} runs, {} kills mid-operation {kinds_cut:?}, {committed_ops} committed operations, {entries_checked} entries checked, {cleaned} leftovers cleaned by the next writer, {live_temp_left} live temp leftovers not cleaned (bug), cut operations that changed entries {in_flight_landed} / did not {in_flight_lost}, {half_completed} completions cut between adding the certificate and removing the request, {stale_live} kills left live files behind the assignments, {index_stale} stale index records listed (bug), {live_checked} live services checked at the end, {:.1} s",
+        "crash: {runs} runs, {} kills mid-operation {kinds_cut:?}, {committed_ops} committed operations, {entries_checked} entries checked, {cleaned} leftovers cleaned by the next writer, cut operations that changed entries {in_flight_landed} / did not {in_flight_lost}, {half_completed} completions cut between adding the certificate and removing the request, {stale_live} kills left live files behind the assignments, {index_stale} stale index records listed (bug), {live_checked} live services checked at the end, {:.1} s",
         mid_op,
         start.elapsed().as_secs_f64()
     );
@@ -1292,7 +1279,6 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
 // Readers need no lock: a reader racing a writer sees an entry whole or not at all.
 
 #[test]
-
 fn readers_racing_removals_see_entries_whole_or_not_at_all() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
@@ -1378,14 +1364,16 @@ fn readers_racing_removals_see_entries_whole_or_not_at_all() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bugs found by the runs above, pinned down one by one.
+// Races found by the runs above, pinned down one by one.
 
-/// Completing a pending request plans (finds the request, reads its key) before it takes the
-/// writer lock. The lock is held here while the request is removed, after the import has read
-/// the key: the import then stores the certificate and fails when it removes the request.
+/// An import that completes a pending request while another writer removes that request: it
+/// must store the certificate and say so, or fail and store nothing. (It used to find the
+/// request and read its key before taking the writer lock, then store the certificate and fail
+/// with NotFound when it removed the request.) The lock is held here while the request is
+/// removed; an import that reads the key before it holds the lock is caught doing so by the
+/// key file's access time.
 #[test]
-
-fn completing_a_request_removed_meanwhile_fails_but_stores_the_certificate() {
+fn an_import_racing_the_removal_of_its_request_stores_nothing_or_says_so() {
     let store = TempStore::new();
     let ca = Ca::new();
     let root = store.root();
@@ -1434,9 +1422,9 @@ fn completing_a_request_removed_meanwhile_fails_but_stores_the_certificate() {
             )
         })
     };
-    // The import has matched the request once it has read its key (the access time moves;
-    // on a noatime mount the deadline stands in, well within the import's 30 s lock wait).
-    let deadline = Instant::now() + Duration::from_secs(5);
+    // An import that matches requests before it holds the lock has read the key once the access
+    // time moves; one that waits for the lock first does not read it in this half second.
+    let deadline = Instant::now() + Duration::from_millis(500);
     while read_at() == untouched && Instant::now() < deadline {
         std::thread::yield_now();
     }
@@ -1491,16 +1479,14 @@ fn live_temps(root: &str) -> Vec<PathBuf> {
     temp_names(&Path::new(root).join("servers").join(SERVER).join("live"))
 }
 
-/// Any certificate of the store with a key, for an assignment change.
+/// Enables `services` on some certificate of the store with a key, if there is one.
 fn enable_any(root: &str, services: &str) {
     let certs = Path::new(root).join("servers").join(SERVER).join("certs");
-    let t = entry_dirs(root, SERVER)
-        .into_iter()
-        .find(|t| {
-            certs.join(t).join("certificate.der").is_file()
-                && certs.join(t).join("key.p8").is_file()
-        })
-        .expect("a certificate with a key");
+    let Some(t) = entry_dirs(root, SERVER).into_iter().find(|t| {
+        certs.join(t).join("certificate.der").is_file() && certs.join(t).join("key.p8").is_file()
+    }) else {
+        return;
+    };
     ops::enable(&EnableRequest {
         store_root: Some(root.into()),
         server: Some(SERVER.into()),
@@ -1512,9 +1498,10 @@ fn enable_any(root: &str, services: &str) {
     .unwrap();
 }
 
+/// A writer killed while it builds a live folder leaves `live/.tmp-live-*` with the private key
+/// in it; the next writer to take the lock clears it (it used to stay for good).
 #[test]
-
-fn a_writer_killed_while_building_live_files_leaves_its_key_behind() {
+fn a_writer_killed_while_building_live_files_leaves_no_key_behind() {
     let store = TempStore::new();
     let fx = Fixtures::new(&store, 2);
     // Hunted until the leftover holds a key: the worst case, a secret nobody will delete.
@@ -1532,16 +1519,20 @@ fn a_writer_killed_while_building_live_files_leaves_its_key_behind() {
         .collect();
     println!("left by the kill: {:?} (keys: {keys:?})", live_temps(&root));
     next_writer(&root);
-    enable_any(&root, "IIS");
     assert!(
         live_temps(&root).is_empty(),
-        "the next writers left {:?}",
+        "the next writer left {:?}",
         live_temps(&root)
     );
 }
 
+/// A writer killed between writing the assignments and switching the live links leaves live
+/// files that show the old holder; the next writer repairs them even if it changes no
+/// assignment (they used to wait for the next change of assignments). Such kills are rare now
+/// (tens of kills to find one), so this hunt runs on request; the crash test checks the repair
+/// after every kill.
 #[test]
-
+#[ignore = "long: hunts for a kill between the assignments and the live links; run with --ignored"]
 fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
     let store = TempStore::new();
     let fx = Fixtures::new(&store, 2);
