@@ -1571,7 +1571,7 @@ fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
 fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_again() {
     let store = TempStore::new();
     let root = store.root();
-    let others = if long_mode() { 400 } else { 120 };
+    let others = if long_mode() { 400 } else { 200 };
     let mut made: Vec<String> = (0..others + 1)
         .map(|i| {
             ops::new_certificate(&NewCertificateRequest {
@@ -1629,7 +1629,7 @@ fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_a
         })
         .map(|a| a.certificates)
     };
-    let rounds = 30;
+    let rounds = 80;
     let mut stale = Vec::new();
     for i in 1..=rounds {
         // A removal deletes the index: the next listing reads every folder.
