@@ -3,7 +3,7 @@
 //! on loopback ports and stops them when dropped (also when a test panics).
 //!
 //! Templates use `@NAME@` placeholders. The part between `# >>> excert snippet` and
-//! `# <<< excert snippet` is what README.daemons.md shows, rendered with production values.
+//! `# <<< excert snippet` is what README.md shows, rendered with production values.
 #![allow(dead_code)]
 
 use std::net::TcpListener;
@@ -32,13 +32,15 @@ const END: &str = "# <<< excert snippet\n";
 /// the tests wait for a condition, never for a time.
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// True when the caller opted out with `EXCERT_SKIP_DAEMONS=1` (no root, no apt): said loudly.
-pub fn skipped(test: &str) -> bool {
-    let skip = std::env::var("EXCERT_SKIP_DAEMONS").is_ok_and(|v| v == "1");
-    if skip {
+/// Lets one daemon test run at a time (they share ports and compete for two cores); `None`
+/// when the caller opted out with `EXCERT_SKIP_DAEMONS=1` (no root, no apt), said loudly.
+pub fn claim(test: &str) -> Option<std::sync::MutexGuard<'static, ()>> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    if std::env::var("EXCERT_SKIP_DAEMONS").is_ok_and(|v| v == "1") {
         eprintln!("{test}: SKIPPED because EXCERT_SKIP_DAEMONS=1");
+        return None;
     }
-    skip
+    Some(ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// The text of a template in this folder.
