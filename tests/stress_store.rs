@@ -166,6 +166,11 @@ fn spawn_worker(
         "CaDir": fx.ca.dir.path(),
     });
     let out = fs::File::create(log.with_extension("out")).unwrap();
+    // A crash worker's stdout is a pipe that says when it is ready (see `wait_ready`).
+    let stdout = match mode {
+        Mode::Crash => Stdio::piped(),
+        Mode::Concurrent => Stdio::from(out.try_clone().unwrap()),
+    };
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--ignored",
@@ -176,10 +181,26 @@ fn spawn_worker(
         ])
         .env(WORKER_ENV, config.to_string())
         .stdin(Stdio::null())
-        .stdout(out.try_clone().unwrap())
+        .stdout(stdout)
         .stderr(out)
         .spawn()
         .expect("start a worker process")
+}
+
+const READY: &str = "excert-stress-worker-ready";
+
+/// Blocks until a crash worker has started (it prints `READY`), so that the random delay before
+/// the kill falls among its operations, not in its start-up.
+fn wait_ready(child: &mut Child, log: &Path) {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = lines.any(|l| l.is_ok_and(|l| l.contains(READY)));
+    assert!(
+        ready,
+        "the worker ended before it was ready:\n{}",
+        fs::read_to_string(log.with_extension("out")).unwrap_or_default()
+    );
+    // Its stdout is not read any more; it prints nothing else until killed.
 }
 
 /// The worker process's entry point. Without `EXCERT_STRESS_WORKER` there is nothing to do: the
@@ -221,6 +242,8 @@ fn stress_worker() {
     };
     fs::create_dir_all(&w.scratch).unwrap();
     w.line(&format!("start {}", std::process::id()));
+    println!("{READY}");
+    std::io::stdout().flush().unwrap();
     let operations = cfg["Operations"].as_u64().unwrap();
     let mut done = 0;
     while operations == 0 || done < operations {
@@ -638,6 +661,8 @@ struct Snapshot {
     live_stale: Vec<String>,
     /// Live folders no link points at (cleaned by the next change of assignments).
     live_orphans: usize,
+    /// Entries the listing shows otherwise than their files say (see `snapshot`).
+    index_stale: Vec<String>,
 }
 
 fn snapshot(root: &str) -> Snapshot {
@@ -679,6 +704,7 @@ fn snapshot(root: &str) -> Snapshot {
                 "pending request {t} lost its key"
             );
         }
+        agrees_with_files(&got, &d).unwrap_or_else(|e| panic!("get {e}"));
         entries.insert(t.clone(), is_cert);
     }
     let listed = ops::list_certificates(&ListRequest {
@@ -687,6 +713,14 @@ fn snapshot(root: &str) -> Snapshot {
         ..Default::default()
     })
     .expect("the store lists");
+    // The listing may come from the server's index (a cache): it must agree with the folders.
+    // Known bug (`a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_again`):
+    // a stale index record can come back; counted, not fatal.
+    let index_stale: Vec<String> = listed
+        .certificates
+        .iter()
+        .filter_map(|c| agrees_with_files(c, &certs.join(&c.thumbprint)).err())
+        .collect();
     let listed: BTreeSet<String> = listed
         .certificates
         .into_iter()
@@ -718,6 +752,30 @@ fn snapshot(root: &str) -> Snapshot {
         );
     }
 
+    let (live_stale, live_orphans) = live_state(root, &assignments);
+    Snapshot {
+        entries,
+        assignments,
+        live_stale,
+        live_orphans,
+        index_stale,
+    }
+}
+
+/// The assignments as stored.
+fn store_assignments(root: &str) -> Assignments {
+    let store = Store::open(Some(root)).unwrap();
+    store
+        .server(Some(SERVER))
+        .unwrap()
+        .assignments()
+        .expect("assignments parse")
+}
+
+/// Live links against the assignments: the services whose link does not show the holder, and
+/// the number of live folders no link points at. Every link must lead to a complete folder of
+/// the certificate its name says.
+fn live_state(root: &str, assignments: &Assignments) -> (Vec<String>, usize) {
     let live = Path::new(root).join("servers").join(SERVER).join("live");
     let mut live_stale = Vec::new();
     let mut pointed = BTreeSet::new();
@@ -747,7 +805,7 @@ fn snapshot(root: &str) -> Snapshot {
             );
             pointed.insert(target.to_string_lossy().into_owned());
         }
-        let expected = live_holder(&assignments, service).map(|t| format!(".{name}-{t}"));
+        let expected = live_holder(assignments, service).map(|t| format!(".{name}-{t}"));
         if expected != target.map(|t| t.to_string_lossy().into_owned()) {
             live_stale.push(name.to_string());
         }
@@ -760,12 +818,50 @@ fn snapshot(root: &str) -> Snapshot {
                 .count()
         })
         .unwrap_or(0);
-    Snapshot {
-        entries,
-        assignments,
-        live_stale,
-        live_orphans,
+    (live_stale, live_orphans)
+}
+
+/// What an answer says of an entry against the entry's own files: key present, exportability
+/// and friendly name as the `entry` file has them.
+fn agrees_with_files(
+    c: &excert::model::ExchangeCertificate,
+    dir: &Path,
+) -> std::result::Result<(), String> {
+    let entry = fs::read_to_string(dir.join("entry")).unwrap();
+    let field = |k: &str| {
+        entry
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let has_key = dir.join("key.p8").is_file();
+    let files = (
+        has_key,
+        has_key && field("PrivateKeyExportable") == "true",
+        field("FriendlyName"),
+    );
+    let shown = (
+        c.has_private_key,
+        c.private_key_exportable,
+        c.friendly_name.clone(),
+    );
+    if shown != files {
+        return Err(format!(
+            "{}: (HasPrivateKey, PrivateKeyExportable, FriendlyName) shown {shown:?}, stored {files:?}",
+            c.thumbprint
+        ));
     }
+    if c.status != "PendingRequest" {
+        let der = fs::read(dir.join("certificate.der")).unwrap();
+        if common::unb64(&c.raw_data) != der {
+            return Err(format!(
+                "{}: RawData differs from certificate.der",
+                c.thumbprint
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The SHA-1 thumbprint of a live folder's cert.pem.
@@ -822,22 +918,24 @@ enum Failure {
     Unexpected,
 }
 
-fn classify(kind: &str, code: &str, message: &str) -> Failure {
+fn classify(kind: &str, code: &str, message: &str, targets: &[String]) -> Failure {
+    // What the operation itself stored, where known in advance: the certificate of a
+    // completion or a PFX import.
+    let own = match kind {
+        "complete" | "import-pfx" => targets.last().map(String::as_str),
+        _ => None,
+    };
     match (kind, code) {
         ("import-pfx", "AlreadyExists")
         | ("enable", "NotFound" | "PendingRequest" | "NoPrivateKey")
-        | ("remove", "NotFound")
-        // The pending request was removed by another process first.
-        | ("complete", "NotFound") => Failure::Expected,
-        // readers_racing_removals_see_entries_whole_or_not_at_all: an unlocked read (a listing,
-        // or an import's search for pending requests) met a removal.
-        (_, "StoreCorrupt") if message.contains("has neither a certificate nor a request") => {
-            Failure::KnownBug("reader met a removal: StoreCorrupt")
-        }
+        | ("remove", "NotFound") => Failure::Expected,
         // new_certificate, new_request and import read their answer back after releasing the
         // lock: a removal by another process in between turns a committed operation into
-        // NotFound.
-        ("create" | "request" | "import-pfx", "NotFound") => {
+        // NotFound naming the new thumbprint (the message names it; see the report).
+        ("create" | "request" | "import-pfx" | "complete", "NotFound")
+            if message.contains("has no certificate or request with thumbprint")
+                && own.is_none_or(|t| message.contains(t)) =>
+        {
             Failure::KnownBug("answer read after the lock was released: NotFound")
         }
         _ => Failure::Unexpected,
@@ -899,7 +997,7 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
                 Ok(_) => counts.0 += 1,
                 Err((code, message)) => {
                     counts.1 += 1;
-                    match classify(&op.kind, code, message) {
+                    match classify(&op.kind, code, message, &op.targets) {
                         Failure::Expected => {}
                         Failure::KnownBug(what) => *known_bugs.entry(what).or_default() += 1,
                         Failure::Unexpected => {
@@ -916,7 +1014,11 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
                         .split(|c: char| !c.is_ascii_hexdigit())
                         .filter(|w| w.len() == 40)
                         .map(str::to_string);
-                    if code == "NotFound" {
+                    let creates = matches!(
+                        op.kind.as_str(),
+                        "create" | "request" | "complete" | "import-pfx"
+                    );
+                    if code == "NotFound" && creates {
                         for t in made.into_iter().chain(named) {
                             suspects.push((op.kind.clone(), t));
                         }
@@ -993,14 +1095,15 @@ fn eight_processes_change_one_store_and_it_stays_consistent() {
         net.len(),
         snap.live_orphans
     );
-    // Known bugs: `completing_a_request_removed_meanwhile_fails_but_stores_the_certificate`
-    // and the ones `classify` names.
+    // Known bugs: the answer read after the lock was released (see `classify`) and the stale
+    // index record (`a_listing_never_shows_an_entry_as_it_was_before_...`).
     println!(
-        "concurrency: failed operations that committed all the same (bug): {:?}; other known-bug failures: {known_bugs:?}",
+        "concurrency: failed operations that committed all the same (bug): {:?}; other known-bug failures: {known_bugs:?}; stale index records listed (bug): {:?}",
         committed_on_failure
             .iter()
             .map(|(k, ts)| (k.as_str(), ts.len()))
-            .collect::<BTreeMap<_, _>>()
+            .collect::<BTreeMap<_, _>>(),
+        snap.index_stale
     );
     assert!(total >= 300, "hundreds of operations: {total}");
     assert!(
@@ -1041,15 +1144,16 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
 
     let mut present: BTreeSet<String> = BTreeSet::new();
     let (mut mid_op, mut committed_ops, mut entries_checked, mut cleaned) = (0, 0, 0, 0);
-    let (mut in_flight_landed, mut in_flight_lost, mut stale_live, mut live_temp_left) =
-        (0, 0, 0, 0);
+    let (mut in_flight_landed, mut in_flight_lost, mut stale_live) = (0, 0, 0);
     let mut kinds_cut: BTreeMap<String, usize> = BTreeMap::new();
     let mut half_completed = 0;
+    let mut index_stale = 0;
     for run in 0..runs {
         let log = fx.path().join(format!("crash-{run}.log"));
         let mut child = spawn_worker(Mode::Crash, &root, &fx, &log, seed ^ (run as u64 + 1), 0);
-        // The random moment: workers start in a few ms and then write without pause.
-        std::thread::sleep(Duration::from_millis(rng.gen_range(10..500)));
+        wait_ready(&mut child, &log);
+        // The random moment: the worker writes without pause from now on.
+        std::thread::sleep(Duration::from_millis(rng.gen_range(0..600)));
         child.kill().unwrap();
         let status = child.wait().unwrap();
         assert_eq!(
@@ -1065,7 +1169,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
             committed_ops += matches!(op.result, Some(Ok(_))) as usize;
             if let Some(Err((code, message))) = &op.result {
                 assert_eq!(
-                    classify(&op.kind, code, message),
+                    classify(&op.kind, code, message, &op.targets),
                     Failure::Expected,
                     "run {run}: {} failed with {code}: {message}",
                     op.kind
@@ -1090,6 +1194,7 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
         let temps_before = temp_names(store.path()).len();
         let snap = snapshot(&root);
         entries_checked += snap.entries.len();
+        index_stale += snap.index_stale.len();
         stale_live += !snap.live_stale.is_empty() as usize;
         let actual: BTreeSet<String> = snap.entries.keys().cloned().collect();
         // What the cut operation may or may not have done.
@@ -1135,69 +1240,37 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
         next_writer(&root);
         let left = temp_names(store.path());
         cleaned += temps_before - left.len();
-        // Known bug (see `a_writer_killed_while_building_live_files_leaves_its_key_behind`):
-        // the writer lock clears leftovers in the server and certs folders, not in live/.
-        let (in_live, elsewhere): (Vec<&PathBuf>, Vec<&PathBuf>) = left
-            .iter()
-            .partition(|p| p.parent().is_some_and(|d| d.ends_with("live")));
         assert!(
-            elsewhere.is_empty(),
-            "run {run}: leftovers the next writer did not clear: {elsewhere:?}"
+            left.is_empty(),
+            "run {run}: leftovers the next writer did not clear: {left:?}"
         );
-        live_temp_left = in_live.len();
+        // The next writer also finishes live links a kill left behind the assignments.
+        let repaired = live_state(&root, &store_assignments(&root));
+        assert!(
+            repaired.0.is_empty(),
+            "run {run}: live files still behind the assignments after the next writer: {:?}",
+            repaired.0
+        );
     }
 
-    // One writer that runs to the end repairs what the kills left half-done in live/.
-    let anyone = present
-        .iter()
-        .find(|t| {
-            fs::metadata(
-                Path::new(&root)
-                    .join("servers")
-                    .join(SERVER)
-                    .join("certs")
-                    .join(t)
-                    .join("certificate.der"),
-            )
-            .is_ok()
-                && fs::metadata(
-                    Path::new(&root)
-                        .join("servers")
-                        .join(SERVER)
-                        .join("certs")
-                        .join(t)
-                        .join("key.p8"),
-                )
-                .is_ok()
-        })
-        .cloned();
-    if let Some(t) = anyone {
-        ops::enable(&EnableRequest {
-            store_root: Some(root.clone()),
-            server: Some(SERVER.into()),
-            thumbprint: t,
-            services: "IIS".into(),
-            force: true,
-            ..Default::default()
-        })
-        .unwrap();
-    }
+    // One more change of assignments, run to the end, on the store the kills left behind.
+    enable_any(&root, "IIS");
     let snap = snapshot(&root);
     assert!(
         snap.live_stale.is_empty(),
-        "live files not repaired by the next change: {:?}",
+        "live files differ from the assignments at the end: {:?}",
         snap.live_stale
     );
     assert_eq!(snap.live_orphans, 0, "orphan live folders after the repair");
     let live_checked = check_live_with_openssl(&root, &snap.assignments);
 
     println!(
-        "crash: {runs} runs, {} kills mid-operation {kinds_cut:?}, {committed_ops} committed operations, {entries_checked} entries checked, {cleaned} leftovers cleaned by the next writer, {live_temp_left} live temp leftovers not cleaned (bug), cut operations that changed entries {in_flight_landed} / did not {in_flight_lost}, {half_completed} completions cut between adding the certificate and removing the request, {stale_live} kills left live files behind the assignments, {live_checked} live services checked at the end, {:.1} s",
+        "crash: {runs} runs, {} kills mid-operation {kinds_cut:?}, {committed_ops} committed operations, {entries_checked} entries checked, {cleaned} leftovers cleaned by the next writer, cut operations that changed entries {in_flight_landed} / did not {in_flight_lost}, {half_completed} completions cut between adding the certificate and removing the request, {stale_live} kills left live files behind the assignments, {index_stale} stale index records listed (bug), {live_checked} live services checked at the end, {:.1} s",
         mid_op,
         start.elapsed().as_secs_f64()
     );
     assert!(
-        committed_ops > runs,
+        committed_ops >= runs / 2,
         "the workers got work done between kills: {committed_ops}"
     );
 }
@@ -1206,7 +1279,6 @@ fn writers_killed_at_random_moments_lose_nothing_committed() {
 // Readers need no lock: a reader racing a writer sees an entry whole or not at all.
 
 #[test]
-
 fn readers_racing_removals_see_entries_whole_or_not_at_all() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
@@ -1292,14 +1364,16 @@ fn readers_racing_removals_see_entries_whole_or_not_at_all() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bugs found by the runs above, pinned down one by one.
+// Races found by the runs above, pinned down one by one.
 
-/// Completing a pending request plans (finds the request, reads its key) before it takes the
-/// writer lock. The lock is held here while the request is removed, after the import has read
-/// the key: the import then stores the certificate and fails when it removes the request.
+/// An import that completes a pending request while another writer removes that request: it
+/// must store the certificate and say so, or fail and store nothing. (It used to find the
+/// request and read its key before taking the writer lock, then store the certificate and fail
+/// with NotFound when it removed the request.) The lock is held here while the request is
+/// removed; an import that reads the key before it holds the lock is caught doing so by the
+/// key file's access time.
 #[test]
-
-fn completing_a_request_removed_meanwhile_fails_but_stores_the_certificate() {
+fn an_import_racing_the_removal_of_its_request_stores_nothing_or_says_so() {
     let store = TempStore::new();
     let ca = Ca::new();
     let root = store.root();
@@ -1348,9 +1422,9 @@ fn completing_a_request_removed_meanwhile_fails_but_stores_the_certificate() {
             )
         })
     };
-    // The import has matched the request once it has read its key (the access time moves;
-    // on a noatime mount the deadline stands in, well within the import's 30 s lock wait).
-    let deadline = Instant::now() + Duration::from_secs(5);
+    // An import that matches requests before it holds the lock has read the key once the access
+    // time moves; one that waits for the lock first does not read it in this half second.
+    let deadline = Instant::now() + Duration::from_millis(500);
     while read_at() == untouched && Instant::now() < deadline {
         std::thread::yield_now();
     }
@@ -1385,7 +1459,8 @@ fn kill_until(store: &TempStore, fx: &Fixtures, runs: usize, found: impl Fn(&str
             seed ^ (run as u64 + 1),
             0,
         );
-        std::thread::sleep(Duration::from_millis(rng.gen_range(10..500)));
+        wait_ready(&mut child, &log);
+        std::thread::sleep(Duration::from_millis(rng.gen_range(0..400)));
         child.kill().unwrap();
         assert_eq!(
             child.wait().unwrap().signal(),
@@ -1404,16 +1479,14 @@ fn live_temps(root: &str) -> Vec<PathBuf> {
     temp_names(&Path::new(root).join("servers").join(SERVER).join("live"))
 }
 
-/// Any certificate of the store with a key, for an assignment change.
+/// Enables `services` on some certificate of the store with a key, if there is one.
 fn enable_any(root: &str, services: &str) {
     let certs = Path::new(root).join("servers").join(SERVER).join("certs");
-    let t = entry_dirs(root, SERVER)
-        .into_iter()
-        .find(|t| {
-            certs.join(t).join("certificate.der").is_file()
-                && certs.join(t).join("key.p8").is_file()
-        })
-        .expect("a certificate with a key");
+    let Some(t) = entry_dirs(root, SERVER).into_iter().find(|t| {
+        certs.join(t).join("certificate.der").is_file() && certs.join(t).join("key.p8").is_file()
+    }) else {
+        return;
+    };
     ops::enable(&EnableRequest {
         store_root: Some(root.into()),
         server: Some(SERVER.into()),
@@ -1425,9 +1498,10 @@ fn enable_any(root: &str, services: &str) {
     .unwrap();
 }
 
+/// A writer killed while it builds a live folder leaves `live/.tmp-live-*` with the private key
+/// in it; the next writer to take the lock clears it (it used to stay for good).
 #[test]
-
-fn a_writer_killed_while_building_live_files_leaves_its_key_behind() {
+fn a_writer_killed_while_building_live_files_leaves_no_key_behind() {
     let store = TempStore::new();
     let fx = Fixtures::new(&store, 2);
     // Hunted until the leftover holds a key: the worst case, a secret nobody will delete.
@@ -1445,16 +1519,20 @@ fn a_writer_killed_while_building_live_files_leaves_its_key_behind() {
         .collect();
     println!("left by the kill: {:?} (keys: {keys:?})", live_temps(&root));
     next_writer(&root);
-    enable_any(&root, "IIS");
     assert!(
         live_temps(&root).is_empty(),
-        "the next writers left {:?}",
+        "the next writer left {:?}",
         live_temps(&root)
     );
 }
 
+/// A writer killed between writing the assignments and switching the live links leaves live
+/// files that show the old holder; the next writer repairs them even if it changes no
+/// assignment (they used to wait for the next change of assignments). Such kills are rare now
+/// (tens of kills to find one), so this hunt runs on request; the crash test checks the repair
+/// after every kill.
 #[test]
-
+#[ignore = "long: hunts for a kill between the assignments and the live links; run with --ignored"]
 fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
     let store = TempStore::new();
     let fx = Fixtures::new(&store, 2);
@@ -1481,5 +1559,118 @@ fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
         after.live_stale.is_empty(),
         "live files still differ from the assignments after the next writer: {:?}",
         after.live_stale
+    );
+}
+
+/// The listing index is a cache that readers write. A listing that starts without an index reads
+/// every folder; if an entry it has read is removed before it writes the index, and then imported
+/// again (ext4 gives the new folder the freed inode), the stale record must not come back. Here
+/// the listing is slow (many entries, no index) and the entry read first is removed at once.
+#[test]
+#[ignore = "bug: ServerStore::list writes the index when its identity is unchanged, but a removal that finds no index leaves nothing changed: a listing that started without an index and read entry X before X was removed writes X's record; X imported again gets the freed inode (ext4), so listings show the old FriendlyName/HasPrivateKey/PrivateKeyExportable/chain"]
+fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_again() {
+    let store = TempStore::new();
+    let root = store.root();
+    let others = if long_mode() { 400 } else { 120 };
+    let mut made: Vec<String> = (0..others + 1)
+        .map(|i| {
+            ops::new_certificate(&NewCertificateRequest {
+                store_root: Some(root.clone()),
+                server: Some(SERVER.into()),
+                subject_name: Some(format!("CN=many{i}.contoso.com")),
+                key_algorithm: Some("ECDSA_P256".into()),
+                services: Some("None".into()),
+                private_key_exportable: true,
+                ..Default::default()
+            })
+            .unwrap()
+            .certificate
+            .thumbprint
+        })
+        .collect();
+    made.sort();
+    // The listing reads folders in name order: X comes first.
+    let x = made.remove(0);
+    let pfx = ops::export(
+        &ExportRequest {
+            store_root: Some(root.clone()),
+            server: Some(SERVER.into()),
+            thumbprint: x.clone(),
+            ..Default::default()
+        },
+        Some(PFX_PASSWORD),
+    )
+    .unwrap()
+    .file_data;
+    let der = common::unb64(
+        &ops::get_certificate(&ThumbprintRequest {
+            store_root: Some(root.clone()),
+            server: Some(SERVER.into()),
+            thumbprint: x.clone(),
+        })
+        .unwrap()
+        .certificate
+        .raw_data,
+    );
+    let remove = |t: &str| {
+        ops::remove(&RemoveRequest {
+            store_root: Some(root.clone()),
+            server: Some(SERVER.into()),
+            thumbprint: t.into(),
+            force: true,
+        })
+        .unwrap();
+    };
+    let list = |root: &str| {
+        ops::list_certificates(&ListRequest {
+            store_root: Some(root.into()),
+            server: Some(SERVER.into()),
+            ..Default::default()
+        })
+        .map(|a| a.certificates)
+    };
+    let rounds = 30;
+    let mut stale = Vec::new();
+    for i in 1..=rounds {
+        // A removal deletes the index: the next listing reads every folder.
+        remove(&made.pop().unwrap());
+        let reader = {
+            let root = root.clone();
+            std::thread::spawn(move || list(&root).map(|c| c.len()))
+        };
+        remove(&x);
+        let _ = reader.join().unwrap();
+        // Back with its key (a PFX) in odd rounds, as the certificate alone in even ones.
+        let with_key = i % 2 == 1;
+        ops::import(
+            &ImportRequest {
+                store_root: Some(root.clone()),
+                server: Some(SERVER.into()),
+                file_data: if with_key { pfx.clone() } else { b64(&der) },
+                friendly_name: Some(format!("gen-{i}")),
+                private_key_exportable: Some(true),
+                ..Default::default()
+            },
+            with_key.then_some(PFX_PASSWORD),
+        )
+        .unwrap();
+        let shown = list(&root)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.thumbprint == x)
+            .map(|c| (c.friendly_name, c.has_private_key));
+        if shown != Some((format!("gen-{i}"), with_key)) {
+            stale.push(format!(
+                "round {i}: shown (FriendlyName, HasPrivateKey) {shown:?}, stored (gen-{i}, {with_key})"
+            ));
+        }
+    }
+    println!(
+        "index: {rounds} rounds over {others} entries, {} stale",
+        stale.len()
+    );
+    assert!(
+        stale.is_empty(),
+        "listings showing the entry as it was before: {stale:?}"
     );
 }
