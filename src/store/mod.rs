@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
+//! <root>/intermediates/<THUMBPRINT>.der      intermediate CAs seen in imports (chain building)
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
 //!                         index              listing cache of every entry (see `index`)
@@ -38,7 +39,6 @@ const ENTRY_FILE: &str = "entry";
 const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
-const TRUSTED_DIR: &str = "trusted";
 const INDEX_FILE: &str = "index";
 
 /// How long a writer waits for another writer before giving up.
@@ -97,9 +97,9 @@ impl Store {
             .collect()
     }
 
-    /// Root certificates the organisation trusts (DER), kept in `<root>/trusted/`.
-    pub fn trusted_roots(&self) -> Result<Vec<Vec<u8>>> {
-        let dir = self.root.join(TRUSTED_DIR);
+    /// The organisation's certificates of one kind (DER).
+    pub fn org_certificates(&self, kind: OrgCertificates) -> Result<Vec<Vec<u8>>> {
+        let dir = self.root.join(kind.folder());
         let mut out = Vec::new();
         for name in list_dir(&dir)? {
             if name.ends_with(".der") && !name.starts_with('.') {
@@ -110,9 +110,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Trusts a root certificate for every server of the store; returns false when it already was.
-    pub fn add_trusted_root(&self, thumbprint: &str, der: &[u8]) -> Result<bool> {
-        let dir = self.root.join(TRUSTED_DIR);
+    /// Adds a certificate for every server of the store; returns false when it was there already.
+    pub fn add_org_certificate(
+        &self,
+        kind: OrgCertificates,
+        thumbprint: &str,
+        der: &[u8],
+    ) -> Result<bool> {
+        let dir = self.root.join(kind.folder());
         atomic::create_dir(&dir)?;
         let path = dir.join(format!("{thumbprint}.der"));
         if path.exists() {
@@ -211,6 +216,24 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// Certificates the whole organisation store shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgCertificates {
+    /// Roots trusted as anchors (`-TrustedRoot`), in `<root>/trusted/`.
+    TrustedRoots,
+    /// Intermediate CA certificates seen in imports, for building chains, in `<root>/intermediates/`.
+    Intermediates,
+}
+
+impl OrgCertificates {
+    fn folder(self) -> &'static str {
+        match self {
+            OrgCertificates::TrustedRoots => "trusted",
+            OrgCertificates::Intermediates => "intermediates",
+        }
     }
 }
 
@@ -514,6 +537,20 @@ impl ServerStore {
             Some(b) => meta::decode(&String::from_utf8_lossy(&b), &path.display().to_string()),
             None => Ok(BTreeMap::new()),
         }
+    }
+
+    /// The writer lock, for a change to an entry that must exist: an unknown thumbprint (or
+    /// server) is `NotFound` before anything is created, and the entry is checked again under
+    /// the lock.
+    pub fn lock_existing(&self, thumbprint: &str) -> Result<WriteLock<'_>> {
+        if !self.entry_dir(thumbprint).exists() {
+            return Err(not_found(&self.name, thumbprint));
+        }
+        let lock = self.lock()?;
+        if !self.entry_dir(thumbprint).exists() {
+            return Err(not_found(&self.name, thumbprint));
+        }
+        Ok(lock)
     }
 
     /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
