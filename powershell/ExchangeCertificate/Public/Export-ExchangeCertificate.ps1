@@ -128,13 +128,9 @@ function Export-ExchangeCertificate {
         if ($FileName) {
             # What is written is what is returned: the bytes, or the text.
             if ($BinaryEncoded) { $content = $bytes } else { $content = [Text.Encoding]::ASCII.GetBytes([string]$answer.Text) }
-            try {
-                $written = Write-ExcertFile -Cmdlet $PSCmdlet -Path $FileName -Bytes $content -Private:($answer.Format -eq 'Pkcs12')
-                Write-Verbose "$($answer.Format) written to $written"
-            } catch {
-                $exception = [System.IO.IOException]::new("'$FileName' could not be written: $($_.Exception.InnerException.Message ?? $_.Exception.Message) Give a path in a folder you can write to.", $_.Exception)
-                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotWritten',
-                        [System.Management.Automation.ErrorCategory]::WriteError, $FileName))
+            $failure = Write-ExcertFile -Cmdlet $PSCmdlet -Path $FileName -Bytes $content -Private:($answer.Format -eq 'Pkcs12')
+            if ($failure) {
+                $PSCmdlet.WriteError($failure)
                 return
             }
         }

@@ -79,6 +79,8 @@ function Import-ExchangeCertificate {
         [Parameter(ParameterSetName = 'FileData', Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
         [Excert.FileDataTransformation()]
         [ValidateNotNull()]
+        # Empty data reaches the core, whose EmptyData error says what to pass.
+        [AllowEmptyCollection()]
         [byte[]] $FileData,
 
         [Parameter(ParameterSetName = 'FileName', Mandatory)]
@@ -103,14 +105,15 @@ function Import-ExchangeCertificate {
         if ($PSCmdlet.ParameterSetName -eq 'FileName') {
             $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
             $source = $path
-            try {
-                $FileData = [IO.File]::ReadAllBytes($path)
-            } catch {
-                $exception = [System.IO.IOException]::new("'$FileName' could not be read: $($_.Exception.InnerException.Message ?? $_.Exception.Message) Check the path, or pass the bytes with -FileData.", $_.Exception)
+            $read = $null
+            $why = [Excert.Files]::TryReadAllBytes($path, [ref]$read)
+            if ($null -ne $why) {
+                $exception = [System.IO.IOException]::new("'$path' could not be read: $why Check the path, or pass the bytes with -FileData.")
                 $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotReadable',
                         [System.Management.Automation.ErrorCategory]::ReadError, $FileName))
                 return
             }
+            $FileData = $read
         }
 
         $request = [ordered]@{ FileData = [Convert]::ToBase64String($FileData) }

@@ -263,13 +263,11 @@ function New-ExchangeCertificate {
         if ($RequestFile) {
             # Assigned in each branch: an if-expression would unroll the byte[] into object[].
             if ($BinaryEncoded) { $bytes = $der } else { $bytes = [Text.Encoding]::ASCII.GetBytes([string]$answer.Request) }
-            try {
-                $written = Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes
-                Write-Verbose "Request written to $written"
-            } catch {
+            $failure = Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes
+            if ($failure) {
                 # The request is kept in the store either way: say where to get it again.
-                $exception = [System.IO.IOException]::new("The request was made ($($answer.Certificate.Identity)), but '$RequestFile' could not be written: $($_.Exception.Message) Get it again with Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint).", $_.Exception)
-                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'RequestFileNotWritten',
+                $exception = [System.IO.IOException]::new("The request was made ($($answer.Certificate.Identity)), but $($failure.Exception.Message) Get it again with Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint).")
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotWritten',
                         [System.Management.Automation.ErrorCategory]::WriteError, $RequestFile))
             }
         }
