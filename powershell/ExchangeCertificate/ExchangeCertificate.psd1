@@ -8,6 +8,7 @@
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('ExchangeCertificate.Format.ps1xml')
+    TypesToProcess       = @('ExchangeCertificate.Types.ps1xml')
     FunctionsToExport    = @(
         'New-ExchangeCertificate'
         'Get-ExchangeCertificate'
