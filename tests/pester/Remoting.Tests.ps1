@@ -31,9 +31,13 @@ BeforeAll {
 
     $Dir = New-TestFolder 'excert-pester-sshd'
     [IO.File]::SetUnixFileMode($Dir, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+    # Two "hosts", each with its own store: 127.0.0.1 and 127.0.0.2 (sshd's Match LocalAddress).
     $RemoteStore = Join-Path $Dir 'remote-store'
-    $null = New-Item -ItemType Directory -Path $RemoteStore
-    [IO.File]::SetUnixFileMode($RemoteStore, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+    $SecondStore = Join-Path $Dir 'second-store'
+    foreach ($folder in $RemoteStore, $SecondStore) {
+        $null = New-Item -ItemType Directory -Path $folder
+        [IO.File]::SetUnixFileMode($folder, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+    }
     $HostKey = Join-Path $Dir 'host_key'
     $ClientKey = Join-Path $Dir 'client_key'
     $null = & ssh-keygen -q -t ed25519 -N '' -f $HostKey 2>&1
@@ -60,8 +64,11 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 PermitRootLogin prohibit-password
-SetEnv PSModulePath=$ModuleFolder EXCERT_STORE=$RemoteStore EXCERT_LIBRARY=$Library
 Subsystem powershell $Pwsh -sshs -NoLogo -NoProfile
+Match LocalAddress 127.0.0.1
+    SetEnv PSModulePath=$ModuleFolder EXCERT_STORE=$RemoteStore EXCERT_LIBRARY=$Library
+Match LocalAddress 127.0.0.2
+    SetEnv PSModulePath=$ModuleFolder EXCERT_STORE=$SecondStore EXCERT_LIBRARY=$Library
 "@
     $null = New-Item -ItemType Directory -Force -Path '/run/sshd'
     # In the foreground (-D), logging to stderr (-e): it is this test's own child, and it says
@@ -157,10 +164,30 @@ Describe 'Invoke-Command over SSH' {
         $renewed[1] | Should -Be 1
     }
 
-    It 'runs on many hosts at once (-HostName a, b)' {
-        $many = @(Invoke-Command -HostName 127.0.0.1, 127.0.0.2 @Connection -ScriptBlock { Get-ExchangeCertificate } -ErrorAction Stop)
-        @($many.PSComputerName | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2')
-        $many | ForEach-Object { $_.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.ExchangeCertificate' }
+    It 'pushes one PFX to many hosts at once, as README.org.md shows' {
+        $source = New-ExchangeCertificate -DomainName pushed.contoso.com -KeyAlgorithm ECDSA_P256 -PrivateKeyExportable $true -Services None
+        $password = ConvertTo-SecureString 'Push-Pässword 9' -AsPlainText -Force
+        $pfx = (Export-ExchangeCertificate $source.Thumbprint -BinaryEncoded -Password $password).FileData
+        # The README's example, with this test's hosts and connection.
+        $servers = '127.0.0.1', '127.0.0.2'
+        $pushed = Invoke-Command -HostName $servers @Connection -ErrorAction Stop -ArgumentList $pfx, $password -ScriptBlock {
+            param($data, $password)
+            Import-ExchangeCertificate -FileData $data -Password $password |
+                Enable-ExchangeCertificate -Services IIS, SMTP -Force
+        }
+        @($pushed.PSComputerName | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2')
+        $pushed | ForEach-Object {
+            $_.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.ExchangeCertificate'
+            $_.Thumbprint | Should -BeExactly $source.Thumbprint
+            $_.Services | Should -BeExactly 'IIS, SMTP'
+            $_.HasPrivateKey | Should -BeTrue
+        }
+        # Each host has it in its own store, with its live files.
+        foreach ($store in $RemoteStore, $SecondStore) {
+            Join-Path $store "servers/$($pushed[0].Server)/live/IIS/fullchain.pem" | Should -Exist
+        }
+        $expiring = Invoke-Command -HostName $servers @Connection -ScriptBlock { Get-ExchangeCertificate -ExpiringWithinDays 3650 }
+        @($expiring | Where-Object Thumbprint -EQ $source.Thumbprint).Count | Should -Be 2
     }
 
     It 'brings remote errors back with the native ErrorId' {
