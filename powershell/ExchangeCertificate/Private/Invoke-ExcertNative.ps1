@@ -73,7 +73,9 @@ function Invoke-ExcertNative {
     } else {
         $script:ExcertLibrary.Invoke($Function, $json)
     }
-    Write-Debug "excert: $Function returned $($result.Code) ($($script:ExcertLibrary.ResultName($result.Code)))"
+    if ($DebugPreference -ne 'SilentlyContinue') {
+        Write-Debug "excert: $Function returned $($result.Code) ($($script:ExcertLibrary.ResultName($result.Code)))"
+    }
 
     if ($result.Code -eq 0) {
         if (-not $result.Json) {
