@@ -67,7 +67,7 @@ function Invoke-ExcertNative {
         if ($PSBoundParameters.ContainsKey('Password')) {
             $script:ExcertLibrary.InvokeWithPassword($Function, $json, $Password)
         } else {
-            # No -Secret: NULL and 0, no password (the array is zeroed in the shim).
+            # -Secret bytes (zeroed in the shim), or without them NULL and 0: no password.
             $script:ExcertLibrary.InvokeWithSecret($Function, $json, $Secret)
         }
     } else {
