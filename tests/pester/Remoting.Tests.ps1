@@ -18,7 +18,13 @@ BeforeAll {
         # The project's setup installs it; a machine without it gets it here when it can.
         $apt = Get-Command apt-get -ErrorAction SilentlyContinue
         if ($apt -and [Environment]::UserName -eq 'root') {
+            $env:DEBIAN_FRONTEND = 'noninteractive'
             $log = & apt-get install -y -qq openssh-server 2>&1
+            if (-not (Test-Path $Sshd)) {
+                # A fresh machine may not have the package lists yet.
+                $null = & apt-get update -qq 2>&1
+                $log = & apt-get install -y -qq openssh-server 2>&1
+            }
             if (-not (Test-Path $Sshd)) { $SkipReason = "openssh-server could not be installed: $($log | Select-Object -Last 3)" }
         } else {
             $SkipReason = 'sshd is not installed and cannot be installed here (needs root and apt-get): apt-get install openssh-server'
