@@ -4,6 +4,7 @@
 //! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
+//!                         index              listing cache of every entry (see `index`)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
 //!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
@@ -11,6 +12,7 @@
 //! ```
 
 mod atomic;
+mod index;
 mod live;
 mod meta;
 
@@ -37,6 +39,7 @@ const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
 const TRUSTED_DIR: &str = "trusted";
+const INDEX_FILE: &str = "index";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -389,7 +392,18 @@ impl ServerStore {
         self.read_entry(thumbprint, &self.entry_dir(thumbprint))
     }
 
+    /// Reads an entry without a lock. A removal renames the folder away at any moment; a reader
+    /// that loses that race sees the entry as gone, not as damaged. A folder that exists again
+    /// (the thumbprint imported anew) is read once more.
     fn read_entry(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
+        match self.read_entry_once(thumbprint, dir) {
+            Err(_) if !dir.exists() => Ok(None),
+            Err(_) => self.read_entry_once(thumbprint, dir),
+            ok => ok,
+        }
+    }
+
+    fn read_entry_once(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
         let entry_path = dir.join(ENTRY_FILE);
         let Some(meta_bytes) = read_optional(&entry_path)? else {
             return Ok(None);
@@ -434,18 +448,39 @@ impl ServerStore {
         }))
     }
 
-    /// Every entry of the server.
+    /// Every entry of the server. Entries come from the server's index where it has them
+    /// (one file read instead of several per entry) and from their folders where it does not;
+    /// the folder names decide what exists. A stale index is rewritten for the next reader.
+    /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
     pub fn list(&self) -> Result<Vec<Entry>> {
-        let mut out = Vec::new();
-        for name in list_dir(&self.certs_dir())? {
-            if name.starts_with('.') {
-                continue;
-            }
-            if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
-                out.push(e);
+        let index_path = self.dir.join(INDEX_FILE);
+        let index_before = index::file_identity(&index_path);
+        let mut cached = read_optional(&index_path)?
+            .and_then(|b| index::decode(&b))
+            .unwrap_or_default();
+        let mut folders = index::entry_folders(&self.certs_dir())?;
+        folders.sort();
+        let mut stale = cached.len() != folders.len();
+        let mut out = Vec::with_capacity(folders.len());
+        for (name, id) in folders {
+            match cached.remove(&name) {
+                // The folder's identity guards against a thumbprint removed and imported again.
+                Some((e, cached_id)) if cached_id == id && id != 0 => out.push((e, id)),
+                _ => {
+                    stale = true;
+                    if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
+                        out.push((e, id));
+                    }
+                }
             }
         }
-        Ok(out)
+        // Rewritten only if no writer touched it meanwhile (a removal deletes it), so a record
+        // read before a removal cannot come back. Best effort: a reader that cannot write still
+        // gets its answer.
+        if stale && index::file_identity(&index_path) == index_before {
+            let _ = atomic::replace_file(&index_path, &index::encode(&out), atomic::PUBLIC_MODE);
+        }
+        Ok(out.into_iter().map(|(e, _)| e).collect())
     }
 
     /// The private key of an entry, if it has one. A key file others can read is refused
@@ -512,6 +547,7 @@ impl ServerStore {
             _file: file,
         };
         lock.clear_leftovers()?;
+        lock.repair_live();
         Ok(lock)
     }
 }
@@ -525,13 +561,17 @@ pub struct WriteLock<'a> {
 impl WriteLock<'_> {
     /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
     fn clear_leftovers(&self) -> Result<()> {
-        for dir in [self.server.dir.clone(), self.server.certs_dir()] {
+        for dir in [
+            self.server.dir.clone(),
+            self.server.certs_dir(),
+            self.server.dir.join("live"),
+        ] {
             for name in list_dir(&dir)? {
                 if name.starts_with(atomic::TEMP_PREFIX) {
                     let p = dir.join(&name);
                     if p.is_dir() {
-                        if p.join(KEY_FILE).exists() {
-                            atomic::shred(&p.join(KEY_FILE));
+                        for secret in [KEY_FILE, "privkey.pem", "combined.pem"] {
+                            atomic::shred(&p.join(secret));
                         }
                         let _ = fs::remove_dir_all(&p);
                     } else {
@@ -541,6 +581,26 @@ impl WriteLock<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Finishes what a writer killed between writing the assignments and switching the live
+    /// links left undone, and runs the reload commands of what it switched. Best effort: a
+    /// failure here (say, an exposed key) is reported by the operation that changes that service.
+    fn repair_live(&self) {
+        let Ok(a) = self.server.assignments() else {
+            return;
+        };
+        let Ok(staged) = self.server.stage_live(&a) else {
+            return;
+        };
+        if let Ok(changed) = self.server.switch_live(staged) {
+            let commands = self.server.reload_commands().unwrap_or_default();
+            for service in changed {
+                if let Some(cmd) = commands.get(service) {
+                    let _ = run_reload(cmd);
+                }
+            }
+        }
     }
 
     /// Adds an entry atomically: it is built under a temporary name and renamed into place.
@@ -591,29 +651,17 @@ impl WriteLock<'_> {
         written
     }
 
-    /// Replaces an entry's metadata atomically.
-    pub fn set_metadata(&self, thumbprint: &str, metadata: &Metadata) -> Result<()> {
-        let dir = self.server.entry_dir(thumbprint);
-        if !dir.join(ENTRY_FILE).exists() {
-            return Err(not_found(&self.server.name, thumbprint));
-        }
-        atomic::replace_file(
-            &dir.join(ENTRY_FILE),
-            metadata.encode().as_bytes(),
-            atomic::PUBLIC_MODE,
-        )
-    }
-
     /// Replaces the server's service assignments atomically, then brings the live files in
     /// line and runs the reload command of each service whose files changed. Returns warnings
     /// (failed reloads: the assignment stands).
     pub fn set_assignments(&self, a: &Assignments) -> Result<Vec<String>> {
+        let staged = self.server.stage_live(a)?;
         atomic::replace_file(
             &self.server.dir.join(ASSIGNMENTS_FILE),
             a.encode().as_bytes(),
             atomic::PUBLIC_MODE,
         )?;
-        let changed = self.server.sync_live(a)?;
+        let changed = self.server.switch_live(staged)?;
         let commands = self.server.reload_commands()?;
         let mut warnings = Vec::new();
         for service in changed {
@@ -634,6 +682,14 @@ impl WriteLock<'_> {
         let dir = self.server.entry_dir(thumbprint);
         if !dir.exists() {
             return Err(not_found(&self.server.name, thumbprint));
+        }
+        // The listing index goes first: no reader may keep this entry's record for a folder of
+        // the same name made later.
+        match fs::remove_file(self.server.dir.join(INDEX_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io("remove", &self.server.dir.join(INDEX_FILE), e))
+            }
+            _ => {}
         }
         let doomed = atomic::temp_name(&self.server.certs_dir(), "removed");
         fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e))?;
