@@ -183,6 +183,8 @@ Describe 'Import-ExchangeCertificate of PFX files' {
     BeforeAll {
         $Pfx = (Export-ExchangeCertificate $Cert.Thumbprint -BinaryEncoded -Password $Password).FileData
         $Wrong = ConvertTo-SecureString 'not the password' -AsPlainText -Force
+        # A server that already has a certificate: a failed import must leave its folder as it was.
+        $null = New-ExchangeCertificate -Server WRONG -DomainName wrong.contoso.com -KeyAlgorithm ECDSA_P256 -Services None
     }
 
     It 'gives WrongPassword for a wrong password and changes nothing' {
