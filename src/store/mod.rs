@@ -1,1 +1,585 @@
-//! The on-disk store (DESIGN §4).
+//! The on-disk store (DESIGN §4). The only module of the core that does I/O.
+//!
+//! ```text
+//! <root>/servers/<SERVER>/.lock              flock'ed by writers
+//!                         assignments        service → thumbprints (key=value)
+//!                         certs/<THUMBPRINT>/certificate.der | request.p10
+//!                                            key.p8 (0600)  chain/<n>.der  entry
+//! ```
+
+mod atomic;
+mod meta;
+
+use crate::cert::keys::PrivateKey;
+use crate::cert::services::Services;
+use crate::{Code, Error, Result};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+pub use atomic::{DIR_MODE, SECRET_MODE};
+
+const CERTIFICATE_FILE: &str = "certificate.der";
+const REQUEST_FILE: &str = "request.p10";
+const KEY_FILE: &str = "key.p8";
+const CHAIN_DIR: &str = "chain";
+const ENTRY_FILE: &str = "entry";
+const ASSIGNMENTS_FILE: &str = "assignments";
+const LOCK_FILE: &str = ".lock";
+
+/// How long a writer waits for another writer before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// A store root.
+#[derive(Clone, Debug)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// The store at `root`, else `$EXCERT_STORE`, else the per-user data folder. Nothing is
+    /// created until the first write.
+    pub fn open(root: Option<&str>) -> Result<Store> {
+        let root = match root.filter(|r| !r.is_empty()) {
+            Some(r) => PathBuf::from(r),
+            None => match std::env::var_os("EXCERT_STORE").filter(|v| !v.is_empty()) {
+                Some(r) => PathBuf::from(r),
+                None => default_root()?,
+            },
+        };
+        Ok(Store { root })
+    }
+
+    /// The root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// One server's part of the store; `None` is this host.
+    pub fn server(&self, name: Option<&str>) -> Result<ServerStore> {
+        let name = match name.filter(|n| !n.trim().is_empty()) {
+            Some(n) => n.trim().to_string(),
+            None => crate::cert::host::HostNames::local().name,
+        };
+        let folder = server_folder_name(&name)?;
+        Ok(ServerStore {
+            dir: self.root.join("servers").join(&folder),
+            name: folder,
+        })
+    }
+
+    /// Every server that has a folder in the store, by name.
+    pub fn servers(&self) -> Result<Vec<ServerStore>> {
+        let dir = self.root.join("servers");
+        let mut out = Vec::new();
+        for name in list_dir(&dir)? {
+            if !name.starts_with('.') {
+                out.push(ServerStore {
+                    dir: dir.join(&name),
+                    name,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+}
+
+/// The platform's per-user data folder + `excert`.
+fn default_root() -> Result<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let found = if cfg!(windows) {
+        env("LOCALAPPDATA")
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    };
+    found.map(|d| d.join("excert")).ok_or_else(|| {
+        Error::new(Code::StoreIo, "no store folder: set EXCERT_STORE (or HOME) to the folder the certificates should live in")
+    })
+}
+
+/// Server names become folder names: letters, digits, `-`, `_`, `.`; upper-cased so that
+/// `ex01` and `EX01` are one server, as in Exchange.
+fn server_folder_name(name: &str) -> Result<String> {
+    let ok = name.len() <= 253
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(Error::invalid(format!(
+            "'{name}' is not a server name: use the server's NetBIOS name or FQDN (letters, digits, '-', '_' and '.')"
+        )));
+    }
+    Ok(name.to_ascii_uppercase())
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<String>> {
+    match fs::read_dir(dir) {
+        Ok(rd) => Ok(rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("list", dir, e)),
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// How an entry came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Made here, self-signed.
+    SelfSigned,
+    /// A request made here (pending, or completed by an import).
+    Request,
+    /// Imported from a file.
+    Imported,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::SelfSigned => "SelfSigned",
+            Source::Request => "Request",
+            Source::Imported => "Imported",
+        }
+    }
+
+    fn parse(s: &str) -> Source {
+        match s {
+            "SelfSigned" => Source::SelfSigned,
+            "Request" => Source::Request,
+            _ => Source::Imported,
+        }
+    }
+}
+
+/// What the store keeps about an entry besides its DER files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metadata {
+    pub friendly_name: String,
+    pub private_key_exportable: bool,
+    pub created: OffsetDateTime,
+    pub source: Source,
+}
+
+impl Metadata {
+    fn encode(&self) -> String {
+        let mut m = BTreeMap::new();
+        m.insert("FriendlyName".into(), self.friendly_name.clone());
+        m.insert(
+            "PrivateKeyExportable".into(),
+            self.private_key_exportable.to_string(),
+        );
+        m.insert(
+            "Created".into(),
+            self.created.format(&Rfc3339).unwrap_or_default(),
+        );
+        m.insert("Source".into(), self.source.as_str().into());
+        meta::encode(&m)
+    }
+
+    fn decode(text: &str, what: &str) -> Result<Metadata> {
+        let m = meta::decode(text, what)?;
+        let get = |k: &str| m.get(k).cloned().unwrap_or_default();
+        Ok(Metadata {
+            friendly_name: get("FriendlyName"),
+            private_key_exportable: get("PrivateKeyExportable") == "true",
+            created: OffsetDateTime::parse(&get("Created"), &Rfc3339)
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            source: Source::parse(&get("Source")),
+        })
+    }
+}
+
+/// A stored certificate or pending request, without its private key.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub thumbprint: String,
+    /// DER certificate; `None` for a pending request.
+    pub certificate: Option<Vec<u8>>,
+    /// DER PKCS#10, for pending requests.
+    pub request: Option<Vec<u8>>,
+    pub has_private_key: bool,
+    /// Issuer certificates kept with the entry, leaf's issuer first.
+    pub chain: Vec<Vec<u8>>,
+    pub metadata: Metadata,
+}
+
+/// What a writer adds.
+pub struct NewEntry<'a> {
+    /// Thumbprint of the certificate, or the entry id of a pending request.
+    pub thumbprint: &'a str,
+    pub certificate: Option<&'a [u8]>,
+    pub request: Option<&'a [u8]>,
+    pub private_key: Option<&'a PrivateKey>,
+    pub chain: &'a [Vec<u8>],
+    pub metadata: Metadata,
+}
+
+/// Which certificates hold which services on a server.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Assignments {
+    /// Service flag → thumbprints holding it.
+    pub holders: BTreeMap<u32, Vec<String>>,
+    /// The server's default SMTP certificate.
+    pub default_smtp: Option<String>,
+}
+
+impl Assignments {
+    /// The services a certificate holds.
+    pub fn services_of(&self, thumbprint: &str) -> Services {
+        Services(
+            self.holders
+                .iter()
+                .filter(|(_, ts)| ts.iter().any(|t| t == thumbprint))
+                .fold(0, |acc, (flag, _)| acc | flag),
+        )
+    }
+
+    fn encode(&self) -> String {
+        let mut m = BTreeMap::new();
+        for (flag, ts) in &self.holders {
+            if !ts.is_empty() {
+                m.insert(Services(*flag).to_string(), ts.join(","));
+            }
+        }
+        if let Some(t) = &self.default_smtp {
+            m.insert("DefaultSMTP".into(), t.clone());
+        }
+        meta::encode(&m)
+    }
+
+    fn decode(text: &str, what: &str) -> Result<Assignments> {
+        let mut a = Assignments::default();
+        for (k, v) in meta::decode(text, what)? {
+            if k == "DefaultSMTP" {
+                a.default_smtp = Some(v);
+                continue;
+            }
+            let flag = Services::parse(&k).map_err(|_| {
+                Error::new(
+                    Code::StoreCorrupt,
+                    format!("{what} names an unknown service '{k}': fix or delete the line"),
+                )
+            })?;
+            a.holders.insert(
+                flag.0,
+                v.split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            );
+        }
+        Ok(a)
+    }
+}
+
+/// One server's certificates.
+#[derive(Clone, Debug)]
+pub struct ServerStore {
+    name: String,
+    dir: PathBuf,
+}
+
+impl ServerStore {
+    /// The server's name as stored (upper case).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn certs_dir(&self) -> PathBuf {
+        self.dir.join("certs")
+    }
+
+    fn entry_dir(&self, thumbprint: &str) -> PathBuf {
+        self.certs_dir().join(thumbprint)
+    }
+
+    /// One entry by (normalised) thumbprint: opens one folder, no scan.
+    pub fn get(&self, thumbprint: &str) -> Result<Option<Entry>> {
+        self.read_entry(thumbprint, &self.entry_dir(thumbprint))
+    }
+
+    fn read_entry(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
+        let entry_path = dir.join(ENTRY_FILE);
+        let Some(meta_bytes) = read_optional(&entry_path)? else {
+            return Ok(None);
+        };
+        let metadata = Metadata::decode(
+            &String::from_utf8_lossy(&meta_bytes),
+            &entry_path.display().to_string(),
+        )?;
+        let certificate = read_optional(&dir.join(CERTIFICATE_FILE))?;
+        let request = read_optional(&dir.join(REQUEST_FILE))?;
+        if certificate.is_none() && request.is_none() {
+            return Err(Error::new(
+                Code::StoreCorrupt,
+                format!(
+                    "{} has neither a certificate nor a request: remove that folder",
+                    dir.display()
+                ),
+            ));
+        }
+        let mut chain_names = list_dir(&dir.join(CHAIN_DIR))?;
+        chain_names.sort_by_key(|n| {
+            n.trim_end_matches(".der")
+                .parse::<u32>()
+                .unwrap_or(u32::MAX)
+        });
+        let chain = chain_names
+            .iter()
+            .map(|n| {
+                let p = dir.join(CHAIN_DIR).join(n);
+                fs::read(&p).map_err(|e| Error::io("read", &p, e))
+            })
+            .collect::<Result<_>>()?;
+        Ok(Some(Entry {
+            thumbprint: thumbprint.to_string(),
+            certificate,
+            request,
+            has_private_key: dir.join(KEY_FILE).exists(),
+            chain,
+            metadata,
+        }))
+    }
+
+    /// Every entry of the server.
+    pub fn list(&self) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        for name in list_dir(&self.certs_dir())? {
+            if name.starts_with('.') {
+                continue;
+            }
+            if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The private key of an entry, if it has one.
+    pub fn private_key(&self, thumbprint: &str) -> Result<Option<PrivateKey>> {
+        let path = self.entry_dir(thumbprint).join(KEY_FILE);
+        match read_optional(&path)? {
+            Some(bytes) => PrivateKey::from_pkcs8(&Zeroizing::new(bytes)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The current service assignments.
+    pub fn assignments(&self) -> Result<Assignments> {
+        let path = self.dir.join(ASSIGNMENTS_FILE);
+        match read_optional(&path)? {
+            Some(b) => {
+                Assignments::decode(&String::from_utf8_lossy(&b), &path.display().to_string())
+            }
+            None => Ok(Assignments::default()),
+        }
+    }
+
+    /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
+    /// server's folders on first use and clearing what crashed writers left behind.
+    pub fn lock(&self) -> Result<WriteLock<'_>> {
+        atomic::create_dir(&self.certs_dir())?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("open the lock file", &path, e))?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => std::thread::sleep(Duration::from_millis(20)),
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::new(Code::StoreLocked, format!(
+                        "another process has held the lock of server {} for {} s: wait for it to finish, or end it if it hangs",
+                        self.name,
+                        LOCK_WAIT.as_secs()
+                    )))
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
+            }
+        }
+        let lock = WriteLock {
+            server: self,
+            _file: file,
+        };
+        lock.clear_leftovers()?;
+        Ok(lock)
+    }
+}
+
+/// Proof that this process is the server's only writer; released on drop.
+pub struct WriteLock<'a> {
+    server: &'a ServerStore,
+    _file: fs::File,
+}
+
+impl WriteLock<'_> {
+    /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
+    fn clear_leftovers(&self) -> Result<()> {
+        for dir in [self.server.dir.clone(), self.server.certs_dir()] {
+            for name in list_dir(&dir)? {
+                if name.starts_with(atomic::TEMP_PREFIX) {
+                    let p = dir.join(&name);
+                    if p.is_dir() {
+                        if p.join(KEY_FILE).exists() {
+                            atomic::shred(&p.join(KEY_FILE));
+                        }
+                        let _ = fs::remove_dir_all(&p);
+                    } else {
+                        let _ = fs::remove_file(&p);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds an entry atomically: it is built under a temporary name and renamed into place.
+    pub fn add(&self, new: &NewEntry) -> Result<()> {
+        let dest = self.server.entry_dir(new.thumbprint);
+        if dest.exists() {
+            return Err(Error::new(Code::AlreadyExists, format!(
+                "server {} already has a certificate with thumbprint {}: use it, or remove it first with Remove-ExchangeCertificate",
+                self.server.name, new.thumbprint
+            )));
+        }
+        let tmp = atomic::temp_name(&self.server.certs_dir(), "entry");
+        atomic::create_dir(&tmp)?;
+        let written = (|| {
+            if let Some(c) = new.certificate {
+                atomic::write_new(&tmp.join(CERTIFICATE_FILE), c, atomic::PUBLIC_MODE)?;
+            }
+            if let Some(r) = new.request {
+                atomic::write_new(&tmp.join(REQUEST_FILE), r, atomic::PUBLIC_MODE)?;
+            }
+            if let Some(k) = new.private_key {
+                atomic::write_new(&tmp.join(KEY_FILE), k.pkcs8(), SECRET_MODE)?;
+            }
+            if !new.chain.is_empty() {
+                atomic::create_dir(&tmp.join(CHAIN_DIR))?;
+                for (i, c) in new.chain.iter().enumerate() {
+                    atomic::write_new(
+                        &tmp.join(CHAIN_DIR).join(format!("{i}.der")),
+                        c,
+                        atomic::PUBLIC_MODE,
+                    )?;
+                }
+                atomic::sync_dir(&tmp.join(CHAIN_DIR))?;
+            }
+            // The entry file is written last: a folder without it is never a valid entry.
+            atomic::write_new(
+                &tmp.join(ENTRY_FILE),
+                new.metadata.encode().as_bytes(),
+                atomic::PUBLIC_MODE,
+            )?;
+            atomic::sync_dir(&tmp)?;
+            fs::rename(&tmp, &dest).map_err(|e| Error::io("move into place", &dest, e))?;
+            atomic::sync_dir(&self.server.certs_dir())
+        })();
+        if written.is_err() {
+            self.clear_leftovers()?;
+        }
+        written
+    }
+
+    /// Replaces an entry's metadata atomically.
+    pub fn set_metadata(&self, thumbprint: &str, metadata: &Metadata) -> Result<()> {
+        let dir = self.server.entry_dir(thumbprint);
+        if !dir.join(ENTRY_FILE).exists() {
+            return Err(not_found(&self.server.name, thumbprint));
+        }
+        atomic::replace_file(
+            &dir.join(ENTRY_FILE),
+            metadata.encode().as_bytes(),
+            atomic::PUBLIC_MODE,
+        )
+    }
+
+    /// Replaces the server's service assignments atomically.
+    pub fn set_assignments(&self, a: &Assignments) -> Result<()> {
+        atomic::replace_file(
+            &self.server.dir.join(ASSIGNMENTS_FILE),
+            a.encode().as_bytes(),
+            atomic::PUBLIC_MODE,
+        )
+    }
+
+    /// Removes an entry: it vanishes at once (renamed away), then its key is overwritten and deleted.
+    pub fn remove(&self, thumbprint: &str) -> Result<()> {
+        let dir = self.server.entry_dir(thumbprint);
+        if !dir.exists() {
+            return Err(not_found(&self.server.name, thumbprint));
+        }
+        let doomed = atomic::temp_name(&self.server.certs_dir(), "removed");
+        fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e))?;
+        atomic::sync_dir(&self.server.certs_dir())?;
+        atomic::shred(&doomed.join(KEY_FILE));
+        fs::remove_dir_all(&doomed).map_err(|e| Error::io("delete", &doomed, e))
+    }
+}
+
+/// The error for a thumbprint the server does not have.
+pub fn not_found(server: &str, thumbprint: &str) -> Error {
+    Error::new(Code::NotFound, format!(
+        "server {server} has no certificate or request with thumbprint {thumbprint}: list them with Get-ExchangeCertificate -Server {server}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_names_are_checked_and_upper_cased() {
+        let s = Store {
+            root: PathBuf::from("/x"),
+        };
+        assert_eq!(
+            s.server(Some("ex01.contoso.com")).unwrap().name(),
+            "EX01.CONTOSO.COM"
+        );
+        for bad in ["../etc", "a/b", ".hidden", "a b"] {
+            assert_eq!(
+                s.server(Some(bad)).unwrap_err().code,
+                Code::InvalidArgument,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn assignments_round_trip() {
+        let mut a = Assignments::default();
+        a.holders.insert(8, vec!["AA".into()]);
+        a.holders.insert(16, vec!["AA".into(), "BB".into()]);
+        a.default_smtp = Some("BB".into());
+        let back = Assignments::decode(&a.encode(), "t").unwrap();
+        assert_eq!(back, a);
+        assert_eq!(back.services_of("AA"), Services(24));
+        assert_eq!(back.services_of("BB"), Services::SMTP);
+    }
+}

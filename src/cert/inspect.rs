@@ -1,0 +1,243 @@
+//! Reading a certificate's properties with x509-parser (DESIGN §6 property names).
+
+use crate::cert::{hex_upper, names, thumbprint};
+use crate::{Code, Error, Result};
+use ::time::OffsetDateTime;
+use x509_parser::prelude::*;
+
+/// Every property the cmdlets show that comes from the certificate itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CertificateInfo {
+    pub thumbprint: String,
+    /// As .NET prints it: `CN=mail.contoso.com, O=Contoso, C=US`.
+    pub subject: String,
+    pub issuer: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    /// DNS names of the SAN extension, in order.
+    pub dns_names: Vec<String>,
+    /// The CN, when there is one.
+    pub common_name: Option<String>,
+    pub serial_number: String,
+    pub public_key_size: u32,
+    pub key_algorithm: String,
+    pub signature_algorithm: String,
+    pub subject_key_identifier: String,
+    pub enhanced_key_usage: Vec<String>,
+    pub version: u32,
+    /// Subject equals issuer and the certificate's own key verifies its signature.
+    pub is_self_signed: bool,
+    /// DER SubjectPublicKeyInfo, to match keys and requests.
+    pub public_key_info: Vec<u8>,
+}
+
+/// Parses a DER certificate, rejecting trailing bytes.
+pub fn parse(der: &[u8]) -> Result<X509Certificate<'_>> {
+    match X509Certificate::from_der(der) {
+        Ok(([], cert)) => Ok(cert),
+        Ok(_) => Err(Error::new(Code::MalformedData, "the certificate has extra bytes after its end: the file is damaged or holds more than one object")),
+        Err(e) => Err(Error::new(Code::MalformedData, format!("the certificate cannot be read ({e}): the data is damaged or is not a DER X.509 certificate"))),
+    }
+}
+
+impl CertificateInfo {
+    /// Reads every property of a DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<CertificateInfo> {
+        let cert = parse(der)?;
+        let bad = |what: &str, e: X509Error| {
+            Error::new(
+                Code::MalformedData,
+                format!("the certificate's {what} cannot be read: {e}"),
+            )
+        };
+        let dns_names = match cert
+            .subject_alternative_name()
+            .map_err(|e| bad("subject alternative names", e))?
+        {
+            Some(ext) => ext
+                .value
+                .general_names
+                .iter()
+                .filter_map(|g| match g {
+                    GeneralName::DNSName(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let eku = match cert
+            .extended_key_usage()
+            .map_err(|e| bad("enhanced key usage", e))?
+        {
+            Some(ext) => eku_names(ext.value),
+            None => Vec::new(),
+        };
+        let ski = cert
+            .iter_extensions()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::SubjectKeyIdentifier(id) => Some(hex_upper(id.0)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let (key_algorithm, public_key_size) = key_properties(cert.public_key());
+        let common_name = cert
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|a| a.as_str().ok())
+            .map(str::to_string);
+        let is_self_signed = cert.subject().as_raw() == cert.issuer().as_raw()
+            && verify_signed_by(&cert, cert.public_key());
+        Ok(CertificateInfo {
+            thumbprint: thumbprint(der),
+            subject: display_x509_name(cert.subject()),
+            issuer: display_x509_name(cert.issuer()),
+            not_before: cert.validity().not_before.to_datetime(),
+            not_after: cert.validity().not_after.to_datetime(),
+            dns_names,
+            common_name,
+            serial_number: hex_upper(cert.raw_serial()),
+            public_key_size,
+            key_algorithm,
+            signature_algorithm: signature_name(&cert.signature_algorithm.algorithm.to_id_string()),
+            subject_key_identifier: ski,
+            enhanced_key_usage: eku,
+            version: cert.version().0 + 1,
+            is_self_signed,
+            public_key_info: cert.public_key().raw.to_vec(),
+        })
+    }
+}
+
+/// True when `issuer_key` verifies the certificate's signature. Falls back to the `rsa` crate
+/// for RSA keys below ring's 2048-bit floor (public-key operations only, so no timing concern).
+pub fn verify_signed_by(cert: &X509Certificate<'_>, issuer_key: &SubjectPublicKeyInfo<'_>) -> bool {
+    if cert.verify_signature(Some(issuer_key)).is_ok() {
+        return true;
+    }
+    verify_small_rsa(cert, issuer_key).unwrap_or(false)
+}
+
+fn verify_small_rsa(cert: &X509Certificate<'_>, key: &SubjectPublicKeyInfo<'_>) -> Option<bool> {
+    use rsa::pkcs1v15::{Signature, VerifyingKey};
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::signature::Verifier;
+    if cert.signature_algorithm.algorithm.to_id_string() != "1.2.840.113549.1.1.11" {
+        return None;
+    }
+    let public = rsa::RsaPublicKey::from_public_key_der(key.raw).ok()?;
+    if rsa::traits::PublicKeyParts::size(&public) >= 256 {
+        return None;
+    }
+    let sig = Signature::try_from(cert.signature_value.data.as_ref()).ok()?;
+    Some(
+        VerifyingKey::<sha2::Sha256>::new(public)
+            .verify(cert.tbs_certificate.as_ref(), &sig)
+            .is_ok(),
+    )
+}
+
+/// The `KeyAlgorithm` name and the key size in bits.
+fn key_properties(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
+    match spki.parsed() {
+        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
+            let m = rsa.modulus;
+            let first = m.iter().position(|b| *b != 0).unwrap_or(m.len());
+            let m = &m[first..];
+            let bits = if m.is_empty() {
+                0
+            } else {
+                m.len() as u32 * 8 - m[0].leading_zeros()
+            };
+            ("RSA".to_string(), bits)
+        }
+        Ok(x509_parser::public_key::PublicKey::EC(_)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string())
+                .unwrap_or_default();
+            match curve.as_str() {
+                "1.2.840.10045.3.1.7" => ("ECDSA_P256".to_string(), 256),
+                "1.3.132.0.34" => ("ECDSA_P384".to_string(), 384),
+                "1.3.132.0.35" => ("ECDSA_P521".to_string(), 521),
+                other => (format!("EC({other})"), 0),
+            }
+        }
+        _ => (spki.algorithm.algorithm.to_id_string(), 0),
+    }
+}
+
+/// Windows' friendly names for signature algorithms.
+fn signature_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.113549.1.1.5" => "sha1RSA",
+        "1.2.840.113549.1.1.11" => "sha256RSA",
+        "1.2.840.113549.1.1.12" => "sha384RSA",
+        "1.2.840.113549.1.1.13" => "sha512RSA",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
+        "1.2.840.10045.4.3.2" => "sha256ECDSA",
+        "1.2.840.10045.4.3.3" => "sha384ECDSA",
+        "1.2.840.10045.4.3.4" => "sha512ECDSA",
+        other => other,
+    }
+    .to_string()
+}
+
+fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |set: bool, name: &str, oid: &str| {
+        if set {
+            out.push(format!("{name} ({oid})"));
+        }
+    };
+    add(
+        eku.server_auth,
+        "Server Authentication",
+        "1.3.6.1.5.5.7.3.1",
+    );
+    add(
+        eku.client_auth,
+        "Client Authentication",
+        "1.3.6.1.5.5.7.3.2",
+    );
+    add(eku.code_signing, "Code Signing", "1.3.6.1.5.5.7.3.3");
+    add(eku.email_protection, "Secure Email", "1.3.6.1.5.5.7.3.4");
+    add(eku.time_stamping, "Time Stamping", "1.3.6.1.5.5.7.3.8");
+    add(eku.ocsp_signing, "OCSP Signing", "1.3.6.1.5.5.7.3.9");
+    add(eku.any, "Any Purpose", "2.5.29.37.0");
+    for oid in &eku.other {
+        out.push(format!("{0} ({0})", oid.to_id_string()));
+    }
+    out
+}
+
+/// An X.509 name as .NET's `X509Certificate2.Subject` prints it.
+pub fn display_x509_name(name: &X509Name<'_>) -> String {
+    let pairs = name
+        .iter_attributes()
+        .map(|a| {
+            let raw = a.attr_value();
+            let value = match a.as_str() {
+                Ok(s) => s.to_string(),
+                // BMPString (tag 30): UTF-16BE, which x509-parser does not decode.
+                Err(_) if raw.header.tag().0 == 30 && raw.data.len() % 2 == 0 => {
+                    let units: Vec<u16> = raw
+                        .data
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16_lossy(&units)
+                }
+                Err(_) => format!("#{}", hex_upper(raw.data)),
+            };
+            (
+                names::short_name_for_oid(&a.attr_type().to_id_string()),
+                value,
+            )
+        })
+        .collect();
+    names::display_name(pairs)
+}

@@ -1,0 +1,118 @@
+//! The panic boundary and the in/out conversions every export shares.
+
+use crate::{Code, Error};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use zeroize::Zeroizing;
+
+/// Runs one export: reads the request, calls `op`, writes the answer or the error. Panics are
+/// caught and become code 999. Outputs are written only here, at the end.
+///
+/// # Safety
+/// `request` is NULL or a NUL-terminated string; each out-pointer is NULL or writable.
+pub unsafe fn call<Req, Ans>(
+    request: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+    op: impl FnOnce(Req) -> crate::Result<Ans>,
+) -> i32
+where
+    Req: DeserializeOwned,
+    Ans: Serialize,
+{
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<String>> {
+        let text = read_str(request, "request_json")?;
+        let invalid = |e: &dyn std::fmt::Display| {
+            Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see the C API section of the README for its fields"))
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+        // serde would also read a struct from an array; requests are objects only.
+        if !value.is_object() {
+            return Err(invalid(&"it is not a JSON object"));
+        }
+        let req: Req = serde_json::from_value(value.clone())
+            .map_err(|e| invalid(&culprit::<Req>(&value).unwrap_or(e.to_string())))?;
+        let ans = op(req)?;
+        serde_json::to_string(&ans)
+            .map(Zeroizing::new)
+            .map_err(|e| {
+                Error::new(
+                    Code::Internal,
+                    format!("the answer could not be serialised: {e}"),
+                )
+            })
+    }));
+    let result = match outcome {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(Error::new(
+                Code::Panic,
+                format!("internal error (a panic was caught; please report it): {what}"),
+            ))
+        }
+    };
+    match result {
+        Ok(json) => {
+            write_out(out_json, &json);
+            0
+        }
+        Err(e) => {
+            write_out(out_error, &error_json(&e));
+            e.code as i32
+        }
+    }
+}
+
+/// Names the field that made a request fail to deserialise: serde's own message does not.
+fn culprit<Req: DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
+    let object = value.as_object()?;
+    object.iter().find_map(|(k, v)| {
+        let alone = serde_json::Value::Object([(k.clone(), v.clone())].into_iter().collect());
+        match serde_json::from_value::<Req>(alone) {
+            Err(e) if !e.to_string().starts_with("missing field") => {
+                Some(format!("field '{k}': {e}"))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The error JSON of DESIGN §3.
+pub fn error_json(e: &Error) -> String {
+    serde_json::json!({
+        "Code": e.code as i32,
+        "Name": e.code.name(),
+        "Category": e.code.category(),
+        "Message": e.message,
+    })
+    .to_string()
+}
+
+unsafe fn read_str<'a>(ptr: *const c_char, name: &str) -> crate::Result<&'a str> {
+    if ptr.is_null() {
+        return Err(Error::new(
+            Code::NullArgument,
+            format!("{name} is NULL: pass a JSON object, for example \"{{}}\""),
+        ));
+    }
+    CStr::from_ptr(ptr)
+        .to_str()
+        .map_err(|e| Error::new(Code::InvalidUtf8, format!("{name} is not valid UTF-8 (invalid byte at offset {}): encode the request as UTF-8", e.valid_up_to())))
+}
+
+unsafe fn write_out(out: *mut *mut c_char, text: &str) {
+    if out.is_null() {
+        return;
+    }
+    // serde_json escapes NUL, so the text never holds one.
+    if let Ok(c) = CString::new(text) {
+        *out = c.into_raw();
+    }
+}

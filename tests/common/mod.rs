@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests: a temporary store and the openssl CLI.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary store folder, removed when dropped.
+pub struct TempStore {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempStore {
+    pub fn new() -> TempStore {
+        TempStore {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> String {
+        self.dir.path().to_string_lossy().into_owned()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Runs openssl with `args`, feeding nothing; panics with its stderr when it fails.
+pub fn openssl(args: &[&str]) -> String {
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl is installed");
+    assert!(
+        out.status.success(),
+        "openssl {:?} failed: {}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes `bytes` to `dir/name` and returns the path as a string.
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p: PathBuf = dir.join(name);
+    std::fs::write(&p, bytes).expect("write test file");
+    p.to_string_lossy().into_owned()
+}
+
+/// Base64 decode (standard alphabet).
+pub fn unb64(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .expect("base64")
+}
