@@ -43,7 +43,7 @@ step() {
 # note TEXT: the step's one-line summary. fail TEXT: end the step with a message that names the
 # problem and the fix.
 note() { echo "$*" >"$note_file"; }
-fail() { echo "$*" >"$note_file"; echo "error: $*"; exit 1; }
+fail() { echo "$*" >"$note_file"; exit 1; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
