@@ -143,6 +143,80 @@ int32_t excert_certificate_list(const char *request_json,
 // As `excert_certificate_new`.
 int32_t excert_certificate_get(const char *request_json, char **out_json, char **out_error);
 
+// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps
+// it, with its key, as a pending entry until an import completes it.
+//
+// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`.
+// Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
+// "Request":"-----BEGIN NEW CERTIFICATE REQUEST-----...", "Warnings":[..]}`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_request_new(const char *request_json, char **out_json, char **out_error);
+
+// Renews a certificate: a new key, with the old subject, domains, friendly name, key type and
+// services (`Get-ExchangeCertificate T | New-ExchangeCertificate`).
+//
+// Request: `{"Thumbprint" (required), "GenerateRequest", "Force", "FriendlyName",
+// "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
+// as `excert_request_new` with `GenerateRequest`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_certificate_renew(const char *request_json, char **out_json, char **out_error);
+
+// Assigns services to a certificate (`Enable-ExchangeCertificate`); services are additive.
+//
+// Request: `{"Thumbprint", "Services" (both required), "Force", "DoNotRequireSsl",
+// "NetworkServiceAllowed", "Server", "StoreRoot"}`. Replacing the default SMTP certificate
+// without `Force` gives EXCERT_RESULT_CONFIRMATION_REQUIRED. Answer: as `excert_certificate_get`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_certificate_enable(const char *request_json, char **out_json, char **out_error);
+
+// Deletes a certificate or pending request and its key (`Remove-ExchangeCertificate`).
+//
+// Request: `{"Thumbprint" (required), "Force", "Server", "StoreRoot"}`. A certificate in use
+// gives EXCERT_RESULT_IN_USE unless `Force`. Answer: `{"Schema":1, "Identity", "Warnings":[..]}`.
+//
+// # Safety
+// As `excert_certificate_new`.
+int32_t excert_certificate_remove(const char *request_json, char **out_json, char **out_error);
+
+// Imports certificates (`Import-ExchangeCertificate -FileData`): DER or PEM certificates, PEM
+// bundles, PKCS#7 and PKCS#12, sniffed from the content. A certificate whose key matches a
+// pending request completes it; a PFX brings its key.
+//
+// Request: `{"FileData" (Base64, required), "PrivateKeyExportable", "FriendlyName",
+// "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
+// bytes (NULL, 0 for none); it never goes in the JSON. The library zeroes its copy; zero yours.
+// Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. The store is unchanged on any error.
+//
+// # Safety
+// As `excert_certificate_new`; `secret` is NULL or points at `secret_len` readable bytes.
+int32_t excert_certificate_import(const char *request_json,
+                                  const uint8_t *secret,
+                                  size_t secret_len,
+                                  char **out_json,
+                                  char **out_error);
+
+// Exports a certificate (`Export-ExchangeCertificate`): with a password, a PFX with the key
+// (only when PrivateKeyExportable); without, the certificate alone; a pending request as PKCS#10.
+//
+// Request: `{"Thumbprint" (required), "Encryption" ("Modern" default, or "Legacy"), "Force",
+// "Server", "StoreRoot"}`. `secret`/`secret_len`: the password (NULL, 0 for none).
+// Answer: `{"Schema":1, "Format", "FileData" (Base64), "Text", "Warnings":[..]}` — the answer
+// holds the key material of a PFX: free it with excert_string_free, which zeroes it.
+//
+// # Safety
+// As `excert_certificate_import`.
+int32_t excert_certificate_export(const char *request_json,
+                                  const uint8_t *secret,
+                                  size_t secret_len,
+                                  char **out_json,
+                                  char **out_error);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -79,6 +79,9 @@ pub struct ListRequest {
     /// Days before NotAfter that count as "expiring soon"; default 30.
     #[serde(default)]
     pub expiry_warning_days: Option<u32>,
+    /// Only certificates whose NotAfter is within this many days (or past).
+    #[serde(default)]
+    pub expiring_within_days: Option<u32>,
 }
 
 /// One certificate addressed by thumbprint (`Get` with `-Thumbprint`, and the changing verbs).
@@ -152,7 +155,142 @@ pub struct CertificateAnswer {
     pub warnings: Vec<String>,
 }
 
+/// Answer to `New-ExchangeCertificate -GenerateRequest`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RequestAnswer {
+    pub schema: u32,
+    /// The pending entry, as Get-ExchangeCertificate shows it.
+    pub certificate: ExchangeCertificate,
+    /// The PKCS#10 as Base64 framed by `-----BEGIN NEW CERTIFICATE REQUEST-----`.
+    pub request: String,
+    pub warnings: Vec<String>,
+}
+
+/// Renewal (`Get-ExchangeCertificate T | New-ExchangeCertificate`): a new key and certificate
+/// (or request) with the old one's subject, names, friendly name, key type and services.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RenewRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Make a renewal request for a CA instead of a self-signed certificate.
+    #[serde(default)]
+    pub generate_request: bool,
+    #[serde(default)]
+    pub force: bool,
+    /// Overrides the old friendly name.
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Overrides the old exportability (default: as the old certificate).
+    #[serde(default)]
+    pub private_key_exportable: Option<bool>,
+}
+
+/// `Enable-ExchangeCertificate`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EnableRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Comma-separated services to add (`IIS, SMTP`).
+    pub services: String,
+    /// Replace the default SMTP certificate without asking.
+    #[serde(default)]
+    pub force: bool,
+    /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
+    #[serde(default)]
+    pub do_not_require_ssl: bool,
+    /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
+    #[serde(default)]
+    pub network_service_allowed: bool,
+}
+
+/// `Remove-ExchangeCertificate`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RemoveRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// Remove even a certificate in use (its services are left without a holder).
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// Answer to a removal.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RemoveAnswer {
+    pub schema: u32,
+    /// `SERVER\THUMBPRINT` of what was removed.
+    pub identity: String,
+    pub warnings: Vec<String>,
+}
+
+/// `Import-ExchangeCertificate`. The PFX password travels beside the JSON, never in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ImportRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    /// Base64 of the file's bytes (DER, PEM, PKCS#7 or PKCS#12).
+    pub file_data: String,
+    /// Default False, as Exchange; a completed request keeps the request's setting.
+    #[serde(default)]
+    pub private_key_exportable: Option<bool>,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Beyond Exchange: trust the (root) certificate(s) for the whole organisation store instead
+    /// of importing them to a server.
+    #[serde(default)]
+    pub trusted_root: bool,
+}
+
+/// `Export-ExchangeCertificate`. The PFX password travels beside the JSON, never in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ExportRequest {
+    #[serde(default)]
+    pub store_root: Option<String>,
+    #[serde(default)]
+    pub server: Option<String>,
+    pub thumbprint: String,
+    /// `Modern` (default) or `Legacy`.
+    #[serde(default)]
+    pub encryption: Option<String>,
+    /// Export even an expired certificate.
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// Answer to an export.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExportAnswer {
+    pub schema: u32,
+    /// `Pkcs12`, `Certificate` or `CertificateRequest`.
+    pub format: String,
+    /// Base64 of the file's bytes.
+    pub file_data: String,
+    /// What `Export-ExchangeCertificate` prints without `-BinaryEncoded`: PEM-framed Base64 for
+    /// a certificate or request, plain Base64 for a PFX.
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
 /// Answer carrying a list.
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListAnswer {

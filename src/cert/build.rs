@@ -43,7 +43,23 @@ pub fn self_signed(spec: &CertificateSpec, key: &PrivateKey) -> Result<Vec<u8>> 
 /// A PKCS#10 request (DER) for `key`, with the same subject, SANs, key usage, EKU and basic
 /// constraints a self-signed certificate would get.
 pub fn request(spec: &CertificateSpec, key: &PrivateKey) -> Result<Vec<u8>> {
-    let params = params(spec, key)?;
+    let mut params = params(spec, key)?;
+    // rcgen writes neither basic constraints nor the SKI into a request, and refuses a serial:
+    // add the two as extensions so the CA sees what a self-signed certificate would carry.
+    let ski = match &params.key_identifier_method {
+        rcgen::KeyIdMethod::PreSpecified(id) => id.clone(),
+        _ => Vec::new(),
+    };
+    params.serial_number = None;
+    params.is_ca = rcgen::IsCa::NoCa;
+    // BasicConstraints ::= SEQUENCE {} — cA defaults to FALSE and DER omits defaults.
+    let mut basic = rcgen::CustomExtension::from_oid_content(&[2, 5, 29, 19], vec![0x30, 0x00]);
+    basic.set_criticality(true);
+    let ski_der = yasna::construct_der(|w| w.write_bytes(&ski));
+    params.custom_extensions = vec![
+        basic,
+        rcgen::CustomExtension::from_oid_content(&[2, 5, 29, 14], ski_der),
+    ];
     let csr = params
         .serialize_request(&key.key_pair()?)
         .map_err(|e| gen_error("request", e))?;

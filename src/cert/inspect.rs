@@ -138,7 +138,7 @@ fn verify_small_rsa(cert: &X509Certificate<'_>, key: &SubjectPublicKeyInfo<'_>) 
 }
 
 /// The `KeyAlgorithm` name and the key size in bits.
-fn key_properties(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
+pub(crate) fn key_properties(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
     match spki.parsed() {
         Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
             let m = rsa.modulus;
@@ -240,4 +240,73 @@ pub fn display_x509_name(name: &X509Name<'_>) -> String {
         })
         .collect();
     names::display_name(pairs)
+}
+
+/// What a pending request shows: from its PKCS#10.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestInfo {
+    pub subject: String,
+    pub dns_names: Vec<String>,
+    pub public_key_size: u32,
+    pub key_algorithm: String,
+    pub signature_algorithm: String,
+    pub public_key_info: Vec<u8>,
+}
+
+impl RequestInfo {
+    /// Reads a DER PKCS#10 request and checks its self-signature.
+    pub fn from_der(der: &[u8]) -> Result<RequestInfo> {
+        let bad = |why: String| {
+            Error::new(Code::MalformedData, format!("the certificate request cannot be read ({why}): the data is damaged or is not a PKCS#10 request"))
+        };
+        let csr = match X509CertificationRequest::from_der(der) {
+            Ok(([], csr)) => csr,
+            Ok(_) => return Err(bad("extra bytes after its end".into())),
+            Err(e) => return Err(bad(e.to_string())),
+        };
+        if csr.verify_signature().is_err() {
+            return Err(bad("its signature does not verify".into()));
+        }
+        let info = &csr.certification_request_info;
+        let dns_names = csr
+            .requested_extensions()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| match e {
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    Some(san.general_names.iter().filter_map(|g| match g {
+                        GeneralName::DNSName(n) => Some(n.to_string()),
+                        _ => None,
+                    }))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let (key_algorithm, public_key_size) = key_properties(&info.subject_pki);
+        Ok(RequestInfo {
+            subject: display_x509_name(&info.subject),
+            dns_names,
+            public_key_size,
+            key_algorithm,
+            signature_algorithm: signature_name(&csr.signature_algorithm.algorithm.to_id_string()),
+            public_key_info: info.subject_pki.raw.to_vec(),
+        })
+    }
+}
+
+/// The subject of a DER certificate as `-SubjectName` text (encoded order, values quoted), so a
+/// renewal asks for exactly the same name.
+pub fn subject_name_text(der: &[u8]) -> Result<String> {
+    let cert = parse(der)?;
+    let parts: Vec<String> = cert
+        .subject()
+        .iter_attributes()
+        .map(|a| {
+            let name = names::short_name_for_oid(&a.attr_type().to_id_string());
+            let value = a.as_str().map(str::to_string).unwrap_or_default();
+            format!("{name}=\"{}\"", value.replace('"', "\"\""))
+        })
+        .collect();
+    Ok(parts.join(","))
 }

@@ -1,6 +1,7 @@
 //! Certificates: names, keys, building and reading. Bytes in, values out; no I/O.
 
 pub mod build;
+pub mod chain;
 pub mod host;
 pub mod inspect;
 pub mod keys;

@@ -70,6 +70,40 @@ where
     }
 }
 
+/// As `call`, for operations that take a secret (a PFX password) beside the JSON. The copy
+/// made here is zeroed when the call ends; NULL with length 0 means no secret.
+///
+/// # Safety
+/// As `call`; `secret` is NULL or points at `secret_len` readable bytes.
+pub unsafe fn call_with_secret<Req, Ans>(
+    request: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+    op: impl FnOnce(Req, Option<&[u8]>) -> crate::Result<Ans>,
+) -> i32
+where
+    Req: DeserializeOwned,
+    Ans: Serialize,
+{
+    let secret = if secret.is_null() {
+        if secret_len != 0 {
+            let e = Error::new(Code::NullArgument, "secret is NULL but secret_len is not 0: pass the password bytes, or NULL and 0 for none");
+            write_out(out_error, &error_json(&e));
+            return e.code as i32;
+        }
+        None
+    } else {
+        Some(Zeroizing::new(
+            std::slice::from_raw_parts(secret, secret_len).to_vec(),
+        ))
+    };
+    call(request, out_json, out_error, |req| {
+        op(req, secret.as_deref().map(|s| s.as_slice()))
+    })
+}
+
 /// Names the field that made a request fail to deserialise: serde's own message does not.
 fn culprit<Req: DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
     let object = value.as_object()?;

@@ -118,3 +118,149 @@ pub unsafe extern "C" fn excert_certificate_get(
         |r: model::ThumbprintRequest| ops::get_certificate(&r),
     )
 }
+
+/// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps
+/// it, with its key, as a pending entry until an import completes it.
+///
+/// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`.
+/// Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
+/// "Request":"-----BEGIN NEW CERTIFICATE REQUEST-----...", "Warnings":[..]}`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_request_new(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::NewCertificateRequest| ops::new_request(&r),
+    )
+}
+
+/// Renews a certificate: a new key, with the old subject, domains, friendly name, key type and
+/// services (`Get-ExchangeCertificate T | New-ExchangeCertificate`).
+///
+/// Request: `{"Thumbprint" (required), "GenerateRequest", "Force", "FriendlyName",
+/// "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
+/// as `excert_request_new` with `GenerateRequest`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_renew(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::RenewRequest| ops::renew(&r),
+    )
+}
+
+/// Assigns services to a certificate (`Enable-ExchangeCertificate`); services are additive.
+///
+/// Request: `{"Thumbprint", "Services" (both required), "Force", "DoNotRequireSsl",
+/// "NetworkServiceAllowed", "Server", "StoreRoot"}`. Replacing the default SMTP certificate
+/// without `Force` gives EXCERT_RESULT_CONFIRMATION_REQUIRED. Answer: as `excert_certificate_get`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_enable(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::EnableRequest| ops::enable(&r),
+    )
+}
+
+/// Deletes a certificate or pending request and its key (`Remove-ExchangeCertificate`).
+///
+/// Request: `{"Thumbprint" (required), "Force", "Server", "StoreRoot"}`. A certificate in use
+/// gives EXCERT_RESULT_IN_USE unless `Force`. Answer: `{"Schema":1, "Identity", "Warnings":[..]}`.
+///
+/// # Safety
+/// As `excert_certificate_new`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_remove(
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call(
+        request_json,
+        out_json,
+        out_error,
+        |r: model::RemoveRequest| ops::remove(&r),
+    )
+}
+
+/// Imports certificates (`Import-ExchangeCertificate -FileData`): DER or PEM certificates, PEM
+/// bundles, PKCS#7 and PKCS#12, sniffed from the content. A certificate whose key matches a
+/// pending request completes it; a PFX brings its key.
+///
+/// Request: `{"FileData" (Base64, required), "PrivateKeyExportable", "FriendlyName",
+/// "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
+/// bytes (NULL, 0 for none); it never goes in the JSON. The library zeroes its copy; zero yours.
+/// Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. The store is unchanged on any error.
+///
+/// # Safety
+/// As `excert_certificate_new`; `secret` is NULL or points at `secret_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_import(
+    request_json: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call_with_secret(
+        request_json,
+        secret,
+        secret_len,
+        out_json,
+        out_error,
+        |r: model::ImportRequest, pw| ops::import(&r, pw),
+    )
+}
+
+/// Exports a certificate (`Export-ExchangeCertificate`): with a password, a PFX with the key
+/// (only when PrivateKeyExportable); without, the certificate alone; a pending request as PKCS#10.
+///
+/// Request: `{"Thumbprint" (required), "Encryption" ("Modern" default, or "Legacy"), "Force",
+/// "Server", "StoreRoot"}`. `secret`/`secret_len`: the password (NULL, 0 for none).
+/// Answer: `{"Schema":1, "Format", "FileData" (Base64), "Text", "Warnings":[..]}` — the answer
+/// holds the key material of a PFX: free it with excert_string_free, which zeroes it.
+///
+/// # Safety
+/// As `excert_certificate_import`.
+#[no_mangle]
+pub unsafe extern "C" fn excert_certificate_export(
+    request_json: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> i32 {
+    boundary::call_with_secret(
+        request_json,
+        secret,
+        secret_len,
+        out_json,
+        out_error,
+        |r: model::ExportRequest, pw| ops::export(&r, pw),
+    )
+}

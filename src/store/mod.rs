@@ -1,13 +1,17 @@
 //! The on-disk store (DESIGN §4). The only module of the core that does I/O.
 //!
 //! ```text
+//! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
+//!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
+//!                         reload             service → command run after its live files change
 //! ```
 
 mod atomic;
+mod live;
 mod meta;
 
 use crate::cert::keys::PrivateKey;
@@ -22,6 +26,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 pub use atomic::{DIR_MODE, SECRET_MODE};
+pub use live::{live_holder, LIVE_SERVICES};
 
 const CERTIFICATE_FILE: &str = "certificate.der";
 const REQUEST_FILE: &str = "request.p10";
@@ -30,6 +35,8 @@ const CHAIN_DIR: &str = "chain";
 const ENTRY_FILE: &str = "entry";
 const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
+const RELOAD_FILE: &str = "reload";
+const TRUSTED_DIR: &str = "trusted";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -70,6 +77,46 @@ impl Store {
             dir: self.root.join("servers").join(&folder),
             name: folder,
         })
+    }
+
+    /// Warnings about store folders that other users can enter, with the fix.
+    pub fn permission_warnings(&self) -> Vec<String> {
+        [self.root.clone(), self.root.join("servers")]
+            .iter()
+            .filter(|d| fs::metadata(d).is_ok_and(|m| exposed(&m)))
+            .map(|d| {
+                format!(
+                    "The store folder {} can be entered by other users: run `chmod 700 '{}'`",
+                    d.display(),
+                    d.display()
+                )
+            })
+            .collect()
+    }
+
+    /// Root certificates the organisation trusts (DER), kept in `<root>/trusted/`.
+    pub fn trusted_roots(&self) -> Result<Vec<Vec<u8>>> {
+        let dir = self.root.join(TRUSTED_DIR);
+        let mut out = Vec::new();
+        for name in list_dir(&dir)? {
+            if name.ends_with(".der") && !name.starts_with('.') {
+                let p = dir.join(&name);
+                out.push(fs::read(&p).map_err(|e| Error::io("read", &p, e))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Trusts a root certificate for every server of the store; returns false when it already was.
+    pub fn add_trusted_root(&self, thumbprint: &str, der: &[u8]) -> Result<bool> {
+        let dir = self.root.join(TRUSTED_DIR);
+        atomic::create_dir(&dir)?;
+        let path = dir.join(format!("{thumbprint}.der"));
+        if path.exists() {
+            return Ok(false);
+        }
+        atomic::replace_file(&path, der, atomic::PUBLIC_MODE)?;
+        Ok(true)
     }
 
     /// Every server that has a folder in the store, by name.
@@ -133,6 +180,27 @@ fn list_dir(dir: &Path) -> Result<Vec<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(Error::io("list", dir, e)),
     }
+}
+
+/// True when group or others may access the file or folder.
+fn exposed(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o077 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+fn exposed_error(path: &Path) -> Error {
+    Error::new(
+        Code::StorePermissions,
+        format!("{} can be read by other users: run `chmod 600 '{}'` (and consider the key compromised if others had access)", path.display(), path.display()),
+    )
 }
 
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
@@ -219,6 +287,8 @@ pub struct Entry {
     /// DER PKCS#10, for pending requests.
     pub request: Option<Vec<u8>>,
     pub has_private_key: bool,
+    /// Set when the key file can be read by others than its owner (Unix mode bits 077).
+    pub key_file_exposed: Option<PathBuf>,
     /// Issuer certificates kept with the entry, leaf's issuer first.
     pub chain: Vec<Vec<u8>>,
     pub metadata: Metadata,
@@ -329,6 +399,7 @@ impl ServerStore {
             &entry_path.display().to_string(),
         )?;
         let certificate = read_optional(&dir.join(CERTIFICATE_FILE))?;
+        let key_meta = fs::metadata(dir.join(KEY_FILE)).ok();
         let request = read_optional(&dir.join(REQUEST_FILE))?;
         if certificate.is_none() && request.is_none() {
             return Err(Error::new(
@@ -356,7 +427,8 @@ impl ServerStore {
             thumbprint: thumbprint.to_string(),
             certificate,
             request,
-            has_private_key: dir.join(KEY_FILE).exists(),
+            has_private_key: key_meta.is_some(),
+            key_file_exposed: key_meta.filter(exposed).map(|_| dir.join(KEY_FILE)),
             chain,
             metadata,
         }))
@@ -376,9 +448,13 @@ impl ServerStore {
         Ok(out)
     }
 
-    /// The private key of an entry, if it has one.
+    /// The private key of an entry, if it has one. A key file others can read is refused
+    /// until its permissions are fixed: it may already have leaked, and must not spread further.
     pub fn private_key(&self, thumbprint: &str) -> Result<Option<PrivateKey>> {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
+        if fs::metadata(&path).is_ok_and(|m| exposed(&m)) {
+            return Err(exposed_error(&path));
+        }
         match read_optional(&path)? {
             Some(bytes) => PrivateKey::from_pkcs8(&Zeroizing::new(bytes)).map(Some),
             None => Ok(None),
@@ -393,6 +469,15 @@ impl ServerStore {
                 Assignments::decode(&String::from_utf8_lossy(&b), &path.display().to_string())
             }
             None => Ok(Assignments::default()),
+        }
+    }
+
+    /// The reload command per service (`IIS=nginx -s reload`), from the server's `reload` file.
+    pub fn reload_commands(&self) -> Result<BTreeMap<String, String>> {
+        let path = self.dir.join(RELOAD_FILE);
+        match read_optional(&path)? {
+            Some(b) => meta::decode(&String::from_utf8_lossy(&b), &path.display().to_string()),
+            None => Ok(BTreeMap::new()),
         }
     }
 
@@ -519,13 +604,29 @@ impl WriteLock<'_> {
         )
     }
 
-    /// Replaces the server's service assignments atomically.
-    pub fn set_assignments(&self, a: &Assignments) -> Result<()> {
+    /// Replaces the server's service assignments atomically, then brings the live files in
+    /// line and runs the reload command of each service whose files changed. Returns warnings
+    /// (failed reloads: the assignment stands).
+    pub fn set_assignments(&self, a: &Assignments) -> Result<Vec<String>> {
         atomic::replace_file(
             &self.server.dir.join(ASSIGNMENTS_FILE),
             a.encode().as_bytes(),
             atomic::PUBLIC_MODE,
-        )
+        )?;
+        let changed = self.server.sync_live(a)?;
+        let commands = self.server.reload_commands()?;
+        let mut warnings = Vec::new();
+        for service in changed {
+            if let Some(cmd) = commands.get(service) {
+                if let Err(why) = run_reload(cmd) {
+                    warnings.push(format!(
+                        "The {service} live files changed but its reload command failed ({why}); the assignment stands: fix the command in {} and reload the daemon by hand",
+                        self.server.dir.join(RELOAD_FILE).display()
+                    ));
+                }
+            }
+        }
+        Ok(warnings)
     }
 
     /// Removes an entry: it vanishes at once (renamed away), then its key is overwritten and deleted.
@@ -539,6 +640,37 @@ impl WriteLock<'_> {
         atomic::sync_dir(&self.server.certs_dir())?;
         atomic::shred(&doomed.join(KEY_FILE));
         fs::remove_dir_all(&doomed).map_err(|e| Error::io("delete", &doomed, e))
+    }
+}
+
+/// Runs an admin's reload command through the shell; the error carries its exit status and the
+/// end of its error output.
+fn run_reload(cmd: &str) -> std::result::Result<(), String> {
+    let mut shell = if cfg!(windows) {
+        std::process::Command::new("cmd")
+    } else {
+        std::process::Command::new("sh")
+    };
+    shell
+        .arg(if cfg!(windows) { "/C" } else { "-c" })
+        .arg(cmd)
+        .stdin(std::process::Stdio::null());
+    match shell.output() {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let tail: String = err
+                .trim()
+                .chars()
+                .rev()
+                .take(300)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            Err(format!("`{cmd}` exited with {}: {tail}", out.status))
+        }
+        Err(e) => Err(format!("`{cmd}` could not start: {e}")),
     }
 }
 

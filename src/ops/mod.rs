@@ -1,15 +1,21 @@
 //! Operations: one function per cmdlet verb, over the store. Requests and answers are the
 //! plain structs of `model`; the FFI layer turns them into JSON.
 
+mod transfer;
+
+pub use transfer::{export, import};
+
 use crate::cert::build::{self, CertificateSpec};
+use crate::cert::chain::{self, RootCaType, Status, TrustAnchors};
 use crate::cert::host::HostNames;
-use crate::cert::inspect::CertificateInfo;
+use crate::cert::inspect::{CertificateInfo, RequestInfo};
 use crate::cert::keys::{KeySpec, PrivateKey};
 use crate::cert::names::{self, SanRequest, Subject};
 use crate::cert::services::Services;
 use crate::cert::{normalize_thumbprint, thumbprint};
 use crate::model::{
-    CertificateAnswer, ExchangeCertificate, ListAnswer, ListRequest, NewCertificateRequest,
+    CertificateAnswer, EnableRequest, ExchangeCertificate, ListAnswer, ListRequest,
+    NewCertificateRequest, RemoveAnswer, RemoveRequest, RenewRequest, RequestAnswer,
     ThumbprintRequest, SCHEMA,
 };
 use crate::store::{Assignments, Entry, Metadata, NewEntry, ServerStore, Source, Store};
@@ -24,9 +30,15 @@ pub const MAX_FRIENDLY_NAME: usize = 63;
 /// Days before expiry that raise a warning, as Exchange's EAC.
 pub const DEFAULT_EXPIRY_WARNING_DAYS: u32 = 30;
 
-/// `New-ExchangeCertificate`: a self-signed certificate with Exchange's defaults, stored with
-/// its key and assigned to its services.
-pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
+/// What `New-ExchangeCertificate` resolved from its parameters, before any key exists.
+struct Prepared {
+    server: ServerStore,
+    spec: CertificateSpec,
+    key_spec: KeySpec,
+    metadata: Metadata,
+}
+
+fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Prepared> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
     let host = HostNames::for_server(req.server.as_deref());
@@ -43,36 +55,46 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         },
         &host,
     )?;
-    let friendly_name = friendly_name(req.friendly_name.as_deref())?;
-    let key_spec = KeySpec::new(req.key_algorithm.as_deref(), req.key_size)?;
-    let services = match &req.services {
-        Some(s) => Services::parse(s)?,
-        None => Services::DEFAULT,
+    let metadata = Metadata {
+        friendly_name: friendly_name(req.friendly_name.as_deref())?,
+        private_key_exportable: req.private_key_exportable,
+        created: OffsetDateTime::now_utc(),
+        source,
     };
+    let key_spec = KeySpec::new(req.key_algorithm.as_deref(), req.key_size)?;
     let (not_before, not_after) = validity(req.not_before.as_deref(), req.not_after.as_deref())?;
     let subject_key_identifier = req
         .subject_key_identifier
         .as_deref()
         .map(parse_hex)
         .transpose()?;
+    Ok(Prepared {
+        server,
+        spec: CertificateSpec {
+            subject,
+            sans,
+            not_before,
+            not_after,
+            subject_key_identifier,
+        },
+        key_spec,
+        metadata,
+    })
+}
 
-    let key = PrivateKey::generate(key_spec)?;
-    let spec = CertificateSpec {
-        subject,
-        sans,
-        not_before,
-        not_after,
-        subject_key_identifier,
+/// `New-ExchangeCertificate`: a self-signed certificate with Exchange's defaults, stored with
+/// its key and assigned to its services.
+pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
+    let p = prepare(req, Source::SelfSigned)?;
+    let services = match &req.services {
+        Some(s) => Services::parse(s)?,
+        None => Services::DEFAULT,
     };
-    let der = build::self_signed(&spec, &key)?;
+    let key = PrivateKey::generate(p.key_spec)?;
+    let der = build::self_signed(&p.spec, &key)?;
     let thumb = thumbprint(&der);
-    let metadata = Metadata {
-        friendly_name,
-        private_key_exportable: req.private_key_exportable,
-        created: OffsetDateTime::now_utc(),
-        source: Source::SelfSigned,
-    };
 
+    let server = &p.server;
     let lock = server.lock()?;
     let mut assignments = server.assignments()?;
     // Checked before anything is written, so a refusal leaves the store as it was.
@@ -83,20 +105,264 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         request: None,
         private_key: Some(&key),
         chain: &[],
-        metadata,
+        metadata: p.metadata,
     })?;
+    let mut warnings = warnings;
     if services != Services::NONE {
-        lock.set_assignments(&assignments)?;
+        warnings.extend(lock.set_assignments(&assignments)?);
     }
     drop(lock);
+    let certificate = describe_stored(server, &thumb, &assignments)?;
+    Ok(CertificateAnswer {
+        schema: SCHEMA,
+        certificate,
+        warnings,
+    })
+}
+
+/// `New-ExchangeCertificate -GenerateRequest`: a PKCS#10 for a CA, kept as a pending entry
+/// (with its key) until `Import-ExchangeCertificate` completes it.
+pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
+    if req.services.is_some() {
+        return Err(Error::invalid(
+            "Services cannot be given with a request: complete the request with Import-ExchangeCertificate, then assign services with Enable-ExchangeCertificate",
+        ));
+    }
+    if req.not_before.is_some() || req.not_after.is_some() {
+        return Err(Error::invalid(
+            "NotBefore and NotAfter are chosen by the CA for a request: leave them out",
+        ));
+    }
+    let p = prepare(req, Source::Request)?;
+    let key = PrivateKey::generate(p.key_spec)?;
+    let der = build::request(&p.spec, &key)?;
+    let id = thumbprint(&der);
+    let lock = p.server.lock()?;
+    lock.add(&NewEntry {
+        thumbprint: &id,
+        certificate: None,
+        request: Some(&der),
+        private_key: Some(&key),
+        chain: &[],
+        metadata: p.metadata,
+    })?;
+    drop(lock);
+    let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
+    let request = crate::formats::pem::encode(crate::formats::pem::NEW_CERTIFICATE_REQUEST, &der);
+    Ok(RequestAnswer {
+        schema: SCHEMA,
+        certificate,
+        request,
+        warnings: Vec::new(),
+    })
+}
+
+/// The answer of `renew`: a certificate, or a request.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub enum Renewed {
+    Certificate(CertificateAnswer),
+    Request(RequestAnswer),
+}
+
+/// Renewal: a new key, and a certificate (or request) with the old one's subject, domain
+/// names, friendly name, key algorithm and size, exportability and services.
+pub fn renew(req: &RenewRequest) -> Result<Renewed> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
     let entry = server
         .get(&thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let Some(der) = &entry.certificate else {
+        return Err(Error::new(
+            Code::PendingRequest,
+            format!("{thumb} is a pending request, not a certificate: complete it with Import-ExchangeCertificate, or remove it and make a new request"),
+        ));
+    };
+    let info = CertificateInfo::from_der(der)?;
+    let (key_algorithm, key_size) = match info.key_algorithm.as_str() {
+        "RSA" => (None, Some(info.public_key_size)),
+        other => (Some(other.to_string()), None),
+    };
+    let new = NewCertificateRequest {
+        store_root: req.store_root.clone(),
+        server: Some(server.name().to_string()),
+        subject_name: Some(crate::cert::inspect::subject_name_text(der)?),
+        domain_name: info.dns_names,
+        friendly_name: Some(
+            req.friendly_name
+                .clone()
+                .unwrap_or(entry.metadata.friendly_name),
+        ),
+        key_size,
+        key_algorithm,
+        private_key_exportable: req
+            .private_key_exportable
+            .unwrap_or(entry.metadata.private_key_exportable),
+        force: req.force,
+        ..Default::default()
+    };
+    if req.generate_request {
+        return new_request(&new).map(Renewed::Request);
+    }
+    let services = server.assignments()?.services_of(&thumb);
+    new_certificate(&NewCertificateRequest {
+        services: Some(services.to_string()),
+        ..new
+    })
+    .map(Renewed::Certificate)
+}
+
+/// `Enable-ExchangeCertificate`: adds services to a certificate (DESIGN §6). Single-holder
+/// services move to it; the default SMTP certificate changes only with `force`.
+pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let services = Services::parse(&req.services)?;
+    let lock = server.lock()?;
+    let entry = server
+        .get(&thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let Some(der) = &entry.certificate else {
+        return Err(Error::new(
+            Code::PendingRequest,
+            format!("{thumb} is a pending request: complete it with Import-ExchangeCertificate first, then enable the certificate"),
+        ));
+    };
+    if !entry.has_private_key {
+        return Err(Error::new(
+            Code::NoPrivateKey,
+            format!("{thumb} has no private key, so no service can use it: import it again with its key (a PFX file)"),
+        ));
+    }
+    let info = CertificateInfo::from_der(der)?;
+    let now = OffsetDateTime::now_utc();
+    if now > info.not_after || now < info.not_before {
+        return Err(Error::new(
+            Code::Expired,
+            format!(
+                "{thumb} is valid only from {} to {}: renew it (Get-ExchangeCertificate -Thumbprint {thumb} | New-ExchangeCertificate) and enable the new one",
+                rfc3339(info.not_before),
+                rfc3339(info.not_after)
+            ),
+        ));
+    }
+    let mut assignments = server.assignments()?;
+    let mut warnings = assign(&mut assignments, &thumb, services, req.force)?;
+    if (services.contains(Services::IMAP) || services.contains(Services::POP))
+        && info.dns_names.iter().any(|n| n.starts_with("*."))
+    {
+        warnings.push(format!(
+            "{thumb} is a wildcard certificate: IMAP and POP clients that check the name see the wildcard; set the IMAP/POP X509CertificateName to a name the certificate covers"
+        ));
+    }
+    if req.do_not_require_ssl || req.network_service_allowed {
+        warnings.push("DoNotRequireSsl and NetworkServiceAllowed concern IIS and Windows accounts; they change nothing here (live key files stay 0600)".to_string());
+    }
+    if services != Services::NONE {
+        warnings.extend(lock.set_assignments(&assignments)?);
+    }
+    drop(lock);
+    let certificate = describe(
+        &server,
+        &entry,
+        &assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &trust(&store)?,
+    )?;
     Ok(CertificateAnswer {
         schema: SCHEMA,
-        certificate: describe(&server, &entry, &assignments, DEFAULT_EXPIRY_WARNING_DAYS)?,
+        certificate,
         warnings,
     })
+}
+
+/// `Remove-ExchangeCertificate`: deletes a certificate or pending request and its key. A
+/// certificate in use (the default SMTP certificate, or the only holder of a service) is
+/// refused unless `force`.
+pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let lock = server.lock()?;
+    if server.get(&thumb)?.is_none() {
+        return Err(crate::store::not_found(server.name(), &thumb));
+    }
+    let mut assignments = server.assignments()?;
+    let held: Vec<String> = assignments
+        .holders
+        .iter()
+        .filter(|(_, ts)| ts.len() == 1 && ts[0] == thumb)
+        .map(|(flag, _)| Services(*flag).to_string())
+        .collect();
+    let is_default_smtp = assignments.default_smtp.as_deref() == Some(thumb.as_str());
+    if !req.force && (is_default_smtp || !held.is_empty()) {
+        let why = if is_default_smtp {
+            "it is the default SMTP certificate".to_string()
+        } else {
+            format!("it is the only certificate for {}", held.join(", "))
+        };
+        return Err(Error::new(
+            Code::InUse,
+            format!("{thumb} is in use: {why}. Enable another certificate for those services first (Enable-ExchangeCertificate), or repeat with -Force to leave them without a certificate"),
+        ));
+    }
+    let mut warnings = Vec::new();
+    for ts in assignments.holders.values_mut() {
+        ts.retain(|t| *t != thumb);
+    }
+    assignments.holders.retain(|_, ts| !ts.is_empty());
+    if is_default_smtp {
+        assignments.default_smtp = assignments
+            .holders
+            .get(&Services::SMTP.0)
+            .and_then(|h| h.first())
+            .cloned();
+        match &assignments.default_smtp {
+            Some(t) => warnings.push(format!("The default SMTP certificate is now {t}.")),
+            None => warnings.push("The server has no SMTP certificate any more.".to_string()),
+        }
+    }
+    if !held.is_empty() {
+        warnings.push(format!(
+            "{} now have no certificate on server {}.",
+            held.join(", "),
+            server.name()
+        ));
+    }
+    // The assignments let go first, so no live file points at a certificate being deleted.
+    warnings.extend(lock.set_assignments(&assignments)?);
+    lock.remove(&thumb)?;
+    Ok(RemoveAnswer {
+        schema: SCHEMA,
+        identity: format!("{}\\{thumb}", server.name()),
+        warnings,
+    })
+}
+
+/// An entry just made here (self-signed or pending): its status needs no trust anchors.
+fn describe_stored(
+    server: &ServerStore,
+    thumb: &str,
+    assignments: &Assignments,
+) -> Result<ExchangeCertificate> {
+    let entry = server
+        .get(thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), thumb))?;
+    describe(
+        server,
+        &entry,
+        assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &TrustAnchors::empty(),
+    )
+}
+
+/// The system trust store plus the roots the organisation store trusts.
+fn trust(store: &Store) -> Result<TrustAnchors> {
+    Ok(TrustAnchors::system().with_org_roots(store.trusted_roots()?))
 }
 
 /// `Get-ExchangeCertificate -Thumbprint`.
@@ -108,10 +374,19 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
         .get(&thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
     let assignments = server.assignments()?;
-    let certificate = describe(&server, &entry, &assignments, DEFAULT_EXPIRY_WARNING_DAYS)?;
+    let certificate = describe(
+        &server,
+        &entry,
+        &assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &trust(&store)?,
+    )?;
+    let mut warnings = store.permission_warnings();
+    warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
+    warnings.extend(expiry_warnings(std::slice::from_ref(&certificate)));
     Ok(CertificateAnswer {
         schema: SCHEMA,
-        warnings: expiry_warnings(std::slice::from_ref(&certificate)),
+        warnings,
         certificate,
     })
 }
@@ -124,6 +399,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         Some("*") => store.servers()?,
         other => vec![store.server(other)?],
     };
+    let anchors = trust(&store)?;
     let days = req
         .expiry_warning_days
         .unwrap_or(DEFAULT_EXPIRY_WARNING_DAYS);
@@ -138,6 +414,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         .map(|d| d.trim().to_ascii_lowercase())
         .collect();
     let mut out = Vec::new();
+    let mut warnings = store.permission_warnings();
     for server in &servers {
         let assignments = server.assignments()?;
         let entries = match &wanted {
@@ -145,13 +422,20 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             None => server.list()?,
         };
         for entry in entries {
-            let c = describe(server, &entry, &assignments, days)?;
-            if patterns.is_empty()
-                || c.certificate_domains
-                    .iter()
-                    .cloned()
-                    .chain(subject_cn(&c))
-                    .any(|n| patterns.iter().any(|p| domain_matches(p, &n)))
+            let c = describe(server, &entry, &assignments, days, &anchors)?;
+            let expiring = req
+                .expiring_within_days
+                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
+            if let Some(path) = &entry.key_file_exposed {
+                warnings.push(exposed_key_warning(path));
+            }
+            if expiring
+                && (patterns.is_empty()
+                    || c.certificate_domains
+                        .iter()
+                        .cloned()
+                        .chain(subject_cn(&c))
+                        .any(|n| patterns.iter().any(|p| domain_matches(p, &n))))
             {
                 out.push(c);
             }
@@ -162,11 +446,20 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             .cmp(&b.is_self_signed)
             .then(b.not_before.cmp(&a.not_before))
     });
+    warnings.extend(expiry_warnings(&out));
     Ok(ListAnswer {
         schema: SCHEMA,
-        warnings: expiry_warnings(&out),
+        warnings,
         certificates: out,
     })
+}
+
+fn exposed_key_warning(path: &std::path::Path) -> String {
+    format!(
+        "The private key file {} can be read by other users: run `chmod 600 '{}'`; until then the key is not used or exported",
+        path.display(),
+        path.display()
+    )
 }
 
 /// The CN of the subject as displayed (`CN=x, O=y`), for `-DomainName` filters.
@@ -355,6 +648,7 @@ pub fn describe(
     entry: &Entry,
     assignments: &Assignments,
     warning_days: u32,
+    anchors: &TrustAnchors,
 ) -> Result<ExchangeCertificate> {
     let now = OffsetDateTime::now_utc();
     let services = assignments.services_of(&entry.thumbprint);
@@ -367,26 +661,28 @@ pub fn describe(
         friendly_name: entry.metadata.friendly_name.clone(),
         has_private_key: entry.has_private_key,
         private_key_exportable: entry.has_private_key && entry.metadata.private_key_exportable,
+        live_files: server.live_files_of(assignments, &entry.thumbprint),
         ..Default::default()
     };
     match &entry.certificate {
         Some(der) => {
             let info = CertificateInfo::from_der(der)?;
-            let expired = now > info.not_after;
-            c.status = if expired || now < info.not_before {
-                "DateInvalid"
-            } else if entry.metadata.source == Source::SelfSigned || info.is_self_signed {
-                "Valid"
+            // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
+            let (status, root) = if entry.metadata.source == Source::SelfSigned {
+                let in_date = now >= info.not_before && now <= info.not_after;
+                (
+                    if in_date {
+                        Status::Valid
+                    } else {
+                        Status::DateInvalid
+                    },
+                    RootCaType::None,
+                )
             } else {
-                "Untrusted"
-            }
-            .to_string();
-            c.root_ca_type = if info.is_self_signed {
-                "None"
-            } else {
-                "Unknown"
-            }
-            .to_string();
+                chain::evaluate(der, &entry.chain, anchors, now)
+            };
+            c.status = status.as_str().to_string();
+            c.root_ca_type = root.as_str().to_string();
             c.subject = info.subject;
             c.issuer = info.issuer;
             c.not_before = rfc3339(info.not_before);
@@ -406,9 +702,18 @@ pub fn describe(
             c.raw_data = b64(der);
         }
         None => {
+            let csr = entry.request.as_deref().unwrap_or_default();
+            let info = RequestInfo::from_der(csr)?;
             c.status = "PendingRequest".to_string();
             c.root_ca_type = "Unknown".to_string();
-            c.certificate_request = entry.request.as_deref().map(b64);
+            c.certificate_request = Some(b64(csr));
+            c.subject = info.subject;
+            c.certificate_domains = info.dns_names.clone();
+            c.dns_name_list = info.dns_names;
+            c.public_key_size = info.public_key_size;
+            c.key_algorithm = info.key_algorithm;
+            c.signature_algorithm = info.signature_algorithm;
+            // A request has no validity yet; its creation time orders it among the others.
             c.not_before = rfc3339(entry.metadata.created);
             c.not_after = c.not_before.clone();
         }

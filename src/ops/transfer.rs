@@ -1,0 +1,403 @@
+//! Moving certificates in and out: `Import-ExchangeCertificate` (completing pending requests,
+//! installing PFX files, trusting roots) and `Export-ExchangeCertificate`.
+
+use super::{describe, friendly_name, rfc3339, trust, DEFAULT_EXPIRY_WARNING_DAYS};
+use crate::cert::inspect::{self, CertificateInfo, RequestInfo};
+use crate::cert::keys::PrivateKey;
+use crate::cert::{normalize_thumbprint, thumbprint};
+use crate::formats::pkcs12::{self, ExportItem, Profile};
+use crate::formats::{pem, sniff};
+use crate::model::{ExportAnswer, ExportRequest, ImportRequest, ListAnswer, SCHEMA};
+use crate::store::{Metadata, NewEntry, ServerStore, Source, Store};
+use crate::{Code, Error, Result};
+use base64::Engine;
+use time::OffsetDateTime;
+
+/// Iterations of the PKCS#12 key derivation and MAC (Windows and OpenSSL write 2048).
+const PKCS12_ITERATIONS: u32 = 2048;
+
+/// One certificate to be stored by an import.
+struct Planned {
+    der: Vec<u8>,
+    chain: Vec<Vec<u8>>,
+    key: Option<PrivateKey>,
+    metadata: Metadata,
+    /// The pending request this completes.
+    completes: Option<String>,
+}
+
+/// `Import-ExchangeCertificate -FileData`: sniffs the data, completes a pending request whose
+/// key matches, installs a PFX with its key, or (with `TrustedRoot`) trusts a root for the
+/// organisation. All checks happen before anything is written, so a failure changes nothing.
+pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(req.file_data.trim())
+        .map_err(|_| Error::invalid("FileData is not Base64: pass the file's bytes (the C API takes them Base64-encoded)"))?;
+    if data.is_empty() {
+        return Err(Error::new(
+            Code::EmptyData,
+            "FileData is empty: pass the bytes of the certificate file, for example -FileData ([IO.File]::ReadAllBytes('mail.cer'))",
+        ));
+    }
+    if req.trusted_root {
+        return trust_roots(&store, &data);
+    }
+    let server = store.server(req.server.as_deref())?;
+    let mut warnings = Vec::new();
+    let plans = match sniff::kind(&data) {
+        sniff::Kind::Pkcs12 => vec![plan_pkcs12(req, &sniff::binary(&data), password)?],
+        sniff::Kind::CertificateRequest => {
+            return Err(Error::invalid(
+                "this is a certificate request, not a certificate: send it to your CA and import the certificate the CA returns",
+            ))
+        }
+        _ => plan_certificates(req, &server, &sniff::certificates(&data)?, &mut warnings)?,
+    };
+    if password.is_some_and(|p| !p.is_empty()) && sniff::kind(&data) != sniff::Kind::Pkcs12 {
+        warnings.push(
+            "A password was given but the data is not a PFX file; it was not needed".to_string(),
+        );
+    }
+
+    let lock = server.lock()?;
+    for p in &plans {
+        let t = thumbprint(&p.der);
+        if server.get(&t)?.is_some() {
+            return Err(Error::new(
+                Code::AlreadyExists,
+                format!("server {} already has the certificate {t}: nothing was imported; remove it first (Remove-ExchangeCertificate) to import it again", server.name()),
+            ));
+        }
+    }
+    let mut thumbs = Vec::new();
+    for p in &plans {
+        let t = thumbprint(&p.der);
+        lock.add(&NewEntry {
+            thumbprint: &t,
+            certificate: Some(&p.der),
+            request: None,
+            private_key: p.key.as_ref(),
+            chain: &p.chain,
+            metadata: p.metadata.clone(),
+        })?;
+        // The pending entry goes only once the certificate with its key is in place.
+        if let Some(pending) = &p.completes {
+            lock.remove(pending)?;
+        }
+        thumbs.push(t);
+    }
+    drop(lock);
+    let assignments = server.assignments()?;
+    let anchors = trust(&store)?;
+    let mut certificates = Vec::new();
+    for t in thumbs {
+        let entry = server
+            .get(&t)?
+            .ok_or_else(|| crate::store::not_found(server.name(), &t))?;
+        certificates.push(describe(
+            &server,
+            &entry,
+            &assignments,
+            DEFAULT_EXPIRY_WARNING_DAYS,
+            &anchors,
+        )?);
+    }
+    Ok(ListAnswer {
+        schema: SCHEMA,
+        certificates,
+        warnings,
+    })
+}
+
+fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Result<Planned> {
+    let contents = pkcs12::read(data, password).map_err(|e| match e.code {
+        Code::UnsupportedProfile | Code::WrongPassword => e,
+        _ => Error::new(
+            e.code,
+            format!("the PFX file cannot be read: {}", e.message),
+        ),
+    })?;
+    if contents.certificates.is_empty() {
+        return Err(Error::new(
+            Code::EmptyData,
+            "the PFX file holds no certificate: export it again with its certificate",
+        ));
+    }
+    // The leaf is the certificate whose public key is the key's, wherever it stands in the file.
+    let mut found = None;
+    for key_bag in &contents.keys {
+        let key = PrivateKey::from_pkcs8(&key_bag.pkcs8)?;
+        let spki = key.public_key_info()?;
+        if let Some(bag) = contents.certificates.iter().find(|b| {
+            CertificateInfo::from_der(&b.der)
+                .map(|i| i.public_key_info == spki)
+                .unwrap_or(false)
+        }) {
+            found = Some((bag, key));
+            break;
+        }
+    }
+    let (leaf_bag, key) = match found {
+        Some((bag, key)) => (bag, Some(key)),
+        None if !contents.keys.is_empty() => {
+            return Err(Error::new(Code::KeyMismatch, "the PFX file's private key belongs to none of its certificates: export it again from the server that holds the certificate"));
+        }
+        None => {
+            let ders: Vec<Vec<u8>> = contents
+                .certificates
+                .iter()
+                .map(|b| b.der.clone())
+                .collect();
+            let leaf = end_entities(&ders).into_iter().next().unwrap_or(0);
+            (&contents.certificates[leaf], None)
+        }
+    };
+    let chain = contents
+        .certificates
+        .iter()
+        .filter(|b| b.der != leaf_bag.der)
+        .map(|b| b.der.clone())
+        .collect();
+    let name = match &req.friendly_name {
+        Some(n) => friendly_name(Some(n))?,
+        None => leaf_bag
+            .friendly_name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .map(|n| n.chars().take(super::MAX_FRIENDLY_NAME).collect())
+            .unwrap_or_else(|| super::DEFAULT_FRIENDLY_NAME.to_string()),
+    };
+    CertificateInfo::from_der(&leaf_bag.der)?;
+    Ok(Planned {
+        der: leaf_bag.der.clone(),
+        chain,
+        key,
+        metadata: Metadata {
+            friendly_name: name,
+            private_key_exportable: req.private_key_exportable.unwrap_or(false),
+            created: OffsetDateTime::now_utc(),
+            source: Source::Imported,
+        },
+        completes: None,
+    })
+}
+
+/// Certificates from a CA response: each end-entity certificate becomes an entry, with the key
+/// of the pending request it answers, and the other certificates as its chain.
+fn plan_certificates(
+    req: &ImportRequest,
+    server: &ServerStore,
+    certs: &[Vec<u8>],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Planned>> {
+    let pending: Vec<(String, Vec<u8>, Metadata)> = server
+        .list()?
+        .into_iter()
+        .filter_map(|e| {
+            let spki = RequestInfo::from_der(e.request.as_deref()?)
+                .ok()?
+                .public_key_info;
+            Some((e.thumbprint, spki, e.metadata))
+        })
+        .collect();
+    let mut plans = Vec::new();
+    for leaf in end_entities(certs) {
+        let der = certs[leaf].clone();
+        let info = CertificateInfo::from_der(&der)?;
+        let chain = certs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != leaf)
+            .map(|(_, c)| c.clone())
+            .collect();
+        match pending
+            .iter()
+            .find(|(_, spki, _)| *spki == info.public_key_info)
+        {
+            Some((id, _, meta)) => {
+                let key = server.private_key(id)?.ok_or_else(|| {
+                    Error::new(Code::StoreCorrupt, format!("the pending request {id} lost its private key: remove it and make a new request"))
+                })?;
+                let friendly = match &req.friendly_name {
+                    Some(n) => friendly_name(Some(n))?,
+                    None => meta.friendly_name.clone(),
+                };
+                plans.push(Planned {
+                    der,
+                    chain,
+                    key: Some(key),
+                    metadata: Metadata {
+                        friendly_name: friendly,
+                        private_key_exportable: req
+                            .private_key_exportable
+                            .unwrap_or(meta.private_key_exportable),
+                        created: OffsetDateTime::now_utc(),
+                        source: Source::Request,
+                    },
+                    completes: Some(id.clone()),
+                });
+            }
+            None => {
+                warnings.push(format!(
+                    "{} ({}) matches no pending request on server {}, so it was imported without a private key (HasPrivateKey False): no service can use it until it is imported with its key, as a PFX file",
+                    info.thumbprint,
+                    info.subject,
+                    server.name()
+                ));
+                plans.push(Planned {
+                    der,
+                    chain,
+                    key: None,
+                    metadata: Metadata {
+                        friendly_name: friendly_name(req.friendly_name.as_deref())?,
+                        private_key_exportable: false,
+                        created: OffsetDateTime::now_utc(),
+                        source: Source::Imported,
+                    },
+                    completes: None,
+                });
+            }
+        }
+    }
+    Ok(plans)
+}
+
+/// Indexes of the certificates that issued none of the others (the leaves of a chain file);
+/// a file with only CA certificates gives its first one.
+fn end_entities(certs: &[Vec<u8>]) -> Vec<usize> {
+    let parsed: Vec<_> = certs
+        .iter()
+        .filter_map(|d| inspect::parse(d).ok())
+        .collect();
+    if parsed.len() != certs.len() {
+        return (0..certs.len()).collect();
+    }
+    let leaves: Vec<usize> = (0..parsed.len())
+        .filter(|&i| {
+            let subject = parsed[i].subject().as_raw();
+            !parsed.iter().enumerate().any(|(j, other)| {
+                j != i && other.issuer().as_raw() == subject && other.subject().as_raw() != subject
+            })
+        })
+        .collect();
+    if leaves.is_empty() {
+        vec![0]
+    } else {
+        leaves
+    }
+}
+
+/// `-TrustedRoot`: the CA certificates in the data become trust anchors of the whole store.
+fn trust_roots(store: &Store, data: &[u8]) -> Result<ListAnswer> {
+    let mut warnings = Vec::new();
+    for der in sniff::certificates(data)? {
+        let info = CertificateInfo::from_der(&der)?;
+        let cert = inspect::parse(&der)?;
+        if !cert.is_ca() {
+            return Err(Error::invalid(format!(
+                "{} ({}) is not a CA certificate: only CA certificates can be trusted roots; import it without -TrustedRoot",
+                info.thumbprint, info.subject
+            )));
+        }
+        if !store.add_trusted_root(&info.thumbprint, &der)? {
+            warnings.push(format!(
+                "{} ({}) was already trusted",
+                info.thumbprint, info.subject
+            ));
+        }
+    }
+    Ok(ListAnswer {
+        schema: SCHEMA,
+        certificates: Vec::new(),
+        warnings,
+    })
+}
+
+/// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
+/// certificate alone; a pending request as its PKCS#10.
+pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let entry = server
+        .get(&thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let profile = match req.encryption.as_deref().map(str::trim) {
+        None | Some("") => Profile::Modern,
+        Some(p) if p.eq_ignore_ascii_case("Modern") => Profile::Modern,
+        Some(p) if p.eq_ignore_ascii_case("Legacy") => Profile::Legacy,
+        Some(p) => return Err(Error::invalid(format!("Encryption '{p}' is not a PFX profile: use Modern (Windows Server 2019 and later, OpenSSL 3) or Legacy (Windows Server 2016 and older)"))),
+    };
+    let mut warnings = Vec::new();
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let Some(der) = &entry.certificate else {
+        let csr = entry.request.as_deref().unwrap_or_default();
+        if password.is_some() {
+            warnings.push("A pending request exports as its PKCS#10, which holds no key: the password was not used".to_string());
+        }
+        return Ok(ExportAnswer {
+            schema: SCHEMA,
+            format: "CertificateRequest".into(),
+            file_data: b64(csr),
+            text: pem::encode(pem::NEW_CERTIFICATE_REQUEST, csr),
+            warnings,
+        });
+    };
+    let info = CertificateInfo::from_der(der)?;
+    if OffsetDateTime::now_utc() > info.not_after && !req.force {
+        return Err(Error::new(
+            Code::Expired,
+            format!("{thumb} expired on {}: renew it instead (Get-ExchangeCertificate -Thumbprint {thumb} | New-ExchangeCertificate), or repeat with -Force to export it anyway", rfc3339(info.not_after)),
+        ));
+    }
+    let Some(password) = password else {
+        return Ok(ExportAnswer {
+            schema: SCHEMA,
+            format: "Certificate".into(),
+            file_data: b64(der),
+            text: pem::encode("CERTIFICATE", der),
+            warnings,
+        });
+    };
+    if !entry.has_private_key {
+        return Err(Error::new(Code::NoPrivateKey, format!("{thumb} has no private key, so there is nothing to protect with a password: export it without -Password to get the certificate alone")));
+    }
+    if !entry.metadata.private_key_exportable {
+        return Err(Error::new(
+            Code::NotExportable,
+            format!("the private key of {thumb} is not exportable (PrivateKeyExportable False): export without -Password for the certificate alone, or make a new certificate with -PrivateKeyExportable $true"),
+        ));
+    }
+    let key = server.private_key(&thumb)?.ok_or_else(|| {
+        Error::new(
+            Code::StoreCorrupt,
+            format!("the private key file of {thumb} is missing: import the certificate again"),
+        )
+    })?;
+    if password.is_empty() {
+        warnings.push(
+            "The PFX file is protected by an empty password: anyone with the file has the key"
+                .to_string(),
+        );
+    }
+    let pfx = pkcs12::write(
+        &ExportItem {
+            certificate_der: der,
+            private_key_pkcs8: Some(key.pkcs8()),
+            chain_der: &entry.chain,
+            friendly_name: Some(&entry.metadata.friendly_name),
+        },
+        password,
+        profile,
+        PKCS12_ITERATIONS,
+    )?;
+    let data = b64(&pfx);
+    Ok(ExportAnswer {
+        schema: SCHEMA,
+        format: "Pkcs12".into(),
+        text: data.clone(),
+        file_data: data,
+        warnings,
+    })
+}

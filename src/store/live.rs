@@ -1,0 +1,169 @@
+//! Live files (DESIGN §7.2): per service, the current certificate as PEM files at a fixed path,
+//! so nginx (IIS), Postfix (SMTP) and Dovecot (IMAP/POP) can point at them.
+//!
+//! `live/<SERVICE>` is a symlink to a folder `live/.<SERVICE>-<THUMBPRINT>` holding
+//! `cert.pem`, `chain.pem`, `fullchain.pem`, `privkey.pem` (0600) and `combined.pem`
+//! (key + full chain, 0600). Swapping the symlink changes all files at once: a daemon that
+//! opens them after the swap sees only the new certificate, never a mix.
+
+use super::atomic::{self, PUBLIC_MODE, SECRET_MODE};
+use super::{list_dir, Assignments, ServerStore};
+use crate::cert::services::Services;
+use crate::{Code, Error, Result};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// Services that get live files, with their folder names.
+pub const LIVE_SERVICES: [(Services, &str); 6] = [
+    (Services::IIS, "IIS"),
+    (Services::SMTP, "SMTP"),
+    (Services::IMAP, "IMAP"),
+    (Services::POP, "POP"),
+    (Services::UM, "UM"),
+    (Services::UM_CALL_ROUTER, "UMCallRouter"),
+];
+
+/// The certificate a service's live files show: its single holder, or for SMTP the default.
+pub fn live_holder(a: &Assignments, service: Services) -> Option<&str> {
+    if service == Services::SMTP {
+        return a.default_smtp.as_deref();
+    }
+    a.holders
+        .get(&service.0)
+        .and_then(|h| h.first())
+        .map(String::as_str)
+}
+
+impl ServerStore {
+    fn live_dir(&self) -> PathBuf {
+        self.dir.join("live")
+    }
+
+    /// The live folder of each service the certificate provides live files for.
+    pub fn live_files_of(&self, a: &Assignments, thumbprint: &str) -> BTreeMap<String, String> {
+        LIVE_SERVICES
+            .iter()
+            .filter(|(s, _)| live_holder(a, *s) == Some(thumbprint))
+            .map(|(_, name)| {
+                (
+                    name.to_string(),
+                    self.live_dir().join(name).display().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Brings every service's live files in line with the assignments; returns the services
+    /// whose files changed. Idempotent, so a run after a crash repairs what was left half-done.
+    pub(super) fn sync_live(&self, a: &Assignments) -> Result<Vec<&'static str>> {
+        let live = self.live_dir();
+        atomic::create_dir(&live)?;
+        let mut changed = Vec::new();
+        for (service, name) in LIVE_SERVICES {
+            let link = live.join(name);
+            let current = fs::read_link(&link).ok();
+            match live_holder(a, service) {
+                Some(thumb) => {
+                    let target = format!(".{name}-{thumb}");
+                    if current.as_deref() == Some(Path::new(&target))
+                        && live.join(&target).join("combined.pem").exists()
+                    {
+                        continue;
+                    }
+                    self.write_live_folder(&live.join(&target), thumb)?;
+                    point(&live, &link, &target)?;
+                    changed.push(name);
+                }
+                None if current.is_some() || link.exists() => {
+                    let _ = fs::remove_file(&link);
+                    changed.push(name);
+                }
+                None => {}
+            }
+        }
+        // Folders no link points at any more (the old certificates) go, keys shredded.
+        let in_use: Vec<PathBuf> = LIVE_SERVICES
+            .iter()
+            .filter_map(|(_, n)| fs::read_link(live.join(n)).ok())
+            .collect();
+        for name in list_dir(&live)? {
+            if name.starts_with('.')
+                && !name.starts_with(atomic::TEMP_PREFIX)
+                && !in_use.iter().any(|p| p == Path::new(&name))
+            {
+                let dir = live.join(&name);
+                atomic::shred(&dir.join("privkey.pem"));
+                atomic::shred(&dir.join("combined.pem"));
+                let _ = fs::remove_dir_all(dir);
+            }
+        }
+        atomic::sync_dir(&live)?;
+        Ok(changed)
+    }
+
+    fn write_live_folder(&self, dest: &Path, thumb: &str) -> Result<()> {
+        let entry = self
+            .get(thumb)?
+            .ok_or_else(|| super::not_found(&self.name, thumb))?;
+        let cert = entry.certificate.as_deref().ok_or_else(|| {
+            Error::new(
+                Code::PendingRequest,
+                format!("{thumb} is a pending request and cannot serve a service"),
+            )
+        })?;
+        let key = self.private_key(thumb)?.ok_or_else(|| {
+            Error::new(
+                Code::NoPrivateKey,
+                format!("{thumb} has no private key and cannot serve a service"),
+            )
+        })?;
+        let pem_of = crate::formats::pem::encode;
+        let cert_pem = pem_of("CERTIFICATE", cert);
+        // Roots are not sent to clients; intermediates are.
+        let chain_pem: String = entry
+            .chain
+            .iter()
+            .filter(|c| {
+                !crate::cert::inspect::CertificateInfo::from_der(c)
+                    .map(|i| i.is_self_signed)
+                    .unwrap_or(false)
+            })
+            .map(|c| pem_of("CERTIFICATE", c))
+            .collect();
+        let key_pem = Zeroizing::new(pem_of("PRIVATE KEY", key.pkcs8()));
+        let full = format!("{cert_pem}{chain_pem}");
+        let combined = Zeroizing::new(format!("{}{full}", key_pem.as_str()));
+
+        let tmp = atomic::temp_name(&self.live_dir(), "live");
+        atomic::create_dir(&tmp)?;
+        atomic::write_new(&tmp.join("cert.pem"), cert_pem.as_bytes(), PUBLIC_MODE)?;
+        atomic::write_new(&tmp.join("chain.pem"), chain_pem.as_bytes(), PUBLIC_MODE)?;
+        atomic::write_new(&tmp.join("fullchain.pem"), full.as_bytes(), PUBLIC_MODE)?;
+        atomic::write_new(&tmp.join("privkey.pem"), key_pem.as_bytes(), SECRET_MODE)?;
+        atomic::write_new(&tmp.join("combined.pem"), combined.as_bytes(), SECRET_MODE)?;
+        atomic::sync_dir(&tmp)?;
+        if dest.exists() {
+            let _ = fs::remove_dir_all(dest);
+        }
+        fs::rename(&tmp, dest).map_err(|e| Error::io("move live files into place", dest, e))
+    }
+}
+
+/// Points `link` at `target` (relative) atomically: a new link under a temporary name, renamed over.
+fn point(live: &Path, link: &Path, target: &str) -> Result<()> {
+    let tmp = atomic::temp_name(live, "link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(target, &tmp).map_err(|e| Error::io("create link", &tmp, e))?;
+    #[cfg(not(unix))]
+    return Err(Error::new(
+        Code::StoreIo,
+        format!(
+            "live files need symbolic links, which this platform does not offer ({})",
+            tmp.display()
+        ),
+    ));
+    #[cfg(unix)]
+    fs::rename(&tmp, link).map_err(|e| Error::io("switch link", link, e))
+}

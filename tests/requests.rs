@@ -1,0 +1,222 @@
+//! New-ExchangeCertificate -GenerateRequest and renewal, checked with the openssl CLI.
+
+mod common;
+
+use common::{openssl, unb64, write, TempStore};
+use excert::model::{ListRequest, NewCertificateRequest, RenewRequest, ThumbprintRequest};
+use excert::ops::{self, Renewed};
+use excert::Code;
+
+fn request(store: &TempStore) -> NewCertificateRequest {
+    NewCertificateRequest {
+        store_root: Some(store.root()),
+        subject_name: Some("C=US,S=WA,L=Redmond,O=Contoso,OU=IT,CN=mail.contoso.com".into()),
+        domain_name: vec![
+            "mail.contoso.com".into(),
+            "autodiscover.contoso.com".into(),
+            "bücher.contoso.com".into(),
+        ],
+        friendly_name: Some("Contoso 2027".into()),
+        private_key_exportable: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn request_passes_openssl_and_is_pending() {
+    let store = TempStore::new();
+    let ans = ops::new_request(&request(&store)).unwrap();
+    assert!(
+        ans.request
+            .starts_with("-----BEGIN NEW CERTIFICATE REQUEST-----\n"),
+        "{}",
+        ans.request
+    );
+    assert!(ans
+        .request
+        .trim_end()
+        .ends_with("-----END NEW CERTIFICATE REQUEST-----"));
+    // openssl wants the usual label; the body is the same PKCS#10.
+    let der = unb64(ans.certificate.certificate_request.as_deref().unwrap());
+    let path = write(store.path(), "r.der", &der);
+    let text = openssl(&[
+        "req", "-inform", "DER", "-in", &path, "-verify", "-noout", "-text", "-nameopt", "RFC2253",
+    ]);
+    assert!(
+        text.contains("Subject: CN=mail.contoso.com,OU=IT,O=Contoso,L=Redmond,ST=WA,C=US"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "DNS:mail.contoso.com, DNS:autodiscover.contoso.com, DNS:xn--bcher-kva.contoso.com"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Digital Signature, Key Encipherment"),
+        "{text}"
+    );
+    assert!(text.contains("CA:FALSE"));
+    assert!(text.contains("Subject Key Identifier"));
+    assert!(text.contains("sha256WithRSAEncryption"));
+
+    let c = &ans.certificate;
+    assert_eq!(c.status, "PendingRequest");
+    assert_eq!(c.root_ca_type, "Unknown");
+    assert!(!c.is_self_signed && c.has_private_key && c.private_key_exportable);
+    assert_eq!(
+        c.subject,
+        "CN=mail.contoso.com, OU=IT, O=Contoso, L=Redmond, S=WA, C=US"
+    );
+    assert_eq!(c.friendly_name, "Contoso 2027");
+    assert_eq!(c.public_key_size, 2048);
+    assert_eq!(c.raw_data, "");
+    let got = ops::get_certificate(&ThumbprintRequest {
+        store_root: Some(store.root()),
+        server: None,
+        thumbprint: c.thumbprint.to_lowercase(),
+    })
+    .unwrap();
+    assert_eq!(&got.certificate, c);
+    let list = ops::list_certificates(&ListRequest {
+        store_root: Some(store.root()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(list.certificates.len(), 1);
+    assert!(
+        list.warnings.is_empty(),
+        "a pending request does not warn about expiry"
+    );
+}
+
+#[test]
+fn request_options_and_refusals() {
+    let store = TempStore::new();
+    let ec = ops::new_request(&NewCertificateRequest {
+        key_algorithm: Some("ECDSA_P384".into()),
+        ..request(&store)
+    })
+    .unwrap();
+    assert_eq!(
+        (
+            ec.certificate.key_algorithm.as_str(),
+            ec.certificate.public_key_size
+        ),
+        ("ECDSA_P384", 384)
+    );
+    let path = write(
+        store.path(),
+        "ec.der",
+        &unb64(ec.certificate.certificate_request.as_deref().unwrap()),
+    );
+    let text = openssl(&[
+        "req", "-inform", "DER", "-in", &path, "-verify", "-noout", "-text",
+    ]);
+    assert!(
+        text.contains("ecdsa-with-SHA384") && !text.contains("Key Encipherment"),
+        "{text}"
+    );
+
+    let e = ops::new_request(&NewCertificateRequest {
+        services: Some("IIS".into()),
+        ..request(&store)
+    })
+    .unwrap_err();
+    assert!(e.message.contains("Enable-ExchangeCertificate"), "{e}");
+    let long_cn = format!("CN={}.contoso.com", "a".repeat(60));
+    let e = ops::new_request(&NewCertificateRequest {
+        subject_name: Some(long_cn),
+        ..request(&store)
+    })
+    .unwrap_err();
+    assert!(e.message.contains("at most 64"), "{e}");
+    let e = ops::new_request(&NewCertificateRequest {
+        domain_name: vec!["not a name".into()],
+        ..request(&store)
+    })
+    .unwrap_err();
+    assert_eq!(e.code, Code::InvalidArgument);
+}
+
+#[test]
+fn renewal_keeps_names_and_services_with_a_new_key() {
+    let store = TempStore::new();
+    let old = ops::new_certificate(&NewCertificateRequest {
+        store_root: Some(store.root()),
+        subject_name: Some("C=US,O=\"Contoso, Ltd\",CN=mail.contoso.com".into()),
+        domain_name: vec!["mail.contoso.com".into(), "owa.contoso.com".into()],
+        friendly_name: Some("Mail".into()),
+        key_size: Some(3072),
+        services: Some("IIS,SMTP,IMAP".into()),
+        force: true,
+        ..Default::default()
+    })
+    .unwrap()
+    .certificate;
+    let renew = RenewRequest {
+        store_root: Some(store.root()),
+        thumbprint: old.thumbprint.clone(),
+        force: true,
+        ..Default::default()
+    };
+    let Renewed::Certificate(new) = ops::renew(&renew).unwrap() else {
+        panic!("expected a certificate")
+    };
+    let new = new.certificate;
+    assert_ne!(new.thumbprint, old.thumbprint);
+    assert_eq!(new.subject, old.subject);
+    assert_eq!(new.subject, "CN=mail.contoso.com, O=\"Contoso, Ltd\", C=US");
+    assert_eq!(new.certificate_domains, old.certificate_domains);
+    assert_eq!(
+        (new.friendly_name.as_str(), new.public_key_size),
+        ("Mail", 3072)
+    );
+    assert_eq!(new.services, "IMAP, IIS, SMTP");
+    let old_key = openssl(&[
+        "x509",
+        "-inform",
+        "DER",
+        "-in",
+        &write(store.path(), "o.der", &unb64(&old.raw_data)),
+        "-noout",
+        "-pubkey",
+    ]);
+    let new_key = openssl(&[
+        "x509",
+        "-inform",
+        "DER",
+        "-in",
+        &write(store.path(), "n.der", &unb64(&new.raw_data)),
+        "-noout",
+        "-pubkey",
+    ]);
+    assert_ne!(old_key, new_key, "a renewal makes a new key");
+    // Single-holder services moved; SMTP is shared.
+    let old_now = ops::get_certificate(&ThumbprintRequest {
+        store_root: Some(store.root()),
+        server: None,
+        thumbprint: old.thumbprint.clone(),
+    })
+    .unwrap();
+    assert_eq!(old_now.certificate.services, "SMTP");
+
+    let Renewed::Request(r) = ops::renew(&RenewRequest {
+        generate_request: true,
+        ..renew
+    })
+    .unwrap() else {
+        panic!("expected a request")
+    };
+    assert_eq!(r.certificate.status, "PendingRequest");
+    assert_eq!(r.certificate.subject, old.subject);
+    assert_eq!(r.certificate.certificate_domains, old.certificate_domains);
+    let e = ops::renew(&RenewRequest {
+        store_root: Some(store.root()),
+        thumbprint: r.certificate.thumbprint.clone(),
+        ..Default::default()
+    })
+    .err()
+    .unwrap();
+    assert_eq!(e.code, Code::PendingRequest);
+}
