@@ -45,6 +45,14 @@ static void expect_failure(op_fn op, const char *op_name, const char *req, int32
     check(rc == want, label, "got %d", (int)rc);
 }
 
+/* The operations that take a secret, called without one, in the shape of the others. */
+static int32_t import_no_secret(const char *req, char **out, char **err) {
+    return excert_certificate_import(req, NULL, 0, out, err);
+}
+static int32_t export_no_secret(const char *req, char **out, char **err) {
+    return excert_certificate_export(req, NULL, 0, out, err);
+}
+
 static char *request(const char *rest) { return json_wrap("{\"StoreRoot\":\"", store, rest); }
 
 /* A request with one 10 MB string value: prefix + n copies of c + suffix. */
@@ -149,6 +157,25 @@ int main(int argc, char **argv) {
     req = huge("{\"DomainName\":", '[', ten_mb, "");
     expect_failure(excert_certificate_list, "list", req, 3, "10 MB of nested arrays", NULL);
     free(req);
+
+    /* The same rules hold for every other operation. */
+    {
+        static const struct {
+            op_fn op;
+            const char *name;
+        } ops[] = {{excert_request_new, "request_new"},         {excert_certificate_renew, "renew"},
+                   {excert_certificate_enable, "enable"},       {excert_certificate_remove, "remove"},
+                   {import_no_secret, "import"},                {export_no_secret, "export"}};
+        size_t i;
+        req = request("\",\"Bogus\":true}");
+        for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+            expect_failure(ops[i].op, ops[i].name, NULL, 1, "a NULL request", NULL);
+            expect_failure(ops[i].op, ops[i].name, "{\"Thumbprint\":\"\xff\"}", 2, "invalid UTF-8", NULL);
+            expect_failure(ops[i].op, ops[i].name, "{\"Thumbprint\"", 3, "truncated JSON", NULL);
+            expect_failure(ops[i].op, ops[i].name, req, 3, "an unknown field", "Bogus");
+        }
+        free(req);
+    }
 
     /* Nothing above created anything. */
     req = request("\",\"Server\":\"*\"}");
