@@ -691,7 +691,9 @@ pub fn describe(
             c.expiry_warning = info.not_after - now < time::Duration::days(warning_days as i64);
             c.certificate_domains = info.dns_names.clone();
             c.dns_name_list = info.dns_names;
-            c.is_self_signed = info.is_self_signed;
+            // Ours are self-signed by construction; only others' self-issued ones need a check.
+            c.is_self_signed = entry.metadata.source == Source::SelfSigned
+                || (info.self_issued && crate::cert::inspect::self_signature_valid(der));
             c.serial_number = info.serial_number;
             c.public_key_size = info.public_key_size;
             c.key_algorithm = info.key_algorithm;

@@ -127,7 +127,7 @@ impl ServerStore {
             .iter()
             .filter(|c| {
                 !crate::cert::inspect::CertificateInfo::from_der(c)
-                    .map(|i| i.is_self_signed)
+                    .map(|i| i.self_issued)
                     .unwrap_or(false)
             })
             .map(|c| pem_of("CERTIFICATE", c))

@@ -4,6 +4,7 @@
 //! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
+//!                         index              listing cache of every entry (see `index`)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
 //!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
@@ -11,6 +12,7 @@
 //! ```
 
 mod atomic;
+mod index;
 mod live;
 mod meta;
 
@@ -37,6 +39,7 @@ const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
 const TRUSTED_DIR: &str = "trusted";
+const INDEX_FILE: &str = "index";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -434,18 +437,39 @@ impl ServerStore {
         }))
     }
 
-    /// Every entry of the server.
+    /// Every entry of the server. Entries come from the server's index where it has them
+    /// (one file read instead of several per entry) and from their folders where it does not;
+    /// the folder names decide what exists. A stale index is rewritten for the next reader.
+    /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
     pub fn list(&self) -> Result<Vec<Entry>> {
-        let mut out = Vec::new();
-        for name in list_dir(&self.certs_dir())? {
-            if name.starts_with('.') {
-                continue;
-            }
-            if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
-                out.push(e);
+        let index_path = self.dir.join(INDEX_FILE);
+        let index_before = index::file_identity(&index_path);
+        let mut cached = read_optional(&index_path)?
+            .and_then(|b| index::decode(&b))
+            .unwrap_or_default();
+        let mut folders = index::entry_folders(&self.certs_dir())?;
+        folders.sort();
+        let mut stale = cached.len() != folders.len();
+        let mut out = Vec::with_capacity(folders.len());
+        for (name, id) in folders {
+            match cached.remove(&name) {
+                // The folder's identity guards against a thumbprint removed and imported again.
+                Some((e, cached_id)) if cached_id == id && id != 0 => out.push((e, id)),
+                _ => {
+                    stale = true;
+                    if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
+                        out.push((e, id));
+                    }
+                }
             }
         }
-        Ok(out)
+        // Rewritten only if no writer touched it meanwhile (a removal deletes it), so a record
+        // read before a removal cannot come back. Best effort: a reader that cannot write still
+        // gets its answer.
+        if stale && index::file_identity(&index_path) == index_before {
+            let _ = atomic::replace_file(&index_path, &index::encode(&out), atomic::PUBLIC_MODE);
+        }
+        Ok(out.into_iter().map(|(e, _)| e).collect())
     }
 
     /// The private key of an entry, if it has one. A key file others can read is refused
@@ -591,19 +615,6 @@ impl WriteLock<'_> {
         written
     }
 
-    /// Replaces an entry's metadata atomically.
-    pub fn set_metadata(&self, thumbprint: &str, metadata: &Metadata) -> Result<()> {
-        let dir = self.server.entry_dir(thumbprint);
-        if !dir.join(ENTRY_FILE).exists() {
-            return Err(not_found(&self.server.name, thumbprint));
-        }
-        atomic::replace_file(
-            &dir.join(ENTRY_FILE),
-            metadata.encode().as_bytes(),
-            atomic::PUBLIC_MODE,
-        )
-    }
-
     /// Replaces the server's service assignments atomically, then brings the live files in
     /// line and runs the reload command of each service whose files changed. Returns warnings
     /// (failed reloads: the assignment stands).
@@ -634,6 +645,14 @@ impl WriteLock<'_> {
         let dir = self.server.entry_dir(thumbprint);
         if !dir.exists() {
             return Err(not_found(&self.server.name, thumbprint));
+        }
+        // The listing index goes first: no reader may keep this entry's record for a folder of
+        // the same name made later.
+        match fs::remove_file(self.server.dir.join(INDEX_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io("remove", &self.server.dir.join(INDEX_FILE), e))
+            }
+            _ => {}
         }
         let doomed = atomic::temp_name(&self.server.certs_dir(), "removed");
         fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e))?;

@@ -1,0 +1,256 @@
+// The module's only C# code: binds the excert native library by absolute path and calls its
+// JSON operations. Strings go in as NUL-terminated UTF-8, answers come back as IntPtr and are
+// copied, then freed with excert_string_free in a finally block (never declared as .NET string
+// returns, which would free them with the wrong allocator).
+//
+// Compiled once per module version and cached (see ExchangeCertificate.psm1); changing this file
+// changes the cache key.
+
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Excert
+{
+    /// <summary>The services a certificate can be assigned to, as Exchange's AllowedServices.</summary>
+    [Flags]
+    public enum AllowedServices
+    {
+        None = 0,
+        IMAP = 1,
+        POP = 2,
+        UM = 4,
+        IIS = 8,
+        SMTP = 16,
+        Federation = 32,
+        UMCallRouter = 64,
+    }
+
+    /// <summary>The outcome of one native call: the code and whichever output the library set.</summary>
+    public sealed class NativeResult
+    {
+        public int Code { get; }
+        public string Json { get; }
+        public string Error { get; }
+
+        public NativeResult(int code, string json, string error)
+        {
+            Code = code;
+            Json = json;
+            Error = error;
+        }
+    }
+
+    /// <summary>A failure reported by the native library: its stable code and name.</summary>
+    public sealed class ExcertException : Exception
+    {
+        /// <summary>The numeric result code (DESIGN §3), for example 300.</summary>
+        public int Code { get; }
+
+        /// <summary>The code's stable name, for example NotFound; the ErrorRecord's ErrorId.</summary>
+        public string Name { get; }
+
+        public ExcertException(int code, string name, string message) : base(message)
+        {
+            Code = code;
+            Name = name;
+        }
+    }
+
+    /// <summary>A loaded excert library: the handle and the exports used so far.</summary>
+    public sealed class Library
+    {
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate int OperationFn(byte[] request, ref IntPtr outJson, ref IntPtr outError);
+
+        // Operations taking a secret (PFX password): the bytes and their length before the outputs.
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate int SecretOperationFn(byte[] request, byte[] secret, UIntPtr secretLen,
+            ref IntPtr outJson, ref IntPtr outError);
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate void StringFreeFn(IntPtr s);
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate uint AbiVersionFn();
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate IntPtr StaticStringFn();
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate IntPtr ResultNameFn(int code);
+
+        // Only the library's own JSON operations may be called by name (not its helpers, whose
+        // signatures differ: binding them as an operation would be undefined behaviour).
+        private static readonly Regex OperationName = new Regex("^excert_[a-z0-9]+(_[a-z0-9]+)+$");
+
+        private readonly IntPtr _handle;
+        private readonly ConcurrentDictionary<string, Delegate> _exports =
+            new ConcurrentDictionary<string, Delegate>(StringComparer.Ordinal);
+
+        /// <summary>The absolute path the library was loaded from.</summary>
+        public string Path { get; }
+
+        private Library(string path, IntPtr handle)
+        {
+            Path = path;
+            _handle = handle;
+        }
+
+        /// <summary>The native file name on this OS.</summary>
+        public static string FileName
+        {
+            get
+            {
+                if (OperatingSystem.IsWindows()) return "excert.dll";
+                if (OperatingSystem.IsMacOS()) return "libexcert.dylib";
+                return "libexcert.so";
+            }
+        }
+
+        /// <summary>Loads the library from an absolute path; the loader's search path is never used.</summary>
+        public static Library Load(string path)
+        {
+            if (string.IsNullOrEmpty(path) || !System.IO.Path.IsPathFullyQualified(path))
+            {
+                throw new ArgumentException(
+                    "The excert library path must be absolute, got '" + path + "'.", nameof(path));
+            }
+            IntPtr handle = NativeLibrary.Load(path);
+            return new Library(path, handle);
+        }
+
+        private T Export<T>(string name) where T : Delegate
+        {
+            // Keyed by delegate type too: one export could be bound with two signatures.
+            Delegate d = _exports.GetOrAdd(typeof(T).Name + ":" + name, key =>
+            {
+                string n = name;
+                if (!NativeLibrary.TryGetExport(_handle, n, out IntPtr address))
+                {
+                    throw new EntryPointNotFoundException(
+                        "The library '" + Path + "' has no export '" + n + "'. It is not an excert " +
+                        "library or it is older than this module; build or install a matching one.");
+                }
+                return Marshal.GetDelegateForFunctionPointer<T>(address);
+            });
+            return (T)d;
+        }
+
+        /// <summary>True when the library exports the named function.</summary>
+        public bool HasExport(string name)
+        {
+            return NativeLibrary.TryGetExport(_handle, name, out _);
+        }
+
+        /// <summary>excert_abi_version(): the ABI this library speaks.</summary>
+        public uint AbiVersion()
+        {
+            return Export<AbiVersionFn>("excert_abi_version")();
+        }
+
+        /// <summary>excert_version(): the crate version (a static string, not freed).</summary>
+        public string Version()
+        {
+            return Marshal.PtrToStringUTF8(Export<StaticStringFn>("excert_version")());
+        }
+
+        /// <summary>excert_result_name(code): the stable name of a code (a static string).</summary>
+        public string ResultName(int code)
+        {
+            return Marshal.PtrToStringUTF8(Export<ResultNameFn>("excert_result_name")(code));
+        }
+
+        private static byte[] ToUtf8Z(string s)
+        {
+            if (s == null) return null;
+            int n = Encoding.UTF8.GetByteCount(s);
+            byte[] bytes = new byte[n + 1];
+            Encoding.UTF8.GetBytes(s, 0, s.Length, bytes, 0);
+            return bytes;
+        }
+
+        private Delegate Operation<T>(string function) where T : Delegate
+        {
+            if (function == null || !OperationName.IsMatch(function) ||
+                function == "excert_string_free" || function == "excert_abi_version" ||
+                function == "excert_result_name")
+            {
+                throw new ArgumentException("'" + function + "' is not an excert operation name.",
+                    nameof(function));
+            }
+            return Export<T>(function);
+        }
+
+        // Copies and frees both outputs; the library sets at most one, but free whatever is there.
+        private NativeResult Collect(int code, IntPtr json, IntPtr error)
+        {
+            try
+            {
+                return new NativeResult(code,
+                    json == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(json),
+                    error == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(error));
+            }
+            finally
+            {
+                if (json != IntPtr.Zero || error != IntPtr.Zero)
+                {
+                    var free = Export<StringFreeFn>("excert_string_free");
+                    if (json != IntPtr.Zero) free(json);
+                    if (error != IntPtr.Zero) free(error);
+                }
+            }
+        }
+
+        /// <summary>Calls excert_noun_verb(request_json, out_json, out_error).</summary>
+        public NativeResult Invoke(string function, string requestJson)
+        {
+            var fn = (OperationFn)Operation<OperationFn>(function);
+            byte[] request = ToUtf8Z(requestJson);
+            IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
+            int code;
+            try
+            {
+                code = fn(request, ref json, ref error);
+            }
+            catch
+            {
+                Collect(0, json, error);
+                throw;
+            }
+            return Collect(code, json, error);
+        }
+
+        /// <summary>
+        /// Calls excert_noun_verb(request_json, secret, secret_len, out_json, out_error).
+        /// The secret array is zeroed before this returns, whatever happens.
+        /// </summary>
+        public NativeResult InvokeWithSecret(string function, string requestJson, byte[] secret)
+        {
+            try
+            {
+                var fn = (SecretOperationFn)Operation<SecretOperationFn>(function);
+                byte[] request = ToUtf8Z(requestJson);
+                IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
+                int code;
+                UIntPtr length = new UIntPtr(secret == null ? 0u : (uint)secret.Length);
+                try
+                {
+                    code = fn(request, secret, length, ref json, ref error);
+                }
+                catch
+                {
+                    Collect(0, json, error);
+                    throw;
+                }
+                return Collect(code, json, error);
+            }
+            finally
+            {
+                if (secret != null) Array.Clear(secret, 0, secret.Length);
+            }
+        }
+    }
+}
