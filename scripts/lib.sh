@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for bootstrap, run-tests and .ci/run (sourced, not run).
 # Each step's tool output goes to a log under .bootstrap/log/, shown only when the step fails,
 # so a good run prints one line per step with its time.
