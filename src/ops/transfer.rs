@@ -45,6 +45,9 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
     }
     let server = store.server(req.server.as_deref())?;
     let mut warnings = Vec::new();
+    // Held from the matching of pending requests to the end, so no other writer can remove
+    // the request this import completes.
+    let lock = server.lock()?;
     let plans = match sniff::kind(&data) {
         sniff::Kind::Pkcs12 => vec![plan_pkcs12(req, &sniff::binary(&data), password)?],
         sniff::Kind::CertificateRequest => {
@@ -60,7 +63,6 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         );
     }
 
-    let lock = server.lock()?;
     for p in &plans {
         let t = thumbprint(&p.der);
         if server.get(&t)?.is_some() {

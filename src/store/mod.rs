@@ -392,7 +392,18 @@ impl ServerStore {
         self.read_entry(thumbprint, &self.entry_dir(thumbprint))
     }
 
+    /// Reads an entry without a lock. A removal renames the folder away at any moment; a reader
+    /// that loses that race sees the entry as gone, not as damaged. A folder that exists again
+    /// (the thumbprint imported anew) is read once more.
     fn read_entry(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
+        match self.read_entry_once(thumbprint, dir) {
+            Err(_) if !dir.exists() => Ok(None),
+            Err(_) => self.read_entry_once(thumbprint, dir),
+            ok => ok,
+        }
+    }
+
+    fn read_entry_once(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
         let entry_path = dir.join(ENTRY_FILE);
         let Some(meta_bytes) = read_optional(&entry_path)? else {
             return Ok(None);
@@ -536,6 +547,7 @@ impl ServerStore {
             _file: file,
         };
         lock.clear_leftovers()?;
+        lock.repair_live();
         Ok(lock)
     }
 }
@@ -549,13 +561,17 @@ pub struct WriteLock<'a> {
 impl WriteLock<'_> {
     /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
     fn clear_leftovers(&self) -> Result<()> {
-        for dir in [self.server.dir.clone(), self.server.certs_dir()] {
+        for dir in [
+            self.server.dir.clone(),
+            self.server.certs_dir(),
+            self.server.dir.join("live"),
+        ] {
             for name in list_dir(&dir)? {
                 if name.starts_with(atomic::TEMP_PREFIX) {
                     let p = dir.join(&name);
                     if p.is_dir() {
-                        if p.join(KEY_FILE).exists() {
-                            atomic::shred(&p.join(KEY_FILE));
+                        for secret in [KEY_FILE, "privkey.pem", "combined.pem"] {
+                            atomic::shred(&p.join(secret));
                         }
                         let _ = fs::remove_dir_all(&p);
                     } else {
@@ -565,6 +581,26 @@ impl WriteLock<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Finishes what a writer killed between writing the assignments and switching the live
+    /// links left undone, and runs the reload commands of what it switched. Best effort: a
+    /// failure here (say, an exposed key) is reported by the operation that changes that service.
+    fn repair_live(&self) {
+        let Ok(a) = self.server.assignments() else {
+            return;
+        };
+        let Ok(staged) = self.server.stage_live(&a) else {
+            return;
+        };
+        if let Ok(changed) = self.server.switch_live(staged) {
+            let commands = self.server.reload_commands().unwrap_or_default();
+            for service in changed {
+                if let Some(cmd) = commands.get(service) {
+                    let _ = run_reload(cmd);
+                }
+            }
+        }
     }
 
     /// Adds an entry atomically: it is built under a temporary name and renamed into place.
@@ -619,12 +655,13 @@ impl WriteLock<'_> {
     /// line and runs the reload command of each service whose files changed. Returns warnings
     /// (failed reloads: the assignment stands).
     pub fn set_assignments(&self, a: &Assignments) -> Result<Vec<String>> {
+        let staged = self.server.stage_live(a)?;
         atomic::replace_file(
             &self.server.dir.join(ASSIGNMENTS_FILE),
             a.encode().as_bytes(),
             atomic::PUBLIC_MODE,
         )?;
-        let changed = self.server.sync_live(a)?;
+        let changed = self.server.switch_live(staged)?;
         let commands = self.server.reload_commands()?;
         let mut warnings = Vec::new();
         for service in changed {
