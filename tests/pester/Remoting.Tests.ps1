@@ -170,7 +170,7 @@ Describe 'Invoke-Command over SSH' {
         $renewed[1] | Should -Be 1
     }
 
-    It 'pushes one PFX to many hosts at once, as README.org.md shows' {
+    It 'pushes one PFX to many hosts at once, as the README shows' {
         $source = New-ExchangeCertificate -DomainName pushed.contoso.com -KeyAlgorithm ECDSA_P256 -PrivateKeyExportable $true -Services None
         $password = ConvertTo-SecureString 'Push-Pässword 9' -AsPlainText -Force
         $pfx = (Export-ExchangeCertificate $source.Thumbprint -BinaryEncoded -Password $password).FileData
