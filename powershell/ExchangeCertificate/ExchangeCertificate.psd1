@@ -4,13 +4,18 @@
     GUID                 = '4fe4d44f-f4fd-45e9-ba51-a4002f88b87b'
     Author               = 'excert contributors'
     Copyright            = '(c) excert contributors. MIT License.'
-    Description          = "Exchange Server's certificate cmdlets (New-, Get-ExchangeCertificate ...) for PowerShell 7 on Linux, macOS and Windows, on the excert native library."
+    Description          = "Exchange Server's certificate cmdlets (New-, Get-, Import-, Export-, Enable-, Remove-ExchangeCertificate) for PowerShell 7 on Linux, macOS and Windows, on the excert native library."
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('ExchangeCertificate.Format.ps1xml')
+    TypesToProcess       = @('ExchangeCertificate.Types.ps1xml')
     FunctionsToExport    = @(
         'New-ExchangeCertificate'
         'Get-ExchangeCertificate'
+        'Import-ExchangeCertificate'
+        'Export-ExchangeCertificate'
+        'Enable-ExchangeCertificate'
+        'Remove-ExchangeCertificate'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -8,7 +8,9 @@
 
 using System;
 using System.Collections.Concurrent;
+using System.Management.Automation;
 using System.Runtime.InteropServices;
+using System.Security;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -85,6 +87,20 @@ namespace Excert
         // Only the library's own JSON operations may be called by name (not its helpers, whose
         // signatures differ: binding them as an operation would be undefined behaviour).
         private static readonly Regex OperationName = new Regex("^excert_[a-z0-9]+(_[a-z0-9]+)+$");
+
+        // The operations whose C signature carries a secret (DESIGN §3). Calling one through the
+        // other delegate type would read garbage as pointers, so each path refuses the other's.
+        private static readonly string[] SecretOperations =
+        {
+            "excert_certificate_import",
+            "excert_certificate_export",
+        };
+
+        /// <summary>True when the operation takes a secret (secret, secret_len before the outputs).</summary>
+        public static bool TakesSecret(string function)
+        {
+            return Array.IndexOf(SecretOperations, function) >= 0;
+        }
 
         private readonly IntPtr _handle;
         private readonly ConcurrentDictionary<string, Delegate> _exports =
@@ -207,6 +223,11 @@ namespace Excert
         /// <summary>Calls excert_noun_verb(request_json, out_json, out_error).</summary>
         public NativeResult Invoke(string function, string requestJson)
         {
+            if (TakesSecret(function))
+            {
+                throw new ArgumentException("'" + function + "' takes a secret: call InvokeWithSecret.",
+                    nameof(function));
+            }
             var fn = (OperationFn)Operation<OperationFn>(function);
             byte[] request = ToUtf8Z(requestJson);
             IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
@@ -231,14 +252,22 @@ namespace Excert
         {
             try
             {
+                if (!TakesSecret(function))
+                {
+                    throw new ArgumentException("'" + function + "' takes no secret: call Invoke.",
+                        nameof(function));
+                }
                 var fn = (SecretOperationFn)Operation<SecretOperationFn>(function);
                 byte[] request = ToUtf8Z(requestJson);
                 IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
                 int code;
                 UIntPtr length = new UIntPtr(secret == null ? 0u : (uint)secret.Length);
+                // An empty password is not "no password": a one-byte buffer guarantees a
+                // non-NULL pointer (an empty array may be marshalled as NULL) with length 0.
+                byte[] buffer = secret != null && secret.Length == 0 ? new byte[1] : secret;
                 try
                 {
-                    code = fn(request, secret, length, ref json, ref error);
+                    code = fn(request, buffer, length, ref json, ref error);
                 }
                 catch
                 {
@@ -250,6 +279,122 @@ namespace Excert
             finally
             {
                 if (secret != null) Array.Clear(secret, 0, secret.Length);
+            }
+        }
+
+        /// <summary>
+        /// As InvokeWithSecret, with the password as a SecureString: its characters are copied
+        /// out of unmanaged memory into UTF-8 bytes without ever becoming a .NET string, and every
+        /// copy is zeroed before this returns. NULL password: no secret.
+        /// </summary>
+        public NativeResult InvokeWithPassword(string function, string requestJson, SecureString password)
+        {
+            if (password == null) return InvokeWithSecret(function, requestJson, null);
+            IntPtr unmanaged = IntPtr.Zero;
+            char[] chars = null;
+            byte[] bytes = null;
+            try
+            {
+                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(password);
+                chars = new char[password.Length];
+                Marshal.Copy(unmanaged, chars, 0, chars.Length);
+                bytes = Encoding.UTF8.GetBytes(chars);
+                return InvokeWithSecret(function, requestJson, bytes);
+            }
+            finally
+            {
+                if (chars != null) Array.Clear(chars, 0, chars.Length);
+                if (bytes != null) Array.Clear(bytes, 0, bytes.Length);
+                if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lets -FileData take what Exchange admins pass: a byte[] (ReadAllBytes, Get-Content
+    /// -AsByteStream), or text — the Base64 that Export-ExchangeCertificate prints, or PEM. Text
+    /// goes to the library as its UTF-8 bytes: the library sniffs Base64 and PEM itself, so there
+    /// is one set of rules (and one set of errors) for every caller.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class FileDataTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            return value is string text ? Encoding.UTF8.GetBytes(text) : inputData;
+        }
+    }
+
+    /// <summary>
+    /// File reads and writes for -FileName, -RequestFile: failures come back as a message
+    /// instead of an exception, because PowerShell records even a caught exception in the
+    /// caller's -ErrorVariable beside the error the cmdlet reports.
+    /// </summary>
+    public static class Files
+    {
+        /// <summary>Reads a file; returns null, or why it could not be read.</summary>
+        public static string TryReadAllBytes(string path, out byte[] data)
+        {
+            data = null;
+            try
+            {
+                data = System.IO.File.ReadAllBytes(path);
+                return null;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException ||
+                e is ArgumentException || e is NotSupportedException || e is SecurityException)
+            {
+                return e.Message;
+            }
+        }
+
+        /// <summary>
+        /// Writes a file through a temporary file in the same folder renamed over the target: a
+        /// reader never sees half a file, and with ownerOnly (a PFX holds a private key) the file
+        /// is born 0600 on Unix rather than keeping an old file's mode. Returns null, or why not.
+        /// </summary>
+        public static string TryWriteAllBytes(string path, byte[] bytes, bool ownerOnly)
+        {
+            string temporary = null;
+            try
+            {
+                string folder = System.IO.Path.GetDirectoryName(path);
+                if (string.IsNullOrEmpty(folder) || !System.IO.Directory.Exists(folder))
+                {
+                    return "the folder '" + folder + "' does not exist.";
+                }
+                temporary = System.IO.Path.Combine(folder,
+                    "." + System.IO.Path.GetFileName(path) + ".tmp-" + Guid.NewGuid().ToString("N"));
+                var options = new System.IO.FileStreamOptions
+                {
+                    Mode = System.IO.FileMode.CreateNew,
+                    Access = System.IO.FileAccess.Write,
+                };
+                if (ownerOnly && !OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite;
+                }
+                using (var stream = new System.IO.FileStream(temporary, options))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(true);
+                }
+                System.IO.File.Move(temporary, path, true);
+                temporary = null;
+                return null;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException ||
+                e is ArgumentException || e is NotSupportedException || e is SecurityException)
+            {
+                return e.Message;
+            }
+            finally
+            {
+                if (temporary != null)
+                {
+                    try { System.IO.File.Delete(temporary); } catch (System.IO.IOException) { } catch (UnauthorizedAccessException) { }
+                }
             }
         }
     }

@@ -18,7 +18,9 @@ use crate::model::{
     NewCertificateRequest, RemoveAnswer, RemoveRequest, RenewRequest, RequestAnswer,
     ThumbprintRequest, SCHEMA,
 };
-use crate::store::{Assignments, Entry, Metadata, NewEntry, ServerStore, Source, Store};
+use crate::store::{
+    Assignments, Entry, Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store,
+};
 use crate::{Code, Error, Result};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -221,7 +223,7 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
     let services = Services::parse(&req.services)?;
-    let lock = server.lock()?;
+    let lock = server.lock_existing(&thumb)?;
     let entry = server
         .get(&thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
@@ -286,10 +288,7 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
-    let lock = server.lock()?;
-    if server.get(&thumb)?.is_none() {
-        return Err(crate::store::not_found(server.name(), &thumb));
-    }
+    let lock = server.lock_existing(&thumb)?;
     let mut assignments = server.assignments()?;
     let held: Vec<String> = assignments
         .holders
@@ -356,13 +355,27 @@ fn describe_stored(
         &entry,
         assignments,
         DEFAULT_EXPIRY_WARNING_DAYS,
-        &TrustAnchors::empty(),
+        &Trust {
+            anchors: TrustAnchors::empty(),
+            intermediates: Vec::new(),
+        },
     )
 }
 
-/// The system trust store plus the roots the organisation store trusts.
-fn trust(store: &Store) -> Result<TrustAnchors> {
-    Ok(TrustAnchors::system().with_org_roots(store.trusted_roots()?))
+/// The system trust store plus the roots and intermediates of the organisation store.
+fn trust(store: &Store) -> Result<Trust> {
+    Ok(Trust {
+        anchors: TrustAnchors::system()
+            .with_org_roots(store.org_certificates(OrgCertificates::TrustedRoots)?),
+        intermediates: store.org_certificates(OrgCertificates::Intermediates)?,
+    })
+}
+
+/// What a chain is checked against: the anchors, and the intermediate CAs the organisation has
+/// seen, for certificates stored without their chain (as Windows' intermediate CA store).
+pub struct Trust {
+    pub anchors: TrustAnchors,
+    pub intermediates: Vec<Vec<u8>>,
 }
 
 /// `Get-ExchangeCertificate -Thumbprint`.
@@ -648,7 +661,7 @@ pub fn describe(
     entry: &Entry,
     assignments: &Assignments,
     warning_days: u32,
-    anchors: &TrustAnchors,
+    trust: &Trust,
 ) -> Result<ExchangeCertificate> {
     let now = OffsetDateTime::now_utc();
     let services = assignments.services_of(&entry.thumbprint);
@@ -679,7 +692,8 @@ pub fn describe(
                     RootCaType::None,
                 )
             } else {
-                chain::evaluate(der, &entry.chain, anchors, now)
+                let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
+                chain::evaluate(der, &pool, &trust.anchors, now)
             };
             c.status = status.as_str().to_string();
             c.root_ca_type = root.as_str().to_string();

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
+//! <root>/intermediates/<THUMBPRINT>.der      intermediate CAs seen in imports (chain building)
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
 //!                         index              listing cache of every entry (see `index`)
@@ -38,7 +39,6 @@ const ENTRY_FILE: &str = "entry";
 const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
-const TRUSTED_DIR: &str = "trusted";
 const INDEX_FILE: &str = "index";
 
 /// How long a writer waits for another writer before giving up.
@@ -97,9 +97,9 @@ impl Store {
             .collect()
     }
 
-    /// Root certificates the organisation trusts (DER), kept in `<root>/trusted/`.
-    pub fn trusted_roots(&self) -> Result<Vec<Vec<u8>>> {
-        let dir = self.root.join(TRUSTED_DIR);
+    /// The organisation's certificates of one kind (DER).
+    pub fn org_certificates(&self, kind: OrgCertificates) -> Result<Vec<Vec<u8>>> {
+        let dir = self.root.join(kind.folder());
         let mut out = Vec::new();
         for name in list_dir(&dir)? {
             if name.ends_with(".der") && !name.starts_with('.') {
@@ -110,9 +110,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Trusts a root certificate for every server of the store; returns false when it already was.
-    pub fn add_trusted_root(&self, thumbprint: &str, der: &[u8]) -> Result<bool> {
-        let dir = self.root.join(TRUSTED_DIR);
+    /// Adds a certificate for every server of the store; returns false when it was there already.
+    pub fn add_org_certificate(
+        &self,
+        kind: OrgCertificates,
+        thumbprint: &str,
+        der: &[u8],
+    ) -> Result<bool> {
+        let dir = self.root.join(kind.folder());
         atomic::create_dir(&dir)?;
         let path = dir.join(format!("{thumbprint}.der"));
         if path.exists() {
@@ -211,6 +216,24 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// Certificates the whole organisation store shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgCertificates {
+    /// Roots trusted as anchors (`-TrustedRoot`), in `<root>/trusted/`.
+    TrustedRoots,
+    /// Intermediate CA certificates seen in imports, for building chains, in `<root>/intermediates/`.
+    Intermediates,
+}
+
+impl OrgCertificates {
+    fn folder(self) -> &'static str {
+        match self {
+            OrgCertificates::TrustedRoots => "trusted",
+            OrgCertificates::Intermediates => "intermediates",
+        }
     }
 }
 
@@ -516,6 +539,20 @@ impl ServerStore {
         }
     }
 
+    /// The writer lock, for a change to an entry that must exist: an unknown thumbprint (or
+    /// server) is `NotFound` before anything is created, and the entry is checked again under
+    /// the lock.
+    pub fn lock_existing(&self, thumbprint: &str) -> Result<WriteLock<'_>> {
+        if !self.entry_dir(thumbprint).exists() {
+            return Err(not_found(&self.name, thumbprint));
+        }
+        let lock = self.lock()?;
+        if !self.entry_dir(thumbprint).exists() {
+            return Err(not_found(&self.name, thumbprint));
+        }
+        Ok(lock)
+    }
+
     /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
     /// server's folders on first use and clearing what crashed writers left behind.
     pub fn lock(&self) -> Result<WriteLock<'_>> {
@@ -597,7 +634,7 @@ impl WriteLock<'_> {
             let commands = self.server.reload_commands().unwrap_or_default();
             for service in changed {
                 if let Some(cmd) = commands.get(service) {
-                    let _ = run_reload(cmd);
+                    let _ = run_reload(&self.server.dir, cmd);
                 }
             }
         }
@@ -666,7 +703,7 @@ impl WriteLock<'_> {
         let mut warnings = Vec::new();
         for service in changed {
             if let Some(cmd) = commands.get(service) {
-                if let Err(why) = run_reload(cmd) {
+                if let Err(why) = run_reload(&self.server.dir, cmd) {
                     warnings.push(format!(
                         "The {service} live files changed but its reload command failed ({why}); the assignment stands: fix the command in {} and reload the daemon by hand",
                         self.server.dir.join(RELOAD_FILE).display()
@@ -699,9 +736,16 @@ impl WriteLock<'_> {
     }
 }
 
+/// How long a reload command may run before it is killed and reported.
+const RELOAD_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Runs an admin's reload command through the shell; the error carries its exit status and the
-/// end of its error output.
-fn run_reload(cmd: &str) -> std::result::Result<(), String> {
+/// end of its error output. That output goes to a temporary file in `dir`, not a pipe: a daemon
+/// the command starts inherits it and may keep it open, and waiting for a pipe's end would wait
+/// for the daemon. Only the command itself is waited for, at most `RELOAD_TIMEOUT`.
+fn run_reload(dir: &Path, cmd: &str) -> std::result::Result<(), String> {
+    let log_path = atomic::temp_name(dir, "reload");
+    let log = fs::File::create(&log_path).map_err(|e| format!("`{cmd}` could not start: {e}"))?;
     let mut shell = if cfg!(windows) {
         std::process::Command::new("cmd")
     } else {
@@ -710,24 +754,51 @@ fn run_reload(cmd: &str) -> std::result::Result<(), String> {
     shell
         .arg(if cfg!(windows) { "/C" } else { "-c" })
         .arg(cmd)
-        .stdin(std::process::Stdio::null());
-    match shell.output() {
-        Ok(out) if out.status.success() => Ok(()),
-        Ok(out) => {
-            let err = String::from_utf8_lossy(&out.stderr);
-            let tail: String = err
-                .trim()
-                .chars()
-                .rev()
-                .take(300)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            Err(format!("`{cmd}` exited with {}: {tail}", out.status))
-        }
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
+    let outcome = match shell.spawn() {
         Err(e) => Err(format!("`{cmd}` could not start: {e}")),
-    }
+        Ok(mut child) => {
+            let start = Instant::now();
+            loop {
+                match child.try_wait() {
+                    Ok(Some(status)) if status.success() => break Ok(()),
+                    Ok(Some(status)) => break Err(format!("`{cmd}` exited with {status}")),
+                    Ok(None) if start.elapsed() < RELOAD_TIMEOUT => {
+                        std::thread::sleep(Duration::from_millis(10))
+                    }
+                    Ok(None) => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        break Err(format!(
+                            "`{cmd}` did not finish within {} s and was stopped",
+                            RELOAD_TIMEOUT.as_secs()
+                        ));
+                    }
+                    Err(e) => break Err(format!("`{cmd}` could not be waited for: {e}")),
+                }
+            }
+        }
+    };
+    let err = fs::read_to_string(&log_path).unwrap_or_default();
+    let _ = fs::remove_file(&log_path);
+    outcome.map_err(|why| {
+        let tail: String = err
+            .trim()
+            .chars()
+            .rev()
+            .take(300)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if tail.is_empty() {
+            why
+        } else {
+            format!("{why}: {tail}")
+        }
+    })
 }
 
 /// The error for a thumbprint the server does not have.

@@ -190,6 +190,41 @@ Describe 'Get-ExchangeCertificate expiry warnings' {
         ($warned -join "`n") | Should -Match $Soon
         ($warned -join "`n") | Should -Match $Gone
     }
+
+    It 'names server, thumbprint, subject and days in each warning' {
+        $null = Get-ExchangeCertificate -Server SOON -WarningVariable warned -WarningAction SilentlyContinue
+        "$($warned[0])" | Should -Match "certificate $Soon on server SOON \(CN=[^)]+\) expires in (9|10) days"
+    }
+
+    It 'finds the certificates expiring within <Days> days across all servers' -TestCases @(
+        @{ Days = 5; Expected = 'GONE' }
+        @{ Days = 60; Expected = 'GONE', 'SOON' }
+        @{ Days = 400; Expected = 'FINE', 'GONE', 'SOON' }
+    ) {
+        $found = @(Get-ExchangeCertificate -Server '*' -ExpiringWithinDays $Days -WarningAction SilentlyContinue)
+        @($found.Server | Sort-Object) | Should -Be @($Expected)
+        $found | ForEach-Object { $_.Identity | Should -BeExactly "$($_.Server)\$($_.Thumbprint)" }
+    }
+
+    It 'moves the warning threshold with -ExpiryWarningDays' {
+        $cert = Get-ExchangeCertificate -Server FINE -ExpiryWarningDays 400 -WarningVariable warned -WarningAction SilentlyContinue
+        $cert.ExpiryWarning | Should -BeTrue
+        "$($warned[0])" | Should -Match "$Fine.*expires in (364|365) days"
+        $quiet = Get-ExchangeCertificate -Server SOON -ExpiryWarningDays 5 -WarningVariable none -WarningAction SilentlyContinue
+        $quiet.ExpiryWarning | Should -BeFalse
+        @($none).Count | Should -Be 0
+    }
+
+    It 'keeps NotFound for an unknown thumbprint with -ExpiryWarningDays' {
+        Get-ExchangeCertificate -Thumbprint ('12' * 20) -Server FINE -ExpiryWarningDays 10 -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
+        $failure.Count | Should -Be 1
+        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
+        (Get-ExchangeCertificate -Thumbprint $Fine -Server FINE -ExpiryWarningDays 400 -WarningAction SilentlyContinue).ExpiryWarning | Should -BeTrue
+    }
+
+    It 'refuses a negative number of days at binding' {
+        { Get-ExchangeCertificate -ExpiringWithinDays -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Get-ExchangeCertificate'
+    }
 }
 
 Describe 'Get-ExchangeCertificate and an exposed store' -Skip:$IsWindows {

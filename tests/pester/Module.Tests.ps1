@@ -36,8 +36,9 @@ Describe 'The module manifest and exports' {
         $manifest.RootModule | Should -Be 'ExchangeCertificate.psm1'
     }
 
-    It 'exports exactly New- and Get-ExchangeCertificate' {
-        @($Module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Get-ExchangeCertificate', 'New-ExchangeCertificate')
+    It 'exports exactly the six Exchange certificate cmdlets' {
+        @($Module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Enable-ExchangeCertificate', 'Export-ExchangeCertificate',
+            'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'New-ExchangeCertificate', 'Remove-ExchangeCertificate')
         $Module.ExportedCmdlets.Count | Should -Be 0
         $Module.ExportedAliases.Count | Should -Be 0
         $Module.ExportedVariables.Count | Should -Be 0
@@ -49,15 +50,22 @@ Describe 'The module manifest and exports' {
         @($listed | Sort-Object) | Should -Be @($public | Sort-Object)
     }
 
-    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim' {
+    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim',
+        'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'Write-ExcertFile' {
         Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
     }
 
-    It 'has help with examples for <_>' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate' {
+    It 'has help with examples for <_>' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate', 'Import-ExchangeCertificate',
+        'Export-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Remove-ExchangeCertificate' {
         $help = Get-Help $_ -Full
-        $help.Synopsis | Should -Not -Match '^\s*New-ExchangeCertificate\s*\['
+        # Without comment help, Get-Help makes the synopsis from the syntax.
+        $help.Synopsis | Should -Not -Match "^\s*$_\s*\["
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        # WhatIf and Confirm are PowerShell's own, described by it.
+        foreach ($parameter in $help.parameters.parameter | Where-Object name -NotIn 'WhatIf', 'Confirm') {
+            ($parameter.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) of $_ needs a description"
+        }
     }
 }
 
@@ -95,6 +103,19 @@ Describe 'The native library' {
         @{ Name = 'excert_abi_version' }
     ) {
         { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*not an excert operation name*'
+    }
+
+    It 'calls <Name> only through the secret signature' -TestCases @(
+        @{ Name = 'excert_certificate_import' }
+        @{ Name = 'excert_certificate_export' }
+    ) {
+        [Excert.Library]::TakesSecret($Name) | Should -BeTrue
+        { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*takes a secret*'
+    }
+
+    It 'refuses the secret signature for an operation without one' {
+        [Excert.Library]::TakesSecret('excert_certificate_get') | Should -BeFalse
+        { & $Module { $script:ExcertLibrary.InvokeWithSecret('excert_certificate_get', '{}', [byte[]](1, 2)) } } | Should -Throw -ExpectedMessage '*takes no secret*'
     }
 
     It 'says which export is missing' {

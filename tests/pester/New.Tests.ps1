@@ -202,15 +202,18 @@ Describe 'New-ExchangeCertificate and the default SMTP certificate' {
         $Store = New-TestStore
         $First = New-ExchangeCertificate -DomainName 'smtp1.contoso.com'
         $Library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
-        # A second SMTP certificate replaces the default one: Exchange asks first.
+        # A second SMTP certificate replaces the default one: Exchange asks first. The script
+        # tries twice, so one interactive child answers No, then Yes.
         $Second = @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
-`$cert = New-ExchangeCertificate -DomainName 'smtp2.contoso.com' -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
-'CREATED=' + [bool]`$cert
-'ERRORS=' + (`$failure | ForEach-Object FullyQualifiedErrorId) -join ';'
-'MESSAGE=' + (`$failure | ForEach-Object { `$_.Exception.Message }) -join ';'
-'WARNING=' + (`$warned -join ';')
-'COUNT=' + @(Get-ExchangeCertificate).Count
+foreach (`$try in 'FIRST', 'SECOND') {
+    `$cert = New-ExchangeCertificate -DomainName 'smtp2.contoso.com' -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+    "`$try CREATED=" + [bool]`$cert
+    "`$try ERRORS=" + ((`$failure | ForEach-Object FullyQualifiedErrorId) -join ';')
+    "`$try MESSAGE=" + ((`$failure | ForEach-Object { `$_.Exception.Message }) -join ';')
+    "`$try WARNING=" + (`$warned -join ';')
+    "`$try COUNT=" + @(Get-ExchangeCertificate).Count
+}
 "@
     }
     AfterAll { Remove-TestStore $Store }
@@ -222,27 +225,26 @@ try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT 
     It 'cannot ask in a non-interactive session: ConfirmationRequired, nothing created' {
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
         $child.ExitCode | Should -Be 0 -Because $child.Output
-        $child.Output | Should -Match 'CREATED=False'
-        # Exactly one error: the refusal, not the host's inability to prompt as well.
-        $child.Output | Should -Match '(?m)^ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
-        $child.Output | Should -Match 'COUNT=1'
+        foreach ($try in 'FIRST', 'SECOND') {
+            $child.Output | Should -Match "$try CREATED=False"
+            # Exactly one error: the refusal, not the host's inability to prompt as well.
+            $child.Output | Should -Match "(?m)^$try ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$"
+            $child.Output | Should -Match "$try COUNT=1"
+        }
         # The message names the certificate it would replace and the way out.
         $child.Output | Should -Match ('MESSAGE=.*' + $First.Thumbprint + '.*-Force')
     }
 
-    It 'creates nothing when the user answers No' {
-        $child = Invoke-ChildPwsh -Interactive -InputText "N`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
-        $child.Output | Should -Match 'CREATED=False'
-        $child.Output | Should -Match '(?m)^ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
-        $child.Output | Should -Match 'COUNT=1'
-    }
-
-    It 'replaces the default when the user answers Yes, and says so' {
-        $child = Invoke-ChildPwsh -Interactive -InputText "Y`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
-        $child.Output | Should -Match 'CREATED=True'
-        $child.Output | Should -Match '(?m)^ERRORS=\s*$'
-        $child.Output | Should -Match ('WARNING=The default SMTP certificate was ' + $First.Thumbprint)
-        $child.Output | Should -Match 'COUNT=2'
+    It 'creates nothing when the user answers No, and replaces the default on Yes, saying so' {
+        $child = Invoke-ChildPwsh -Interactive -InputText "N`nY`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match 'FIRST CREATED=False'
+        $child.Output | Should -Match '(?m)^FIRST ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
+        $child.Output | Should -Match 'FIRST COUNT=1'
+        $child.Output | Should -Match 'SECOND CREATED=True'
+        $child.Output | Should -Match '(?m)^SECOND ERRORS=\s*$'
+        $child.Output | Should -Match ('SECOND WARNING=The default SMTP certificate was ' + $First.Thumbprint)
+        $child.Output | Should -Match 'SECOND COUNT=2'
     }
 
     It 'replaces the default without asking with -Force' {

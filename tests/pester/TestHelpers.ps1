@@ -71,3 +71,56 @@ function ConvertFrom-OpenSslDate([string] $Text) {
     [datetime]::ParseExact($clean, 'MMM d HH:mm:ss yyyy', [Globalization.CultureInfo]::InvariantCulture,
         [Globalization.DateTimeStyles]::AdjustToUniversal -bor [Globalization.DateTimeStyles]::AssumeUniversal)
 }
+
+function Invoke-OpenSsl {
+    # Runs the openssl CLI; throws with its output when it fails, returns its stdout lines.
+    $output = & openssl @args 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "openssl $($args -join ' ') failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+    $output | ForEach-Object { "$_" }
+}
+
+function New-TestCa {
+    # A real two-level CA made with the openssl CLI: root -> issuing intermediate, EC P-256
+    # keys (quick to make). Returns the paths; Sign-TestRequest issues certificates from it.
+    param([Parameter(Mandatory)] [string] $Folder, [string] $Name = 'Contoso')
+    $null = New-Item -ItemType Directory -Force -Path $Folder
+    $ca = [pscustomobject]@{
+        Folder = $Folder
+        RootKey = Join-Path $Folder 'root.key'; Root = Join-Path $Folder 'root.pem'
+        IssuingKey = Join-Path $Folder 'issuing.key'; Issuing = Join-Path $Folder 'issuing.pem'
+    }
+    $null = Invoke-OpenSsl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $ca.RootKey -out $ca.Root `
+        -days 3650 -subj "/O=$Name/CN=$Name Test Root" -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign'
+    $csr = Join-Path $Folder 'issuing.csr'
+    $null = Invoke-OpenSsl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $ca.IssuingKey -out $csr -subj "/O=$Name/CN=$Name Issuing CA"
+    $extensions = Join-Path $Folder 'ca.ext'
+    Set-Content -LiteralPath $extensions -Value "basicConstraints=critical,CA:TRUE,pathlen:0`nkeyUsage=critical,keyCertSign,cRLSign" -Encoding ascii
+    $null = Invoke-OpenSsl x509 -req -in $csr -CA $ca.Root -CAkey $ca.RootKey -set_serial 2 -days 3650 -extfile $extensions -out $ca.Issuing
+    $ca
+}
+
+function Invoke-TestCaSign {
+    # The CA answers a request file: the issued certificate (PEM path), extensions copied from
+    # the request as the brief's `openssl x509 -req -copy_extensions copy`.
+    param([Parameter(Mandatory)] $Ca, [Parameter(Mandatory)] [string] $RequestFile, [int] $Days = 365)
+    $out = Join-Path $Ca.Folder ("issued-" + [Guid]::NewGuid().ToString('N') + '.pem')
+    $serial = '0x' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(8))
+    $null = Invoke-OpenSsl x509 -req -in $RequestFile -CA $Ca.Issuing -CAkey $Ca.IssuingKey -set_serial $serial -days $Days -copy_extensions copy -out $out
+    $out
+}
+
+function Get-OpenSslFingerprint([string] $PemPath) {
+    # SHA-1 fingerprint as Exchange prints a thumbprint: upper hex, no colons.
+    ((Invoke-OpenSsl x509 -in $PemPath -noout -fingerprint -sha1) -replace '^.*=', '' -replace ':', '').Trim()
+}
+
+function Get-TreeSnapshot([string] $Path) {
+    # Every file and link under a folder with a hash of its content: equal snapshots mean
+    # nothing changed on disk.
+    Get-ChildItem -LiteralPath $Path -Recurse -Force | Sort-Object FullName | ForEach-Object {
+        $relative = [IO.Path]::GetRelativePath($Path, $_.FullName)
+        if ($_.LinkTarget) { "$relative -> $($_.LinkTarget)" }
+        elseif ($_.PSIsContainer) { "$relative/" }
+        else { "$relative $([Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($_.FullName))))" }
+    }
+}

@@ -9,6 +9,12 @@ function Invoke-ExcertNative {
     native getenv), sends the request as compact JSON, and parses the answer. Warnings in the
     answer are written with Write-Warning.
 
+    The operations that take a secret (import, export) always go through the secret signature,
+    with -Password (a SecureString, turned into UTF-8 bytes in the shim and zeroed there),
+    -Secret (bytes, zeroed) or neither (no password). Write-Debug shows the function, the request
+    with FileData reduced to its length (a PFX without password holds a key in the clear), and
+    the result code: never an answer, which may hold a PFX.
+
     On failure it does not throw: it returns an ErrorRecord whose ErrorId is the native error's
     Name (NotFound ...), whose category is its Category, whose exception is an
     [Excert.ExcertException] carrying Code and Name, and whose target is -TargetObject. The
@@ -32,7 +38,10 @@ function Invoke-ExcertNative {
 
         # For the operations that take a secret (import/export passwords): sent as bytes with a
         # length, never in the JSON; the array is zeroed once the call returns.
-        [byte[]] $Secret
+        [byte[]] $Secret,
+
+        # The same as a SecureString (what the cmdlets take): never a .NET string on the way.
+        [securestring] $Password
     )
 
     $body = [ordered]@{}
@@ -47,10 +56,25 @@ function Invoke-ExcertNative {
     if ($null -eq $script:ExcertLibrary) {
         throw 'The excert native library is not loaded; import the ExchangeCertificate module again.'
     }
-    $result = if ($PSBoundParameters.ContainsKey('Secret')) {
-        $script:ExcertLibrary.InvokeWithSecret($Function, $json, $Secret)
+    if ($DebugPreference -ne 'SilentlyContinue') {
+        $shown = [ordered]@{}
+        foreach ($key in $body.Keys) { $shown[$key] = $body[$key] }
+        if ($shown.Contains('FileData')) { $shown['FileData'] = "<$(([string]$shown['FileData']).Length) Base64 characters>" }
+        $how = if ($PSBoundParameters.ContainsKey('Password') -or $PSBoundParameters.ContainsKey('Secret')) { ' with a password' } else { '' }
+        Write-Debug "excert: $Function$how $(ConvertTo-Json -InputObject $shown -Depth 10 -Compress)"
+    }
+    $result = if ([Excert.Library]::TakesSecret($Function)) {
+        if ($PSBoundParameters.ContainsKey('Password')) {
+            $script:ExcertLibrary.InvokeWithPassword($Function, $json, $Password)
+        } else {
+            # -Secret bytes (zeroed in the shim), or without them NULL and 0: no password.
+            $script:ExcertLibrary.InvokeWithSecret($Function, $json, $Secret)
+        }
     } else {
         $script:ExcertLibrary.Invoke($Function, $json)
+    }
+    if ($DebugPreference -ne 'SilentlyContinue') {
+        Write-Debug "excert: $Function returned $($result.Code) ($($script:ExcertLibrary.ResultName($result.Code)))"
     }
 
     if ($result.Code -eq 0) {

@@ -10,7 +10,9 @@ function Get-ExchangeCertificate {
     match one of the names (wildcards * and ? honoured, case-insensitive). With a thumbprint,
     returns that certificate, or a non-terminating NotFound error.
 
-    A certificate within 30 days of its NotAfter date comes with a warning.
+    A certificate within 30 days of its NotAfter date (-ExpiryWarningDays) comes with a warning
+    naming its server, thumbprint, subject and the days left, as Exchange's admin center warns;
+    -ExpiringWithinDays keeps only the certificates that expire that soon (or have expired).
 
     .PARAMETER Thumbprint
     The certificate's thumbprint (SHA-1 of its DER encoding), in any case, spaces allowed.
@@ -24,6 +26,14 @@ function Get-ExchangeCertificate {
 
     .PARAMETER DomainName
     Names to match against the subject and the subject alternative names; wildcards allowed.
+
+    .PARAMETER ExpiringWithinDays
+    Only certificates whose NotAfter is less than this many days away, or past (beyond
+    Exchange). Pending requests have no expiry and are left out.
+
+    .PARAMETER ExpiryWarningDays
+    Warn about, and set ExpiryWarning on, certificates that expire within this many days.
+    Default 30, as Exchange's admin center.
 
     .EXAMPLE
     Get-ExchangeCertificate
@@ -41,6 +51,12 @@ function Get-ExchangeCertificate {
     Get-ExchangeCertificate -DomainName *.contoso.com -Server '*'
 
     The certificates for contoso.com names, on every server in the store.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Server * -ExpiringWithinDays 60
+
+    Every certificate of the organization store that expires within 60 days, with a warning
+    for each one that expires within 30.
 
     .OUTPUTS
     ExchangeCertificate
@@ -65,33 +81,28 @@ function Get-ExchangeCertificate {
         [string] $Server,
 
         [ValidateNotNullOrEmpty()]
-        [string[]] $DomainName
+        [string[]] $DomainName,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $ExpiringWithinDays,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $ExpiryWarningDays
     )
 
     process {
-        $serverName = if ($PSBoundParameters.ContainsKey('Server')) { $Server } else { $null }
-        $thumb = if ($PSBoundParameters.ContainsKey('Thumbprint')) { $Thumbprint } else { $null }
-        $target = $thumb
-        if ($PSCmdlet.ParameterSetName -eq 'Identity') {
-            $target = $Identity
-            $slash = $Identity.LastIndexOf('\')
-            if ($slash -ge 0) {
-                if ($slash -gt 0) { $serverName = $Identity.Substring(0, $slash) }
-                $thumb = $Identity.Substring($slash + 1)
-            } else {
-                $thumb = $Identity
-            }
-            if (-not $thumb.Trim()) {
-                $exception = [System.ArgumentException]::new("The Identity '$Identity' names no thumbprint; give it as 'Server\Thumbprint'.")
-                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
-                        [System.Management.Automation.ErrorCategory]::InvalidArgument, $Identity))
-                return
-            }
+        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        if ($resolved -is [System.Management.Automation.ErrorRecord]) {
+            $PSCmdlet.WriteError($resolved)
+            return
         }
-
+        $thumb = $resolved.Thumbprint
+        $target = $resolved.Target
         $request = [ordered]@{}
-        if ($serverName) { $request['Server'] = $serverName }
-        if ($thumb -and -not $DomainName) {
+        if ($resolved.Server) { $request['Server'] = $resolved.Server }
+        $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
+            $PSBoundParameters.ContainsKey('ExpiryWarningDays')
+        if ($thumb -and -not $listing) {
             $request['Thumbprint'] = $thumb
             $answer = Invoke-ExcertNative -Function excert_certificate_get -Request $request -TargetObject $target
             if ($answer -is [System.Management.Automation.ErrorRecord]) {
@@ -102,16 +113,24 @@ function Get-ExchangeCertificate {
             return
         }
 
-        # A listing, optionally narrowed to one thumbprint and to names.
+        # A listing, optionally narrowed to one thumbprint, to names and to expiry.
         if ($thumb) { $request['Thumbprint'] = $thumb }
         if ($DomainName) { $request['DomainName'] = [string[]]$DomainName }
+        if ($PSBoundParameters.ContainsKey('ExpiringWithinDays')) { $request['ExpiringWithinDays'] = $ExpiringWithinDays }
+        if ($PSBoundParameters.ContainsKey('ExpiryWarningDays')) { $request['ExpiryWarningDays'] = $ExpiryWarningDays }
         $answer = Invoke-ExcertNative -Function excert_certificate_list -Request $request -TargetObject $target
         if ($answer -is [System.Management.Automation.ErrorRecord]) {
             $PSCmdlet.WriteError($answer)
             return
         }
-        foreach ($certificate in @($answer.Certificates)) {
-            if ($null -ne $certificate) { ConvertTo-ExchangeCertificate -InputObject $certificate }
+        $found = @($answer.Certificates | Where-Object { $null -ne $_ })
+        if ($thumb -and $found.Count -eq 0 -and -not $DomainName -and -not $PSBoundParameters.ContainsKey('ExpiringWithinDays')) {
+            # Only the warning threshold was added to a thumbprint look-up: an unknown
+            # thumbprint is still NotFound, not an empty listing.
+            $missing = Invoke-ExcertNative -Function excert_certificate_get -Request ([ordered]@{ Server = $resolved.Server; Thumbprint = $thumb }) -TargetObject $target
+            if ($missing -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($missing) }
+            return
         }
+        foreach ($certificate in $found) { ConvertTo-ExchangeCertificate -InputObject $certificate }
     }
 }

@@ -1,7 +1,8 @@
 function New-ExchangeCertificate {
     <#
     .SYNOPSIS
-    Creates a self-signed certificate, as Exchange Server's New-ExchangeCertificate does.
+    Creates a self-signed certificate or a certificate request for a CA, or renews a certificate,
+    as Exchange Server's New-ExchangeCertificate does.
 
     .DESCRIPTION
     Creates a key pair and a self-signed certificate in the excert store of a server and returns
@@ -9,6 +10,21 @@ function New-ExchangeCertificate {
     RSA 2048 bits, valid for 60 months, SHA-256, services IMAP, POP and SMTP, private key not
     exportable. The subject's common name is always in the subject alternative names; with no
     -DomainName and no include switch the names are the server's name and FQDN.
+
+    With -GenerateRequest it makes a PKCS#10 request for a CA instead and keeps it, with its
+    key, as a pending entry (Status PendingRequest) until Import-ExchangeCertificate completes
+    it with the certificate the CA returns. The request is returned as Base64 text framed by
+    -----BEGIN NEW CERTIFICATE REQUEST-----, or with -BinaryEncoded as an object whose FileData
+    holds the DER bytes; -RequestFile also writes it to a file.
+
+    Renewal: pipe a certificate in (Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate)
+    for a new self-signed certificate, or add -GenerateRequest for a renewal request, with the
+    same subject, domain names, friendly name, key algorithm and size, exportability and
+    services, and always a new key.
+
+    Making a certificate for SMTP when the server already has a default SMTP certificate asks
+    first, as Exchange does; -Force replaces it without asking. When you answer No, nothing is
+    created.
 
     Beyond Exchange, -KeyAlgorithm ECDSA_P256 or ECDSA_P384 makes an elliptic-curve key.
 
@@ -38,10 +54,26 @@ function New-ExchangeCertificate {
     UMCallRouter, or None. Default IMAP, POP, SMTP.
 
     .PARAMETER Server
-    The server whose store receives the certificate. Default this host's name.
+    The server whose store receives the certificate. Default this host's name; for a renewal,
+    the server of the certificate piped in.
 
     .PARAMETER Force
     Replace the server's default SMTP certificate without asking.
+
+    .PARAMETER GenerateRequest
+    Make a certificate request (PKCS#10) for a CA instead of a self-signed certificate.
+
+    .PARAMETER BinaryEncoded
+    With -GenerateRequest: return an object whose FileData holds the DER request instead of
+    the Base64 text (and write DER to -RequestFile).
+
+    .PARAMETER RequestFile
+    With -GenerateRequest: also write the request to this file (Base64 text, or DER with
+    -BinaryEncoded). Exchange removed this parameter in 2022; it is kept here.
+
+    .PARAMETER Instance
+    The certificate to renew, usually from the pipeline (Get-ExchangeCertificate output, also
+    over remoting, or anything with a Thumbprint property, or a thumbprint string).
 
     .PARAMETER IncludeServerFQDN
     Add the server's fully qualified domain name to the subject alternative names.
@@ -64,22 +96,44 @@ function New-ExchangeCertificate {
     whose key can be exported.
 
     .EXAMPLE
+    New-ExchangeCertificate -GenerateRequest -SubjectName 'C=US,O=Contoso,CN=mail.contoso.com' -DomainName mail.contoso.com,autodiscover.contoso.com -PrivateKeyExportable $true -RequestFile ./mail.req
+
+    A request for a CA, written to mail.req (and returned as text); the pending entry waits in
+    the store until Import-ExchangeCertificate completes it.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 | New-ExchangeCertificate -Force
+
+    Renews a self-signed certificate: a new key and certificate with the same names and services.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 | New-ExchangeCertificate -GenerateRequest -RequestFile ./renewal.req
+
+    A renewal request for the CA that issued the certificate.
+
+    .EXAMPLE
     New-ExchangeCertificate -KeyAlgorithm ECDSA_P256 -DomainName mail.contoso.com -Server EX01 -WhatIf
 
     Shows what would be created on EX01, creating nothing.
 
     .OUTPUTS
-    ExchangeCertificate
+    ExchangeCertificate; with -GenerateRequest, [string] (or an object with FileData byte[]
+    with -BinaryEncoded)
 
     .LINK
     Get-ExchangeCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Certificate')]
-    [OutputType('ExchangeCertificate')]
+    [OutputType('ExchangeCertificate', ParameterSetName = 'Certificate')]
+    [OutputType([string], ParameterSetName = 'Request')]
     param(
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [ValidateNotNullOrEmpty()]
         [string] $SubjectName,
 
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [ValidateNotNullOrEmpty()]
         [string[]] $DomainName,
 
@@ -87,15 +141,19 @@ function New-ExchangeCertificate {
         [ValidateNotNullOrEmpty()]
         [string] $FriendlyName,
 
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [ValidateSet(1024, 2048, 3072, 4096)]
         [int] $KeySize,
 
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [ValidateSet('RSA', 'ECDSA_P256', 'ECDSA_P384')]
         [string] $KeyAlgorithm,
 
         [bool] $PrivateKeyExportable,
 
-        # Not with -GenerateRequest (the Request parameter set, to come): a request has no services.
+        # Not with -GenerateRequest: a request has no services until its certificate is enabled.
         [Parameter(ParameterSetName = 'Certificate')]
         [Excert.AllowedServices] $Services,
 
@@ -104,55 +162,121 @@ function New-ExchangeCertificate {
 
         [switch] $Force,
 
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [switch] $IncludeServerFQDN,
 
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [switch] $IncludeServerNetBIOSName,
 
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
         [ValidateNotNullOrEmpty()]
-        [string] $SubjectKeyIdentifier
+        [string] $SubjectKeyIdentifier,
+
+        [Parameter(ParameterSetName = 'Request', Mandatory)]
+        [Parameter(ParameterSetName = 'Renew')]
+        [switch] $GenerateRequest,
+
+        [Parameter(ParameterSetName = 'Request')]
+        [Parameter(ParameterSetName = 'Renew')]
+        [switch] $BinaryEncoded,
+
+        [Parameter(ParameterSetName = 'Request')]
+        [Parameter(ParameterSetName = 'Renew')]
+        [ValidateNotNullOrEmpty()]
+        [string] $RequestFile,
+
+        # By value: Exchange's renewal idiom is Get-ExchangeCertificate T | New-ExchangeCertificate.
+        [Parameter(ParameterSetName = 'Renew', Mandatory, ValueFromPipeline)]
+        [ValidateNotNull()]
+        [psobject] $Instance
     )
 
-    $request = [ordered]@{}
-    foreach ($name in 'Server', 'SubjectName', 'FriendlyName', 'KeySize', 'KeyAlgorithm', 'SubjectKeyIdentifier') {
-        if ($PSBoundParameters.ContainsKey($name)) { $request[$name] = $PSBoundParameters[$name] }
-    }
-    if ($PSBoundParameters.ContainsKey('DomainName')) { $request['DomainName'] = [string[]]$DomainName }
-    if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
-    # The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
-    if ($PSBoundParameters.ContainsKey('Services')) { $request['Services'] = $Services.ToString() }
-    if ($IncludeServerFQDN) { $request['IncludeServerFQDN'] = $true }
-    if ($IncludeServerNetBIOSName) { $request['IncludeServerNetBIOSName'] = $true }
-    $request['Force'] = [bool]$Force
-
-    $subject = if ($SubjectName) { $SubjectName } else { 'CN=<server name>' }
-    $where = if ($Server) { $Server } else { 'this server' }
-    $target = "$subject on $where"
-    if ($DomainName) { $target += " (names: $($DomainName -join ', '))" }
-    if (-not $PSCmdlet.ShouldProcess($target, 'Create a self-signed certificate')) { return }
-
-    $answer = Invoke-ExcertNative -Function excert_certificate_new -Request $request -TargetObject $target
-    if ($answer -is [System.Management.Automation.ErrorRecord] -and
-        $answer.Exception.Name -eq 'ConfirmationRequired' -and -not $Force) {
-        # Exchange asks before a new certificate replaces the default SMTP certificate.
-        # A session that cannot ask gets the native error, which names -Force.
-        $confirmed = $false
-        if (Test-ExcertCanPrompt) {
-            try {
-                $confirmed = $PSCmdlet.ShouldContinue($answer.Exception.Message, 'Replace the default SMTP certificate?')
-            } catch [System.Management.Automation.PSInvalidOperationException], [System.Management.Automation.Host.HostException] {
-                $confirmed = $false
-            }
+    process {
+        $renewing = $PSCmdlet.ParameterSetName -eq 'Renew'
+        $requesting = $GenerateRequest.IsPresent
+        if (($BinaryEncoded -or $RequestFile) -and -not $requesting) {
+            $exception = [System.ArgumentException]::new('-BinaryEncoded and -RequestFile go with -GenerateRequest: add -GenerateRequest, or leave them out for a self-signed certificate.')
+            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
+                    [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+            return
         }
-        if (-not $confirmed) {
+
+        $request = [ordered]@{}
+        if ($renewing) {
+            # A thumbprint string, or any object with Thumbprint (and Server, when it has one).
+            $base = $Instance.PSObject.BaseObject
+            $thumb = if ($base -is [string]) { $base }
+            elseif ($Instance.PSObject.Properties['Thumbprint']) { [string]$Instance.Thumbprint }
+            else { $null }
+            if (-not $thumb) {
+                $exception = [System.ArgumentException]::new("The certificate to renew has no Thumbprint: pipe in Get-ExchangeCertificate output, or pass -Instance (Get-ExchangeCertificate -Thumbprint ...).")
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
+                        [System.Management.Automation.ErrorCategory]::InvalidArgument, $Instance))
+                return
+            }
+            $request['Server'] = if ($Server) { $Server }
+            elseif ($base -isnot [string] -and $Instance.PSObject.Properties['Server'] -and $Instance.Server) { [string]$Instance.Server }
+            else { $null }
+            $request['Thumbprint'] = $thumb
+            if ($requesting) { $request['GenerateRequest'] = $true }
+            if ($PSBoundParameters.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
+            if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
+            $function = 'excert_certificate_renew'
+            $where = if ($request['Server']) { $request['Server'] } else { 'this server' }
+            $target = "$thumb on $where"
+            $action = if ($requesting) { 'Create a renewal request (new key)' } else { 'Renew with a new key and self-signed certificate' }
+        } else {
+            foreach ($name in 'Server', 'SubjectName', 'FriendlyName', 'KeySize', 'KeyAlgorithm', 'SubjectKeyIdentifier') {
+                if ($PSBoundParameters.ContainsKey($name)) { $request[$name] = $PSBoundParameters[$name] }
+            }
+            if ($PSBoundParameters.ContainsKey('DomainName')) { $request['DomainName'] = [string[]]$DomainName }
+            if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
+            # The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
+            if ($PSBoundParameters.ContainsKey('Services')) { $request['Services'] = $Services.ToString() }
+            if ($IncludeServerFQDN) { $request['IncludeServerFQDN'] = $true }
+            if ($IncludeServerNetBIOSName) { $request['IncludeServerNetBIOSName'] = $true }
+            $function = if ($requesting) { 'excert_request_new' } else { 'excert_certificate_new' }
+            $subject = if ($SubjectName) { $SubjectName } else { 'CN=<server name>' }
+            $where = if ($Server) { $Server } else { 'this server' }
+            $target = "$subject on $where"
+            if ($DomainName) { $target += " (names: $($DomainName -join ', '))" }
+            $action = if ($requesting) { 'Create a certificate request' } else { 'Create a self-signed certificate' }
+        }
+        $request['Force'] = [bool]$Force
+        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+
+        $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function $function -Request $request -TargetObject $target
+        if ($answer -is [System.Management.Automation.ErrorRecord]) {
             $PSCmdlet.WriteError($answer)
             return
         }
-        $request['Force'] = $true
-        $answer = Invoke-ExcertNative -Function excert_certificate_new -Request $request -TargetObject $target
+        if (-not $requesting) {
+            ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
+            return
+        }
+
+        Write-Verbose "The pending request $($answer.Certificate.Identity) waits for the CA's certificate (Import-ExchangeCertificate completes it)."
+        $der = [Convert]::FromBase64String([string]$answer.Certificate.CertificateRequest)
+        if ($RequestFile) {
+            # Assigned in each branch: an if-expression would unroll the byte[] into object[].
+            if ($BinaryEncoded) { $bytes = $der } else { $bytes = [Text.Encoding]::ASCII.GetBytes([string]$answer.Request) }
+            $failure = Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes
+            if ($failure) {
+                # The request is kept in the store either way: say where to get it again.
+                $exception = [System.IO.IOException]::new("The request was made ($($answer.Certificate.Identity)), but $($failure.Exception.Message) Get it again with Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint).")
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotWritten',
+                        [System.Management.Automation.ErrorCategory]::WriteError, $RequestFile))
+            }
+        }
+        if ($BinaryEncoded) {
+            $output = [pscustomobject]@{ FileData = $der }
+            $output.PSObject.TypeNames.Insert(0, 'BinaryFileDataObject')
+            $output
+        } else {
+            [string]$answer.Request
+        }
     }
-    if ($answer -is [System.Management.Automation.ErrorRecord]) {
-        $PSCmdlet.WriteError($answer)
-        return
-    }
-    ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
 }
