@@ -1567,7 +1567,6 @@ fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
 /// again (ext4 gives the new folder the freed inode), the stale record must not come back. Here
 /// the listing is slow (many entries, no index) and the entry read first is removed at once.
 #[test]
-#[ignore = "bug: ServerStore::list writes the index when its identity is unchanged, but a removal that finds no index leaves nothing changed: a listing that started without an index and read entry X before X was removed writes X's record; X imported again gets the freed inode (ext4), so listings show the old FriendlyName/HasPrivateKey/PrivateKeyExportable/chain"]
 fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_again() {
     let store = TempStore::new();
     let root = store.root();

@@ -113,7 +113,6 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
-    drop(lock);
     let certificate = describe_stored(server, &thumb, &assignments)?;
     Ok(CertificateAnswer {
         schema: SCHEMA,
@@ -148,7 +147,6 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
         chain: &[],
         metadata: p.metadata,
     })?;
-    drop(lock);
     let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
     let request = crate::formats::pem::encode(crate::formats::pem::NEW_CERTIFICATE_REQUEST, &der);
     Ok(RequestAnswer {
@@ -266,7 +264,6 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
-    drop(lock);
     let certificate = describe(
         &server,
         &entry,

@@ -103,7 +103,6 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         }
         thumbs.push(t);
     }
-    drop(lock);
     remember_intermediates(&store, &plans)?;
     let assignments = server.assignments()?;
     let anchors = trust(&store)?;

@@ -1,59 +1,21 @@
 //! A server's listing cache: every entry's files in one file, so a listing reads one file
-//! instead of several per entry. Entries never change once written — they only appear and
-//! vanish — so a record stays true for as long as its folder exists (the same folder: its inode
-//! is recorded), and the folders stay the truth: a record without its folder is ignored, a
-//! folder without a record is read directly. Any damage makes the whole index count as absent.
-//! Off Unix no folder identity is at hand, so every record counts as stale there.
+//! instead of several per entry. The index is tagged with the server's generation (see
+//! `ServerStore::list`): entries only appear and vanish, each change moves the generation, so
+//! an index made at the current generation holds exactly the current entries, and one made at
+//! another generation is not used at all — it may predate a removal and a re-import under the
+//! same name. The folders stay the truth: a record without its folder is ignored, a folder
+//! without a record is read directly. Any damage makes the whole index count as absent.
 
 use super::{Entry, Metadata};
-use crate::{Error, Result};
 use std::collections::HashMap;
-use std::path::Path;
 
-const MAGIC: &[u8] = b"excert-index-2\n";
+const MAGIC: &[u8] = b"excert-index-3\n";
 
-/// The entry folders (not starting with `.`) with their identity (inode; 0 where unknown).
-pub fn entry_folders(certs: &Path) -> Result<Vec<(String, u64)>> {
-    let rd = match std::fs::read_dir(certs) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("list", certs, e)),
-    };
-    Ok(rd
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            #[cfg(unix)]
-            let id = std::os::unix::fs::DirEntryExt::ino(&e);
-            #[cfg(not(unix))]
-            let id = 0;
-            e.file_name()
-                .into_string()
-                .ok()
-                .filter(|n| !n.starts_with('.'))
-                .map(|n| (n, id))
-        })
-        .collect())
-}
-
-/// What identifies one version of a file (inode, size, change time); `None` when it is absent.
-pub fn file_identity(path: &Path) -> Option<(u64, u64, i64, i64)> {
-    let m = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((m.ino(), m.len(), m.ctime(), m.ctime_nsec()))
-    }
-    #[cfg(not(unix))]
-    {
-        Some((0, m.len(), 0, 0))
-    }
-}
-
-/// The index file's bytes for these entries and their folder identities.
-pub fn encode(entries: &[(Entry, u64)]) -> Vec<u8> {
+/// The index file's bytes: the generation it was made at, then the entries.
+pub fn encode(generation: u64, entries: &[Entry]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
-    for (e, id) in entries {
-        out.extend_from_slice(&id.to_le_bytes());
+    out.extend_from_slice(&generation.to_le_bytes());
+    for e in entries {
         put(&mut out, e.thumbprint.as_bytes());
         put(&mut out, e.metadata.encode().as_bytes());
         put_opt(&mut out, e.certificate.as_deref());
@@ -67,17 +29,16 @@ pub fn encode(entries: &[(Entry, u64)]) -> Vec<u8> {
     out
 }
 
-/// The entries of an index with their folder identities, by thumbprint; `None` when the bytes
-/// are not a whole index.
-pub fn decode(bytes: &[u8]) -> Option<HashMap<String, (Entry, u64)>> {
+/// The generation and the entries of an index, by thumbprint; `None` when the bytes are not a
+/// whole index.
+pub fn decode(bytes: &[u8]) -> Option<(u64, HashMap<String, Entry>)> {
     let mut r = Reader {
         rest: bytes.strip_prefix(MAGIC)?,
     };
+    let (generation, rest) = r.rest.split_first_chunk::<8>()?;
+    r.rest = rest;
     let mut out = HashMap::new();
     while !r.rest.is_empty() {
-        let (id, rest) = r.rest.split_first_chunk::<8>()?;
-        r.rest = rest;
-        let id = u64::from_le_bytes(*id);
         let thumbprint = String::from_utf8(r.take()?.to_vec()).ok()?;
         let metadata = Metadata::decode(std::str::from_utf8(r.take()?).ok()?, "the index").ok()?;
         let certificate = r.take_opt()?;
@@ -88,21 +49,18 @@ pub fn decode(bytes: &[u8]) -> Option<HashMap<String, (Entry, u64)>> {
             .collect::<Option<Vec<_>>>()?;
         out.insert(
             thumbprint.clone(),
-            (
-                Entry {
-                    thumbprint,
-                    certificate,
-                    request,
-                    has_private_key,
-                    key_file_exposed: None,
-                    chain,
-                    metadata,
-                },
-                id,
-            ),
+            Entry {
+                thumbprint,
+                certificate,
+                request,
+                has_private_key,
+                key_file_exposed: None,
+                chain,
+                metadata,
+            },
         );
     }
-    Some(out)
+    Some((u64::from_le_bytes(*generation), out))
 }
 
 fn put(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -177,11 +135,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_damage() {
-        let bytes = encode(&[(entry("AA"), 7), (entry("BB"), 8)]);
-        let back = decode(&bytes).unwrap();
-        assert_eq!(back.len(), 2);
-        let (a, id) = &back["AA"];
-        assert_eq!(*id, 7);
+        let bytes = encode(7, &[entry("AA"), entry("BB")]);
+        let (generation, back) = decode(&bytes).unwrap();
+        assert_eq!((generation, back.len()), (7, 2));
+        let a = &back["AA"];
         assert_eq!(
             (
                 a.certificate.as_deref(),
@@ -192,7 +149,10 @@ mod tests {
         );
         for cut in 1..bytes.len() - MAGIC.len() {
             let truncated = &bytes[..bytes.len() - cut];
-            assert!(decode(truncated).is_none_or(|m| m.len() < 2), "cut {cut}");
+            assert!(
+                decode(truncated).is_none_or(|(_, m)| m.len() < 2),
+                "cut {cut}"
+            );
         }
         assert!(decode(b"something else").is_none());
     }

@@ -6,6 +6,7 @@
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
 //!                         index              listing cache of every entry (see `index`)
+//!                         generation         counter writers move around each change (see `list`)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
 //!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
@@ -40,6 +41,7 @@ const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
 const INDEX_FILE: &str = "index";
+const GENERATION_FILE: &str = "generation";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -473,37 +475,72 @@ impl ServerStore {
 
     /// Every entry of the server. Entries come from the server's index where it has them
     /// (one file read instead of several per entry) and from their folders where it does not;
-    /// the folder names decide what exists. A stale index is rewritten for the next reader.
+    /// the folders decide what exists. A listing is a snapshot: it is redone when an entry was
+    /// added or removed while it ran (the server's generation moved, as in a seqlock); under
+    /// constant writing it reads every folder. A stale index is rewritten for the next reader.
     /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
     pub fn list(&self) -> Result<Vec<Entry>> {
-        let index_path = self.dir.join(INDEX_FILE);
-        let index_before = index::file_identity(&index_path);
-        let mut cached = read_optional(&index_path)?
-            .and_then(|b| index::decode(&b))
-            .unwrap_or_default();
-        let mut folders = index::entry_folders(&self.certs_dir())?;
-        folders.sort();
-        let mut stale = cached.len() != folders.len();
-        let mut out = Vec::with_capacity(folders.len());
-        for (name, id) in folders {
+        for _ in 0..3 {
+            let generation = self.generation();
+            if generation % 2 == 1 {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            }
+            let (entries, stale) = self.list_once(Some(generation))?;
+            if self.generation() != generation {
+                continue;
+            }
+            // Best effort: a reader that cannot write still gets its answer. Written after a
+            // change, it carries a past generation and nobody uses it.
+            if stale {
+                let _ = atomic::replace_file(
+                    &self.dir.join(INDEX_FILE),
+                    &index::encode(generation, &entries),
+                    atomic::PUBLIC_MODE,
+                );
+            }
+            return Ok(entries);
+        }
+        Ok(self.list_once(None)?.0)
+    }
+
+    /// The server's generation: writers make it odd before they add or remove an entry and
+    /// even again after, so a reader can tell whether its pass saw one state of the folders.
+    fn generation(&self) -> u64 {
+        fs::read_to_string(self.dir.join(GENERATION_FILE))
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// One pass over the entry folders, using the index only if it was made at `generation`;
+    /// true when the index lacked something.
+    fn list_once(&self, generation: Option<u64>) -> Result<(Vec<Entry>, bool)> {
+        let mut cached = match generation {
+            Some(g) => read_optional(&self.dir.join(INDEX_FILE))?
+                .and_then(|b| index::decode(&b))
+                .filter(|(made_at, _)| *made_at == g)
+                .map(|(_, entries)| entries)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        let mut names: Vec<String> = list_dir(&self.certs_dir())?
+            .into_iter()
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        let mut stale = cached.len() != names.len();
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
             match cached.remove(&name) {
-                // The folder's identity guards against a thumbprint removed and imported again.
-                Some((e, cached_id)) if cached_id == id && id != 0 => out.push((e, id)),
-                _ => {
+                Some(e) => out.push(e),
+                None => {
                     stale = true;
-                    if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
-                        out.push((e, id));
-                    }
+                    out.extend(self.read_entry(&name, &self.entry_dir(&name))?);
                 }
             }
         }
-        // Rewritten only if no writer touched it meanwhile (a removal deletes it), so a record
-        // read before a removal cannot come back. Best effort: a reader that cannot write still
-        // gets its answer.
-        if stale && index::file_identity(&index_path) == index_before {
-            let _ = atomic::replace_file(&index_path, &index::encode(&out), atomic::PUBLIC_MODE);
-        }
-        Ok(out.into_iter().map(|(e, _)| e).collect())
+        Ok((out, stale))
     }
 
     /// The private key of an entry, if it has one. A key file others can read is refused
@@ -598,6 +635,10 @@ pub struct WriteLock<'a> {
 impl WriteLock<'_> {
     /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
     fn clear_leftovers(&self) -> Result<()> {
+        // A writer killed inside `changing` left the generation odd: make it even again.
+        if self.server.generation() % 2 == 1 {
+            self.bump_generation()?;
+        }
         for dir in [
             self.server.dir.clone(),
             self.server.certs_dir(),
@@ -618,6 +659,25 @@ impl WriteLock<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Moves the generation on by one. Not flushed to disk: it only tells concurrent readers
+    /// that the folders changed, and after a crash the index records are still checked
+    /// against the folders.
+    fn bump_generation(&self) -> Result<()> {
+        let path = self.server.dir.join(GENERATION_FILE);
+        let tmp = atomic::temp_name(&self.server.dir, "generation");
+        let next = self.server.generation() + 1;
+        fs::write(&tmp, next.to_string()).map_err(|e| Error::io("write", &tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| Error::io("replace", &path, e))
+    }
+
+    /// Runs `change` with the generation odd around it (the writer side of the seqlock).
+    fn changing<T>(&self, change: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.bump_generation()?;
+        let out = change();
+        self.bump_generation()?;
+        out
     }
 
     /// Finishes what a writer killed between writing the assignments and switching the live
@@ -679,7 +739,9 @@ impl WriteLock<'_> {
                 atomic::PUBLIC_MODE,
             )?;
             atomic::sync_dir(&tmp)?;
-            fs::rename(&tmp, &dest).map_err(|e| Error::io("move into place", &dest, e))?;
+            self.changing(|| {
+                fs::rename(&tmp, &dest).map_err(|e| Error::io("move into place", &dest, e))
+            })?;
             atomic::sync_dir(&self.server.certs_dir())
         })();
         if written.is_err() {
@@ -720,16 +782,8 @@ impl WriteLock<'_> {
         if !dir.exists() {
             return Err(not_found(&self.server.name, thumbprint));
         }
-        // The listing index goes first: no reader may keep this entry's record for a folder of
-        // the same name made later.
-        match fs::remove_file(self.server.dir.join(INDEX_FILE)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(Error::io("remove", &self.server.dir.join(INDEX_FILE), e))
-            }
-            _ => {}
-        }
         let doomed = atomic::temp_name(&self.server.certs_dir(), "removed");
-        fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e))?;
+        self.changing(|| fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e)))?;
         atomic::sync_dir(&self.server.certs_dir())?;
         atomic::shred(&doomed.join(KEY_FILE));
         fs::remove_dir_all(&doomed).map_err(|e| Error::io("delete", &doomed, e))
