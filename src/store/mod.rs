@@ -121,6 +121,11 @@ impl Store {
     ) -> Result<bool> {
         let dir = self.root.join(kind.folder());
         atomic::create_dir(&dir)?;
+        let _lock = take_lock(
+            &self.root.join(LOCK_FILE),
+            "the organization's certificates",
+        )?;
+        clear_temp_files(&dir)?;
         let path = dir.join(format!("{thumbprint}.der"));
         if path.exists() {
             return Ok(false);
@@ -594,28 +599,7 @@ impl ServerStore {
     /// server's folders on first use and clearing what crashed writers left behind.
     pub fn lock(&self) -> Result<WriteLock<'_>> {
         atomic::create_dir(&self.certs_dir())?;
-        let path = self.dir.join(LOCK_FILE);
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("open the lock file", &path, e))?;
-        let start = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => std::thread::sleep(Duration::from_millis(20)),
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(Error::new(Code::StoreLocked, format!(
-                        "another process has held the lock of server {} for {} s: wait for it to finish, or end it if it hangs",
-                        self.name,
-                        LOCK_WAIT.as_secs()
-                    )))
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
-            }
-        }
+        let file = take_lock(&self.dir.join(LOCK_FILE), &format!("server {}", self.name))?;
         let lock = WriteLock {
             server: self,
             _file: file,
@@ -624,6 +608,41 @@ impl ServerStore {
         lock.repair_live();
         Ok(lock)
     }
+}
+
+/// Opens (creating) a lock file and takes its flock, waiting up to `LOCK_WAIT` for another
+/// process; `what` names the locked thing in the error.
+fn take_lock(path: &Path, what: &str) -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io("open the lock file", path, e))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => std::thread::sleep(Duration::from_millis(20)),
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::new(
+                    Code::StoreLocked,
+                    format!("another process has held the lock of {what} for {} s: wait for it to finish, or end it if it hangs", LOCK_WAIT.as_secs()),
+                ))
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+        }
+    }
+}
+
+/// Removes `.tmp-*` files in a folder: call only while holding the lock its writers take.
+fn clear_temp_files(dir: &Path) -> Result<()> {
+    for name in list_dir(dir)? {
+        if name.starts_with(atomic::TEMP_PREFIX) {
+            let _ = fs::remove_file(dir.join(name));
+        }
+    }
+    Ok(())
 }
 
 /// Proof that this process is the server's only writer; released on drop.
@@ -635,6 +654,25 @@ pub struct WriteLock<'a> {
 impl WriteLock<'_> {
     /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
     fn clear_leftovers(&self) -> Result<()> {
+        // The organization's folders too, when no one is writing there (their lock is free).
+        if let Some(root) = self.server.dir.parent().and_then(Path::parent) {
+            let org_lock = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(root.join(LOCK_FILE));
+            // The file stays open (and locked) until the sweep is done.
+            if let Ok(held) = org_lock.as_ref().map(|f| f.try_lock().is_ok()) {
+                if held {
+                    for kind in [
+                        OrgCertificates::TrustedRoots,
+                        OrgCertificates::Intermediates,
+                    ] {
+                        clear_temp_files(&root.join(kind.folder()))?;
+                    }
+                }
+            }
+        }
         // A writer killed inside `changing` left the generation odd: make it even again.
         if self.server.generation() % 2 == 1 {
             self.bump_generation()?;
