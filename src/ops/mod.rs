@@ -168,12 +168,12 @@ pub enum Renewed {
 /// Renewal: a new key, and a certificate (or request) with the old one's subject, domain
 /// names, friendly name, key algorithm and size, exportability and services.
 pub fn renew(req: &RenewRequest) -> Result<Renewed> {
-    let store = Store::open(req.store_root.as_deref())?;
-    let server = store.server(req.server.as_deref())?;
-    let thumb = normalize_thumbprint(&req.thumbprint)?;
-    let entry = server
-        .get(&thumb)?
-        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let (_, server, entry) = find(
+        req.store_root.as_deref(),
+        req.server.as_deref(),
+        &req.thumbprint,
+    )?;
+    let thumb = entry.thumbprint.clone();
     let Some(der) = &entry.certificate else {
         return Err(Error::new(
             Code::PendingRequest,
@@ -338,6 +338,21 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     })
 }
 
+/// The store, the server and the entry a request names by thumbprint; `NotFound` if absent.
+fn find(
+    store_root: Option<&str>,
+    server: Option<&str>,
+    thumbprint: &str,
+) -> Result<(Store, ServerStore, Entry)> {
+    let store = Store::open(store_root)?;
+    let server = store.server(server)?;
+    let thumb = normalize_thumbprint(thumbprint)?;
+    let entry = server
+        .get(&thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    Ok((store, server, entry))
+}
+
 /// An entry just made here (self-signed or pending): its status needs no trust anchors.
 fn describe_stored(
     server: &ServerStore,
@@ -377,12 +392,11 @@ pub struct Trust {
 
 /// `Get-ExchangeCertificate -Thumbprint`.
 pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
-    let store = Store::open(req.store_root.as_deref())?;
-    let server = store.server(req.server.as_deref())?;
-    let thumb = normalize_thumbprint(&req.thumbprint)?;
-    let entry = server
-        .get(&thumb)?
-        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let (store, server, entry) = find(
+        req.store_root.as_deref(),
+        req.server.as_deref(),
+        &req.thumbprint,
+    )?;
     let assignments = server.assignments()?;
     let certificate = describe(
         &server,

@@ -1,10 +1,10 @@
 //! Moving certificates in and out: `Import-ExchangeCertificate` (completing pending requests,
 //! installing PFX files, trusting roots) and `Export-ExchangeCertificate`.
 
-use super::{describe, friendly_name, rfc3339, trust, DEFAULT_EXPIRY_WARNING_DAYS};
+use super::{describe, find, friendly_name, rfc3339, trust, DEFAULT_EXPIRY_WARNING_DAYS};
 use crate::cert::inspect::{self, CertificateInfo, RequestInfo};
 use crate::cert::keys::PrivateKey;
-use crate::cert::{normalize_thumbprint, thumbprint};
+use crate::cert::thumbprint;
 use crate::formats::pkcs12::{self, ExportItem, Profile};
 use crate::formats::{pem, sniff};
 use crate::model::{ExportAnswer, ExportRequest, ImportRequest, ListAnswer, SCHEMA};
@@ -361,12 +361,12 @@ fn remember_intermediates(store: &Store, plans: &[Planned]) -> Result<()> {
 /// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
 /// certificate alone; a pending request as its PKCS#10.
 pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
-    let store = Store::open(req.store_root.as_deref())?;
-    let server = store.server(req.server.as_deref())?;
-    let thumb = normalize_thumbprint(&req.thumbprint)?;
-    let entry = server
-        .get(&thumb)?
-        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let (_, server, entry) = find(
+        req.store_root.as_deref(),
+        req.server.as_deref(),
+        &req.thumbprint,
+    )?;
+    let thumb = entry.thumbprint.clone();
     let profile = match req.encryption.as_deref().map(str::trim) {
         None | Some("") => Profile::Modern,
         Some(p) if p.eq_ignore_ascii_case("Modern") => Profile::Modern,
