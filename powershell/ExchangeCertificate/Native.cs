@@ -433,7 +433,9 @@ namespace Excert
             var output = new PSObject();
             for (int i = 0; i < Order.Length; i++)
             {
-                if (present[i]) output.Properties.Add(new PSNoteProperty(Order[i], known[i]));
+                // Pre-validated (no per-member conflict check): the names are the contract's, unique
+                // by construction.
+                if (present[i]) output.Properties.Add(new PSNoteProperty(Order[i], known[i]), true);
             }
             if (newer != null)
             {
