@@ -327,6 +327,67 @@ Describe 'Answer conversion' {
         $asText.RawData | Should -Be ([byte[]](1, 2, 3))
         , $asText.CertificateDomains | Should -BeOfType [string[]]
     }
+
+    It 'parses answer members the way ConvertFrom-Json -DateKind String does' -Skip:(-not $HaveDateKind) {
+        # The shim replaced ConvertFrom-Json for answers: anything but certificates must not change.
+        $json = '{"Schema":1,"Format":"Pfx","Small":7,"Big":99999999999,"Huge":12345678901234567890123,"Real":1.5,"Exp":1e2,' +
+            '"Flag":false,"Nothing":null,"When":"2026-11-28T05:20:00Z","Warnings":["one","two"],"Empty":[],"Nested":{"A":[1,"x",{"B":true}],"C":{}}}'
+        $expected = ConvertFrom-Json -InputObject $json -DateKind String
+        $actual = [Excert.Answers]::Parse($json)
+        @($actual.PSObject.TypeNames) | Should -Be @($expected.PSObject.TypeNames)
+        @($actual.PSObject.Properties.Name) | Should -Be @($expected.PSObject.Properties.Name)
+        foreach ($name in $expected.PSObject.Properties.Name) {
+            $e = $expected.$name
+            $a = $actual.$name
+            if ($null -eq $e) { $a | Should -BeNullOrEmpty -Because $name; continue }
+            $a.GetType().FullName | Should -BeExactly $e.GetType().FullName -Because $name
+            ConvertTo-Json -InputObject $a -Depth 10 -Compress | Should -BeExactly (ConvertTo-Json -InputObject $e -Depth 10 -Compress) -Because $name
+        }
+        $actual.Nested.A[0] | Should -BeOfType [long]
+        $actual.Nested.A[2].B | Should -BeTrue
+    }
+
+    It 'returns the certificate of an answer typed, equal to converting its ConvertFrom-Json form, and true to .NET' {
+        $answer = & $Module { Invoke-ExcertNative -Function excert_certificate_new -Request ([ordered]@{
+                    Server = 'CONV'; Services = 'IIS, SMTP'; KeyAlgorithm = 'ECDSA_P256'; DomainName = @('conv.contoso.com') }) }
+        $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
+        $typed = $answer.Certificate
+        $typed.PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+        # Passing an already typed object through the converter changes nothing.
+        [object]::ReferenceEquals((& $Module { param($c) ConvertTo-ExchangeCertificate -InputObject $c } $typed), $typed) | Should -BeTrue
+
+        $result = & $Module { param($t) $script:ExcertLibrary.Invoke('excert_certificate_get',
+                (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = 'CONV'; Thumbprint = $t })) } $typed.Thumbprint
+        $result.Code | Should -Be 0
+        $fromScript = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j).Certificate } $result.Json
+        @($typed.PSObject.Properties.Name) | Should -Be @($fromScript.PSObject.Properties.Name)
+        foreach ($property in $fromScript.PSObject.Properties) {
+            $value = $typed.($property.Name)
+            if ($null -eq $property.Value) { $value | Should -BeNullOrEmpty -Because $property.Name; continue }
+            $value.GetType() | Should -Be $property.Value.GetType() -Because $property.Name
+            ConvertTo-Json -InputObject $value -Depth 5 -Compress | Should -BeExactly (ConvertTo-Json -InputObject $property.Value -Depth 5 -Compress) -Because $property.Name
+        }
+
+        $typed.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
+        $x509 = [Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($typed.RawData)
+        $typed.Thumbprint | Should -BeExactly $x509.Thumbprint
+        $typed.NotAfter.Kind | Should -Be 'Utc'
+        $typed.NotAfter | Should -Be $x509.NotAfter.ToUniversalTime()
+        $typed.NotBefore | Should -Be $x509.NotBefore.ToUniversalTime()
+        $typed.Subject | Should -BeExactly $x509.Subject
+    }
+
+    It 'keeps properties a newer library adds, after the contract''s, as given' {
+        $json = '{"Schema":1,"Certificate":{"Zeta":{"X":1},"Thumbprint":"AB","Identity":"S\\AB","Services":"smtp"},"Certificates":[{"Thumbprint":"CD"}]}'
+        $answer = [Excert.Answers]::Parse($json)
+        @($answer.Certificate.PSObject.Properties.Name) | Should -Be @('Identity', 'Thumbprint', 'Services', 'Zeta')
+        $answer.Certificate.Identity | Should -BeExactly 'S\AB'
+        $answer.Certificate.Services | Should -Be ([Excert.AllowedServices]::SMTP)
+        $answer.Certificate.Zeta.X | Should -BeOfType [long]
+        $answer.Certificates.Count | Should -Be 1
+        $answer.Certificates[0].PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+        $answer.Certificates[0].Thumbprint | Should -BeExactly 'CD'
+    }
 }
 
 Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {

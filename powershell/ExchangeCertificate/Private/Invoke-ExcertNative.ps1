@@ -6,8 +6,9 @@ function Invoke-ExcertNative {
     .DESCRIPTION
     Drops $null values (the core's list fields refuse null), adds StoreRoot from
     $env:EXCERT_STORE when set and not given (.NET on Unix does not pass $env: changes to the
-    native getenv), sends the request as compact JSON, and parses the answer. Warnings in the
-    answer are written with Write-Warning.
+    native getenv), sends the request as compact JSON, and parses the answer in the shim
+    ([Excert.Answers]::Parse: its Certificate and Certificates come back as ExchangeCertificate
+    objects). Warnings in the answer are written with Write-Warning.
 
     The operations that take a secret (import, export) always go through the secret signature,
     with -Password (a SecureString, turned into UTF-8 bytes in the shim and zeroed there),
@@ -83,7 +84,8 @@ function Invoke-ExcertNative {
             return New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
                 ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." })
         }
-        $answer = ConvertFrom-ExcertJson -Json $result.Json
+        # Parsed in the shim: certificates come back as ExchangeCertificate objects already.
+        $answer = [Excert.Answers]::Parse($result.Json)
         if ($answer.PSObject.Properties['Warnings']) {
             foreach ($warning in @($answer.Warnings)) {
                 if ($warning) { Write-Warning $warning }
@@ -94,24 +96,6 @@ function Invoke-ExcertNative {
 
     New-ExcertErrorRecord -Function $Function -Code $result.Code -ErrorJson $result.Error -TargetObject $TargetObject
 }
-
-function ConvertFrom-ExcertJson {
-    <#
-    .SYNOPSIS
-    Parses an answer, keeping RFC 3339 dates as strings (ConvertTo-ExchangeCertificate converts
-    them itself, the same way on every PowerShell version).
-    #>
-    [CmdletBinding()]
-    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Json)
-
-    if ($script:ExcertJsonKeepsDates) {
-        return ConvertFrom-Json -InputObject $Json -DateKind String
-    }
-    ConvertFrom-Json -InputObject $Json
-}
-
-# -DateKind exists from PowerShell 7.5; older versions return [datetime] values, handled later.
-$script:ExcertJsonKeepsDates = $PSVersionTable.PSVersion -ge [version]'7.5'
 
 function New-ExcertErrorRecord {
     <#
