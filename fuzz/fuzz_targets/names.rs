@@ -38,7 +38,12 @@ fuzz_target!(|data| {
     let Ok(subject) = Subject::parse(subject_text) else {
         return;
     };
-    let shown = subject.display();
+    // The builder writes country codes upper-case (PrintableString "US"), as openssl does.
+    let mut written = subject.clone();
+    for a in written.0.iter_mut().filter(|a| a.name == "C") {
+        a.value = a.value.to_ascii_uppercase();
+    }
+    let shown = written.display();
     let host = HostNames {
         name: "EX01".into(),
         fqdn: "ex01.contoso.com".into(),
