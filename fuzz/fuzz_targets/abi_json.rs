@@ -104,7 +104,9 @@ fuzz_target!(|data| {
         let name = ffi::excert_result_name(i32::from_le_bytes(n));
         assert!(!name.is_null());
         // SAFETY: a static NUL-terminated string by contract.
-        let name = unsafe { CStr::from_ptr(name) }.to_str().expect("UTF-8 name");
+        let name = unsafe { CStr::from_ptr(name) }
+            .to_str()
+            .expect("UTF-8 name");
         assert!(!name.is_empty());
         return;
     }
@@ -164,7 +166,11 @@ fuzz_target!(|data| {
         assert!(out_text.is_none(), "{op:?}: failure also set out_json");
         let text = err_text.expect("failure sets out_error");
         let v: Value = serde_json::from_str(&text).expect("out_error is JSON");
-        assert_eq!(v["Code"], json!(code), "{op:?}: error JSON code differs from the return");
+        assert_eq!(
+            v["Code"],
+            json!(code),
+            "{op:?}: error JSON code differs from the return"
+        );
         let name = ffi::excert_result_name(code);
         // SAFETY: a static NUL-terminated string by contract.
         let name = unsafe { CStr::from_ptr(name) }.to_str().unwrap();
@@ -302,7 +308,10 @@ fn build_template(base: &Path, template: &Path) {
             not_after: dates.map(|d| d.1.to_string()),
             ..Default::default()
         };
-        excert::ops::new_certificate(&req).expect("template certificate").certificate.thumbprint
+        excert::ops::new_certificate(&req)
+            .expect("template certificate")
+            .certificate
+            .thumbprint
     };
     let mut thumbs = vec![
         new(Some(SERVER), "IIS, SMTP, IMAP, POP", None),
@@ -344,7 +353,11 @@ fn build_template(base: &Path, template: &Path) {
             };
             match excert::ops::import(&req, (ext == "pfx").then_some(SECRET)) {
                 Ok(answer) => thumbs.extend(answer.certificates.into_iter().map(|c| c.thumbprint)),
-                Err(e) => panic!("the template could not import {}: {}", f.display(), e.message),
+                Err(e) => panic!(
+                    "the template could not import {}: {}",
+                    f.display(),
+                    e.message
+                ),
             }
         }
     }
@@ -372,7 +385,10 @@ fn write_seeds(template: &Path, out: &Path) {
         .collect();
     let files: Vec<String> = std::env::var_os("EXCERT_FUZZ_ABI_FILES")
         .map(|d| {
-            let mut v: Vec<PathBuf> = fs::read_dir(d).unwrap().map(|e| e.unwrap().path()).collect();
+            let mut v: Vec<PathBuf> = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
             v.sort();
             v.into_iter().map(|p| b64(&fs::read(p).unwrap())).collect()
         })
@@ -380,12 +396,36 @@ fn write_seeds(template: &Path, out: &Path) {
     let mut seeds: Vec<(usize, bool, Value)> = vec![
         (0, false, json!({})),
         (0, false, json!({"Server": "*"})),
-        (0, false, json!({"Server": SERVER, "DomainName": ["*.contoso.com", "mail.*"], "ExpiryWarningDays": 4000})),
-        (0, false, json!({"StoreRoot": "", "Server": SERVER, "Thumbprint": thumbs[0].to_lowercase()})),
-        (2, false, json!({"SubjectName": "C=US,O=Contoso,CN=mail.contoso.com", "DomainName": ["a.contoso.com"], "KeyAlgorithm": "ECDSA_P256", "Services": "IIS, SMTP", "Force": true, "Server": SERVER})),
-        (2, false, json!({"SubjectName": "CN=x.contoso.com;OU=\"a, b\"", "KeyAlgorithm": "ECDSA_P384", "NotBefore": "2024-02-29T12:00:00Z", "NotAfter": "2029-02-28T12:00:00+01:00", "SubjectKeyIdentifier": "0A0B0C", "FriendlyName": "f", "IncludeServerFQDN": true, "IncludeServerNetBIOSName": true, "PrivateKeyExportable": true})),
-        (2, false, json!({"Services": "SMTP", "KeyAlgorithm": "ECDSA_P256", "Server": SERVER})),
-        (3, false, json!({"SubjectName": "CN=req.contoso.com", "DomainName": ["b.contoso.com"], "KeyAlgorithm": "ECDSA_P256", "Server": SERVER})),
+        (
+            0,
+            false,
+            json!({"Server": SERVER, "DomainName": ["*.contoso.com", "mail.*"], "ExpiryWarningDays": 4000}),
+        ),
+        (
+            0,
+            false,
+            json!({"StoreRoot": "", "Server": SERVER, "Thumbprint": thumbs[0].to_lowercase()}),
+        ),
+        (
+            2,
+            false,
+            json!({"SubjectName": "C=US,O=Contoso,CN=mail.contoso.com", "DomainName": ["a.contoso.com"], "KeyAlgorithm": "ECDSA_P256", "Services": "IIS, SMTP", "Force": true, "Server": SERVER}),
+        ),
+        (
+            2,
+            false,
+            json!({"SubjectName": "CN=x.contoso.com;OU=\"a, b\"", "KeyAlgorithm": "ECDSA_P384", "NotBefore": "2024-02-29T12:00:00Z", "NotAfter": "2029-02-28T12:00:00+01:00", "SubjectKeyIdentifier": "0A0B0C", "FriendlyName": "f", "IncludeServerFQDN": true, "IncludeServerNetBIOSName": true, "PrivateKeyExportable": true}),
+        ),
+        (
+            2,
+            false,
+            json!({"Services": "SMTP", "KeyAlgorithm": "ECDSA_P256", "Server": SERVER}),
+        ),
+        (
+            3,
+            false,
+            json!({"SubjectName": "CN=req.contoso.com", "DomainName": ["b.contoso.com"], "KeyAlgorithm": "ECDSA_P256", "Server": SERVER}),
+        ),
         (3, false, json!({"KeySize": 2048})),
     ];
     for (i, t) in thumbs.iter().enumerate() {
@@ -416,7 +456,14 @@ fn write_seeds(template: &Path, out: &Path) {
         fs::write(out.join(format!("seed-{n:03}.json")), &bytes).unwrap();
     }
     // Malformed shapes the boundary must refuse: not an object, wrong types, unknown fields.
-    let raw: [&[u8]; 6] = [b"[]", b"null", b"{\"Thumbprint\":7}", b"{\"Bogus\":1}", b"{", b"\xff\xfe{}"];
+    let raw: [&[u8]; 6] = [
+        b"[]",
+        b"null",
+        b"{\"Thumbprint\":7}",
+        b"{\"Bogus\":1}",
+        b"{",
+        b"\xff\xfe{}",
+    ];
     for (n, r) in raw.iter().enumerate() {
         let mut bytes = vec![selector(n % 9, false, n % 2 == 1)];
         bytes.extend_from_slice(r);

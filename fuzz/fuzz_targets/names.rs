@@ -31,7 +31,10 @@ fuzz_target!(|data| {
     for d in &domains {
         if let Ok(ascii) = names::dns_name(d) {
             // The ASCII form is itself a valid name and maps to itself.
-            assert_eq!(names::dns_name(&ascii).as_deref().ok(), Some(ascii.as_str()));
+            assert_eq!(
+                names::dns_name(&ascii).as_deref().ok(),
+                Some(ascii.as_str())
+            );
         }
     }
 
@@ -71,8 +74,14 @@ fuzz_target!(|data| {
         return;
     };
     let info = CertificateInfo::from_der(&der).expect("a certificate we built reads back");
-    assert_eq!(info.subject, shown, "the built certificate's subject differs from the request");
-    assert_eq!(info.dns_names, sans, "the built certificate's SANs differ from the request");
+    assert_eq!(
+        info.subject, shown,
+        "the built certificate's subject differs from the request"
+    );
+    assert_eq!(
+        info.dns_names, sans,
+        "the built certificate's SANs differ from the request"
+    );
     let _ = build::request(&spec, key).map(|csr| {
         excert::cert::inspect::RequestInfo::from_der(&csr).expect("a request we built reads back")
     });
