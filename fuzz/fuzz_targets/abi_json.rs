@@ -24,6 +24,7 @@ use excert::model::{ImportRequest, NewCertificateRequest};
 use serde_json::{json, Map, Value};
 use std::ffi::{c_char, CStr};
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
@@ -292,6 +293,8 @@ fn build_template(base: &Path, template: &Path) {
         fs::remove_dir_all(&tmp).unwrap();
     }
     fs::create_dir_all(&tmp).unwrap();
+    // As the store makes its own folders: private to the user.
+    fs::set_permissions(&tmp, fs::Permissions::from_mode(0o700)).unwrap();
     let root = Some(tmp.to_str().unwrap().to_string());
     let new = |server: Option<&str>, services: &str, dates: Option<(&str, &str)>| {
         let req = NewCertificateRequest {
