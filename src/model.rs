@@ -79,6 +79,9 @@ pub struct ListRequest {
     /// Days before NotAfter that count as "expiring soon"; default 30.
     #[serde(default)]
     pub expiry_warning_days: Option<u32>,
+    /// Only certificates whose NotAfter is within this many days (or past).
+    #[serde(default)]
+    pub expiring_within_days: Option<u32>,
 }
 
 /// One certificate addressed by thumbprint (`Get` with `-Thumbprint`, and the changing verbs).

@@ -456,3 +456,128 @@ fn export_refusals_explain_themselves() {
         .starts_with("-----BEGIN NEW CERTIFICATE REQUEST-----"));
     assert_eq!(csr.warnings.len(), 1);
 }
+
+#[test]
+fn lone_certificates_find_their_path_through_known_intermediates() {
+    let ca = Ca::new();
+    let store = TempStore::new();
+    pending(&store, &ca, "lone.csr");
+    ca.sign("lone.csr", "int", "lone.pem", 90);
+    let lone = import(&store, &ca.der("lone.pem"), None)
+        .unwrap()
+        .certificates
+        .remove(0);
+    let trust = |pem: Vec<u8>| {
+        ops::import(
+            &ImportRequest {
+                store_root: Some(store.root()),
+                file_data: b64(&pem),
+                trusted_root: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap()
+    };
+    // A bundle of root and intermediate: the root becomes an anchor, the intermediate only helps.
+    let ans = trust([ca.read("root.pem"), ca.read("int.pem")].concat());
+    assert_eq!(ans.warnings.len(), 1, "{:?}", ans.warnings);
+    assert!(ans.warnings[0].contains("intermediate CA, not a root"));
+    assert!(
+        store
+            .path()
+            .join("intermediates")
+            .read_dir()
+            .unwrap()
+            .count()
+            == 1
+    );
+    let now = ops::get_certificate(&ThumbprintRequest {
+        store_root: Some(store.root()),
+        server: None,
+        thumbprint: lone.thumbprint.clone(),
+    })
+    .unwrap()
+    .certificate;
+    assert_eq!(
+        (now.status.as_str(), now.root_ca_type.as_str()),
+        ("Valid", "Registry")
+    );
+
+    // Only an intermediate trusted: it is not an anchor, so nothing chains to trust.
+    let other = TempStore::new();
+    ops::import(
+        &ImportRequest {
+            store_root: Some(other.root()),
+            file_data: b64(&ca.read("int.pem")),
+            trusted_root: true,
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
+    assert!(!other.path().join("trusted").exists());
+}
+
+#[test]
+fn failures_on_unknown_servers_leave_no_trace() {
+    let store = TempStore::new();
+    let before: Vec<_> = std::fs::read_dir(store.path()).unwrap().collect();
+    assert!(before.is_empty());
+    let pfx = {
+        let made = ops::new_certificate(&NewCertificateRequest {
+            store_root: Some(store.root()),
+            server: Some("SOURCE".into()),
+            private_key_exportable: true,
+            key_algorithm: Some("ECDSA_P256".into()),
+            services: Some("None".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .certificate;
+        ops::export(
+            &ExportRequest {
+                store_root: Some(store.root()),
+                server: Some("SOURCE".into()),
+                thumbprint: made.thumbprint,
+                ..Default::default()
+            },
+            Some(b"right"),
+        )
+        .unwrap()
+        .file_data
+    };
+    let e = ops::import(
+        &ImportRequest {
+            store_root: Some(store.root()),
+            server: Some("NEWSRV".into()),
+            file_data: pfx,
+            ..Default::default()
+        },
+        Some(b"wrong"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, Code::WrongPassword);
+    assert!(
+        !store.path().join("servers/NEWSRV").exists(),
+        "a failed import creates no server"
+    );
+    let e = ops::enable(&excert::model::EnableRequest {
+        store_root: Some(store.root()),
+        server: Some("GHOST".into()),
+        thumbprint: "AB".repeat(20),
+        services: "IIS".into(),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert_eq!(e.code, Code::NotFound);
+    let e = ops::remove(&excert::model::RemoveRequest {
+        store_root: Some(store.root()),
+        server: Some("GHOST".into()),
+        thumbprint: "AB".repeat(20),
+        force: true,
+    })
+    .unwrap_err();
+    assert_eq!(e.code, Code::NotFound);
+    assert!(!store.path().join("servers/GHOST").exists());
+}

@@ -25,8 +25,9 @@ pub struct CertificateInfo {
     pub subject_key_identifier: String,
     pub enhanced_key_usage: Vec<String>,
     pub version: u32,
-    /// Subject equals issuer and the certificate's own key verifies its signature.
-    pub is_self_signed: bool,
+    /// Subject equals issuer (whether the certificate's own key verifies its signature is
+    /// `self_signature_valid`, kept apart because verifying costs more than all the rest).
+    pub self_issued: bool,
     /// DER SubjectPublicKeyInfo, to match keys and requests.
     pub public_key_info: Vec<u8>,
 }
@@ -86,8 +87,7 @@ impl CertificateInfo {
             .next()
             .and_then(|a| a.as_str().ok())
             .map(str::to_string);
-        let is_self_signed = cert.subject().as_raw() == cert.issuer().as_raw()
-            && verify_signed_by(&cert, cert.public_key());
+        let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
         Ok(CertificateInfo {
             thumbprint: thumbprint(der),
             subject: display_x509_name(cert.subject()),
@@ -103,10 +103,15 @@ impl CertificateInfo {
             subject_key_identifier: ski,
             enhanced_key_usage: eku,
             version: cert.version().0 + 1,
-            is_self_signed,
+            self_issued,
             public_key_info: cert.public_key().raw.to_vec(),
         })
     }
+}
+
+/// True when a DER certificate's own key verifies its signature.
+pub fn self_signature_valid(der: &[u8]) -> bool {
+    parse(der).is_ok_and(|c| verify_signed_by(&c, c.public_key()))
 }
 
 /// True when `issuer_key` verifies the certificate's signature. Falls back to the `rsa` crate

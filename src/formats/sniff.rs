@@ -145,7 +145,7 @@ fn normalize(data: &[u8]) -> Cow<'_, [u8]> {
     } else {
         return Cow::Borrowed(data);
     };
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Cow::Borrowed(data);
     }
     let mut out = Vec::with_capacity(body.len() / 2);

@@ -18,7 +18,9 @@ use crate::model::{
     NewCertificateRequest, RemoveAnswer, RemoveRequest, RenewRequest, RequestAnswer,
     ThumbprintRequest, SCHEMA,
 };
-use crate::store::{Assignments, Entry, Metadata, NewEntry, ServerStore, Source, Store};
+use crate::store::{
+    Assignments, Entry, Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store,
+};
 use crate::{Code, Error, Result};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -111,7 +113,6 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
-    drop(lock);
     let certificate = describe_stored(server, &thumb, &assignments)?;
     Ok(CertificateAnswer {
         schema: SCHEMA,
@@ -146,7 +147,6 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
         chain: &[],
         metadata: p.metadata,
     })?;
-    drop(lock);
     let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
     let request = crate::formats::pem::encode(crate::formats::pem::NEW_CERTIFICATE_REQUEST, &der);
     Ok(RequestAnswer {
@@ -221,7 +221,7 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
     let services = Services::parse(&req.services)?;
-    let lock = server.lock()?;
+    let lock = server.lock_existing(&thumb)?;
     let entry = server
         .get(&thumb)?
         .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
@@ -264,7 +264,6 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
-    drop(lock);
     let certificate = describe(
         &server,
         &entry,
@@ -286,10 +285,7 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
-    let lock = server.lock()?;
-    if server.get(&thumb)?.is_none() {
-        return Err(crate::store::not_found(server.name(), &thumb));
-    }
+    let lock = server.lock_existing(&thumb)?;
     let mut assignments = server.assignments()?;
     let held: Vec<String> = assignments
         .holders
@@ -356,13 +352,27 @@ fn describe_stored(
         &entry,
         assignments,
         DEFAULT_EXPIRY_WARNING_DAYS,
-        &TrustAnchors::empty(),
+        &Trust {
+            anchors: TrustAnchors::empty(),
+            intermediates: Vec::new(),
+        },
     )
 }
 
-/// The system trust store plus the roots the organisation store trusts.
-fn trust(store: &Store) -> Result<TrustAnchors> {
-    Ok(TrustAnchors::system().with_org_roots(store.trusted_roots()?))
+/// The system trust store plus the roots and intermediates of the organisation store.
+fn trust(store: &Store) -> Result<Trust> {
+    Ok(Trust {
+        anchors: TrustAnchors::system()
+            .with_org_roots(store.org_certificates(OrgCertificates::TrustedRoots)?),
+        intermediates: store.org_certificates(OrgCertificates::Intermediates)?,
+    })
+}
+
+/// What a chain is checked against: the anchors, and the intermediate CAs the organisation has
+/// seen, for certificates stored without their chain (as Windows' intermediate CA store).
+pub struct Trust {
+    pub anchors: TrustAnchors,
+    pub intermediates: Vec<Vec<u8>>,
 }
 
 /// `Get-ExchangeCertificate -Thumbprint`.
@@ -381,9 +391,12 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
         DEFAULT_EXPIRY_WARNING_DAYS,
         &trust(&store)?,
     )?;
+    let mut warnings = store.permission_warnings();
+    warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
+    warnings.extend(expiry_warnings(std::slice::from_ref(&certificate)));
     Ok(CertificateAnswer {
         schema: SCHEMA,
-        warnings: expiry_warnings(std::slice::from_ref(&certificate)),
+        warnings,
         certificate,
     })
 }
@@ -411,6 +424,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         .map(|d| d.trim().to_ascii_lowercase())
         .collect();
     let mut out = Vec::new();
+    let mut warnings = store.permission_warnings();
     for server in &servers {
         let assignments = server.assignments()?;
         let entries = match &wanted {
@@ -419,12 +433,19 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         };
         for entry in entries {
             let c = describe(server, &entry, &assignments, days, &anchors)?;
-            if patterns.is_empty()
-                || c.certificate_domains
-                    .iter()
-                    .cloned()
-                    .chain(subject_cn(&c))
-                    .any(|n| patterns.iter().any(|p| domain_matches(p, &n)))
+            let expiring = req
+                .expiring_within_days
+                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
+            if let Some(path) = &entry.key_file_exposed {
+                warnings.push(exposed_key_warning(path));
+            }
+            if expiring
+                && (patterns.is_empty()
+                    || c.certificate_domains
+                        .iter()
+                        .cloned()
+                        .chain(subject_cn(&c))
+                        .any(|n| patterns.iter().any(|p| domain_matches(p, &n))))
             {
                 out.push(c);
             }
@@ -435,11 +456,20 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             .cmp(&b.is_self_signed)
             .then(b.not_before.cmp(&a.not_before))
     });
+    warnings.extend(expiry_warnings(&out));
     Ok(ListAnswer {
         schema: SCHEMA,
-        warnings: expiry_warnings(&out),
+        warnings,
         certificates: out,
     })
+}
+
+fn exposed_key_warning(path: &std::path::Path) -> String {
+    format!(
+        "The private key file {} can be read by other users: run `chmod 600 '{}'`; until then the key is not used or exported",
+        path.display(),
+        path.display()
+    )
 }
 
 /// The CN of the subject as displayed (`CN=x, O=y`), for `-DomainName` filters.
@@ -628,7 +658,7 @@ pub fn describe(
     entry: &Entry,
     assignments: &Assignments,
     warning_days: u32,
-    anchors: &TrustAnchors,
+    trust: &Trust,
 ) -> Result<ExchangeCertificate> {
     let now = OffsetDateTime::now_utc();
     let services = assignments.services_of(&entry.thumbprint);
@@ -659,7 +689,8 @@ pub fn describe(
                     RootCaType::None,
                 )
             } else {
-                chain::evaluate(der, &entry.chain, anchors, now)
+                let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
+                chain::evaluate(der, &pool, &trust.anchors, now)
             };
             c.status = status.as_str().to_string();
             c.root_ca_type = root.as_str().to_string();
@@ -671,7 +702,9 @@ pub fn describe(
             c.expiry_warning = info.not_after - now < time::Duration::days(warning_days as i64);
             c.certificate_domains = info.dns_names.clone();
             c.dns_name_list = info.dns_names;
-            c.is_self_signed = info.is_self_signed;
+            // Ours are self-signed by construction; only others' self-issued ones need a check.
+            c.is_self_signed = entry.metadata.source == Source::SelfSigned
+                || (info.self_issued && crate::cert::inspect::self_signature_valid(der));
             c.serial_number = info.serial_number;
             c.public_key_size = info.public_key_size;
             c.key_algorithm = info.key_algorithm;

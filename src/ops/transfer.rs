@@ -8,7 +8,7 @@ use crate::cert::{normalize_thumbprint, thumbprint};
 use crate::formats::pkcs12::{self, ExportItem, Profile};
 use crate::formats::{pem, sniff};
 use crate::model::{ExportAnswer, ExportRequest, ImportRequest, ListAnswer, SCHEMA};
-use crate::store::{Metadata, NewEntry, ServerStore, Source, Store};
+use crate::store::{Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
 use base64::Engine;
 use time::OffsetDateTime;
@@ -24,6 +24,14 @@ struct Planned {
     metadata: Metadata,
     /// The pending request this completes.
     completes: Option<String>,
+}
+
+/// What the imported data holds, before the store is looked at.
+enum Parsed {
+    /// A PFX, opened: its certificate with key and chain.
+    Pfx(Planned),
+    /// Certificates (a CA response), to be matched with pending requests.
+    Certificates(Vec<Vec<u8>>),
 }
 
 /// `Import-ExchangeCertificate -FileData`: sniffs the data, completes a pending request whose
@@ -45,14 +53,23 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
     }
     let server = store.server(req.server.as_deref())?;
     let mut warnings = Vec::new();
-    let plans = match sniff::kind(&data) {
-        sniff::Kind::Pkcs12 => vec![plan_pkcs12(req, &sniff::binary(&data), password)?],
+    // The data is read (and a PFX opened) before the lock is taken, which creates a new
+    // server's folder: bad data or a wrong password leaves no trace.
+    let parsed = match sniff::kind(&data) {
+        sniff::Kind::Pkcs12 => Parsed::Pfx(plan_pkcs12(req, &sniff::binary(&data), password)?),
         sniff::Kind::CertificateRequest => {
             return Err(Error::invalid(
                 "this is a certificate request, not a certificate: send it to your CA and import the certificate the CA returns",
             ))
         }
-        _ => plan_certificates(req, &server, &sniff::certificates(&data)?, &mut warnings)?,
+        _ => Parsed::Certificates(sniff::certificates(&data)?),
+    };
+    // Held from the matching of pending requests to the end, so no other writer can remove
+    // the request this import completes.
+    let lock = server.lock()?;
+    let plans = match parsed {
+        Parsed::Pfx(pfx) => vec![pfx],
+        Parsed::Certificates(certs) => plan_certificates(req, &server, &certs, &mut warnings)?,
     };
     if password.is_some_and(|p| !p.is_empty()) && sniff::kind(&data) != sniff::Kind::Pkcs12 {
         warnings.push(
@@ -60,7 +77,6 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         );
     }
 
-    let lock = server.lock()?;
     for p in &plans {
         let t = thumbprint(&p.der);
         if server.get(&t)?.is_some() {
@@ -87,7 +103,7 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         }
         thumbs.push(t);
     }
-    drop(lock);
+    remember_intermediates(&store, &plans)?;
     let assignments = server.assignments()?;
     let anchors = trust(&store)?;
     let mut certificates = Vec::new();
@@ -288,23 +304,37 @@ fn end_entities(certs: &[Vec<u8>]) -> Vec<usize> {
     }
 }
 
-/// `-TrustedRoot`: the CA certificates in the data become trust anchors of the whole store.
+/// `-TrustedRoot`: the self-signed CA certificates in the data become trust anchors of the whole
+/// store; other CA certificates (intermediates) are kept for building chains, not trusted.
+/// Everything is checked before anything is written.
 fn trust_roots(store: &Store, data: &[u8]) -> Result<ListAnswer> {
-    let mut warnings = Vec::new();
+    let mut found = Vec::new();
     for der in sniff::certificates(data)? {
         let info = CertificateInfo::from_der(&der)?;
-        let cert = inspect::parse(&der)?;
-        if !cert.is_ca() {
+        if !inspect::parse(&der)?.is_ca() {
             return Err(Error::invalid(format!(
                 "{} ({}) is not a CA certificate: only CA certificates can be trusted roots; import it without -TrustedRoot",
                 info.thumbprint, info.subject
             )));
         }
-        if !store.add_trusted_root(&info.thumbprint, &der)? {
-            warnings.push(format!(
-                "{} ({}) was already trusted",
+        let is_root = info.self_issued && inspect::self_signature_valid(&der);
+        found.push((info, der, is_root));
+    }
+    let mut warnings = Vec::new();
+    for (info, der, is_root) in found {
+        let kind = if is_root {
+            OrgCertificates::TrustedRoots
+        } else {
+            OrgCertificates::Intermediates
+        };
+        let added = store.add_org_certificate(kind, &info.thumbprint, &der)?;
+        match (is_root, added) {
+            (true, false) => warnings.push(format!("{} ({}) was already trusted", info.thumbprint, info.subject)),
+            (false, _) => warnings.push(format!(
+                "{} ({}) is an intermediate CA, not a root: it is kept for building chains but not trusted; trust its root",
                 info.thumbprint, info.subject
-            ));
+            )),
+            (true, true) => {}
         }
     }
     Ok(ListAnswer {
@@ -312,6 +342,20 @@ fn trust_roots(store: &Store, data: &[u8]) -> Result<ListAnswer> {
         certificates: Vec::new(),
         warnings,
     })
+}
+
+/// Keeps the intermediate CA certificates of an import for the whole organisation, so a
+/// certificate imported later without its chain still finds its path.
+fn remember_intermediates(store: &Store, plans: &[Planned]) -> Result<()> {
+    for der in plans.iter().flat_map(|p| &p.chain) {
+        let Ok(cert) = inspect::parse(der) else {
+            continue;
+        };
+        if cert.is_ca() && cert.subject().as_raw() != cert.issuer().as_raw() {
+            store.add_org_certificate(OrgCertificates::Intermediates, &thumbprint(der), der)?;
+        }
+    }
+    Ok(())
 }
 
 /// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the

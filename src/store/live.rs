@@ -25,6 +25,9 @@ pub const LIVE_SERVICES: [(Services, &str); 6] = [
     (Services::UM_CALL_ROUTER, "UMCallRouter"),
 ];
 
+/// Live folders written but not yet linked, per service (`None`: the service lost its holder).
+pub(super) struct Staged(Vec<(&'static str, Option<String>)>);
+
 /// The certificate a service's live files show: its single holder, or for SMTP the default.
 pub fn live_holder(a: &Assignments, service: Services) -> Option<&str> {
     if service == Services::SMTP {
@@ -55,15 +58,16 @@ impl ServerStore {
             .collect()
     }
 
-    /// Brings every service's live files in line with the assignments; returns the services
-    /// whose files changed. Idempotent, so a run after a crash repairs what was left half-done.
-    pub(super) fn sync_live(&self, a: &Assignments) -> Result<Vec<&'static str>> {
+    /// First half of bringing the live files in line with the assignments: writes the folders
+    /// of the services whose holder changes, under their final names but not yet linked, so
+    /// anything that can fail (an unreadable key, a full disk) fails before the assignments are
+    /// written. Idempotent: after a crash the next call redoes what was left half-done.
+    pub(super) fn stage_live(&self, a: &Assignments) -> Result<Staged> {
         let live = self.live_dir();
         atomic::create_dir(&live)?;
-        let mut changed = Vec::new();
+        let mut staged = Vec::new();
         for (service, name) in LIVE_SERVICES {
-            let link = live.join(name);
-            let current = fs::read_link(&link).ok();
+            let current = fs::read_link(live.join(name)).ok();
             match live_holder(a, service) {
                 Some(thumb) => {
                     let target = format!(".{name}-{thumb}");
@@ -73,15 +77,29 @@ impl ServerStore {
                         continue;
                     }
                     self.write_live_folder(&live.join(&target), thumb)?;
-                    point(&live, &link, &target)?;
-                    changed.push(name);
+                    staged.push((name, Some(target)));
                 }
-                None if current.is_some() || link.exists() => {
-                    let _ = fs::remove_file(&link);
-                    changed.push(name);
-                }
+                None if current.is_some() || live.join(name).exists() => staged.push((name, None)),
                 None => {}
             }
+        }
+        Ok(Staged(staged))
+    }
+
+    /// Second half: switches each staged service's link (one atomic rename each), removes the
+    /// folders no link points at, and returns the services whose files changed.
+    pub(super) fn switch_live(&self, staged: Staged) -> Result<Vec<&'static str>> {
+        let live = self.live_dir();
+        let mut changed = Vec::new();
+        for (name, target) in staged.0 {
+            let link = live.join(name);
+            match target {
+                Some(t) => point(&live, &link, &t)?,
+                None => {
+                    let _ = fs::remove_file(&link);
+                }
+            }
+            changed.push(name);
         }
         // Folders no link points at any more (the old certificates) go, keys shredded.
         let in_use: Vec<PathBuf> = LIVE_SERVICES
@@ -127,7 +145,7 @@ impl ServerStore {
             .iter()
             .filter(|c| {
                 !crate::cert::inspect::CertificateInfo::from_der(c)
-                    .map(|i| i.is_self_signed)
+                    .map(|i| i.self_issued)
                     .unwrap_or(false)
             })
             .map(|c| pem_of("CERTIFICATE", c))

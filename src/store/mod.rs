@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! <root>/trusted/<THUMBPRINT>.der            roots the organisation trusts
+//! <root>/intermediates/<THUMBPRINT>.der      intermediate CAs seen in imports (chain building)
 //! <root>/servers/<SERVER>/.lock              flock'ed by writers
 //!                         assignments        service → thumbprints (key=value)
+//!                         index              listing cache of every entry (see `index`)
+//!                         generation         counter writers move around each change (see `list`)
 //!                         certs/<THUMBPRINT>/certificate.der | request.p10
 //!                                            key.p8 (0600)  chain/<n>.der  entry
 //!                         live/<SERVICE> -> .<SERVICE>-<THUMBPRINT>/   (see `live`)
@@ -11,6 +14,7 @@
 //! ```
 
 mod atomic;
+mod index;
 mod live;
 mod meta;
 
@@ -36,7 +40,8 @@ const ENTRY_FILE: &str = "entry";
 const ASSIGNMENTS_FILE: &str = "assignments";
 const LOCK_FILE: &str = ".lock";
 const RELOAD_FILE: &str = "reload";
-const TRUSTED_DIR: &str = "trusted";
+const INDEX_FILE: &str = "index";
+const GENERATION_FILE: &str = "generation";
 
 /// How long a writer waits for another writer before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -79,9 +84,24 @@ impl Store {
         })
     }
 
-    /// Root certificates the organisation trusts (DER), kept in `<root>/trusted/`.
-    pub fn trusted_roots(&self) -> Result<Vec<Vec<u8>>> {
-        let dir = self.root.join(TRUSTED_DIR);
+    /// Warnings about store folders that other users can enter, with the fix.
+    pub fn permission_warnings(&self) -> Vec<String> {
+        [self.root.clone(), self.root.join("servers")]
+            .iter()
+            .filter(|d| fs::metadata(d).is_ok_and(|m| exposed(&m)))
+            .map(|d| {
+                format!(
+                    "The store folder {} can be entered by other users: run `chmod 700 '{}'`",
+                    d.display(),
+                    d.display()
+                )
+            })
+            .collect()
+    }
+
+    /// The organisation's certificates of one kind (DER).
+    pub fn org_certificates(&self, kind: OrgCertificates) -> Result<Vec<Vec<u8>>> {
+        let dir = self.root.join(kind.folder());
         let mut out = Vec::new();
         for name in list_dir(&dir)? {
             if name.ends_with(".der") && !name.starts_with('.') {
@@ -92,10 +112,20 @@ impl Store {
         Ok(out)
     }
 
-    /// Trusts a root certificate for every server of the store; returns false when it already was.
-    pub fn add_trusted_root(&self, thumbprint: &str, der: &[u8]) -> Result<bool> {
-        let dir = self.root.join(TRUSTED_DIR);
+    /// Adds a certificate for every server of the store; returns false when it was there already.
+    pub fn add_org_certificate(
+        &self,
+        kind: OrgCertificates,
+        thumbprint: &str,
+        der: &[u8],
+    ) -> Result<bool> {
+        let dir = self.root.join(kind.folder());
         atomic::create_dir(&dir)?;
+        let _lock = take_lock(
+            &self.root.join(LOCK_FILE),
+            "the organization's certificates",
+        )?;
+        clear_temp_files(&dir)?;
         let path = dir.join(format!("{thumbprint}.der"));
         if path.exists() {
             return Ok(false);
@@ -167,11 +197,50 @@ fn list_dir(dir: &Path) -> Result<Vec<String>> {
     }
 }
 
+/// True when group or others may access the file or folder.
+fn exposed(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o077 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+fn exposed_error(path: &Path) -> Error {
+    Error::new(
+        Code::StorePermissions,
+        format!("{} can be read by other users: run `chmod 600 '{}'` (and consider the key compromised if others had access)", path.display(), path.display()),
+    )
+}
+
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     match fs::read(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// Certificates the whole organisation store shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgCertificates {
+    /// Roots trusted as anchors (`-TrustedRoot`), in `<root>/trusted/`.
+    TrustedRoots,
+    /// Intermediate CA certificates seen in imports, for building chains, in `<root>/intermediates/`.
+    Intermediates,
+}
+
+impl OrgCertificates {
+    fn folder(self) -> &'static str {
+        match self {
+            OrgCertificates::TrustedRoots => "trusted",
+            OrgCertificates::Intermediates => "intermediates",
+        }
     }
 }
 
@@ -251,6 +320,8 @@ pub struct Entry {
     /// DER PKCS#10, for pending requests.
     pub request: Option<Vec<u8>>,
     pub has_private_key: bool,
+    /// Set when the key file can be read by others than its owner (Unix mode bits 077).
+    pub key_file_exposed: Option<PathBuf>,
     /// Issuer certificates kept with the entry, leaf's issuer first.
     pub chain: Vec<Vec<u8>>,
     pub metadata: Metadata,
@@ -351,7 +422,18 @@ impl ServerStore {
         self.read_entry(thumbprint, &self.entry_dir(thumbprint))
     }
 
+    /// Reads an entry without a lock. A removal renames the folder away at any moment; a reader
+    /// that loses that race sees the entry as gone, not as damaged. A folder that exists again
+    /// (the thumbprint imported anew) is read once more.
     fn read_entry(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
+        match self.read_entry_once(thumbprint, dir) {
+            Err(_) if !dir.exists() => Ok(None),
+            Err(_) => self.read_entry_once(thumbprint, dir),
+            ok => ok,
+        }
+    }
+
+    fn read_entry_once(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
         let entry_path = dir.join(ENTRY_FILE);
         let Some(meta_bytes) = read_optional(&entry_path)? else {
             return Ok(None);
@@ -361,6 +443,7 @@ impl ServerStore {
             &entry_path.display().to_string(),
         )?;
         let certificate = read_optional(&dir.join(CERTIFICATE_FILE))?;
+        let key_meta = fs::metadata(dir.join(KEY_FILE)).ok();
         let request = read_optional(&dir.join(REQUEST_FILE))?;
         if certificate.is_none() && request.is_none() {
             return Err(Error::new(
@@ -388,29 +471,90 @@ impl ServerStore {
             thumbprint: thumbprint.to_string(),
             certificate,
             request,
-            has_private_key: dir.join(KEY_FILE).exists(),
+            has_private_key: key_meta.is_some(),
+            key_file_exposed: key_meta.filter(exposed).map(|_| dir.join(KEY_FILE)),
             chain,
             metadata,
         }))
     }
 
-    /// Every entry of the server.
+    /// Every entry of the server. Entries come from the server's index where it has them
+    /// (one file read instead of several per entry) and from their folders where it does not;
+    /// the folders decide what exists. A listing is a snapshot: it is redone when an entry was
+    /// added or removed while it ran (the server's generation moved, as in a seqlock); under
+    /// constant writing it reads every folder. A stale index is rewritten for the next reader.
+    /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
     pub fn list(&self) -> Result<Vec<Entry>> {
-        let mut out = Vec::new();
-        for name in list_dir(&self.certs_dir())? {
-            if name.starts_with('.') {
+        for _ in 0..3 {
+            let generation = self.generation();
+            if generation % 2 == 1 {
+                std::thread::sleep(Duration::from_millis(5));
                 continue;
             }
-            if let Some(e) = self.read_entry(&name, &self.entry_dir(&name))? {
-                out.push(e);
+            let (entries, stale) = self.list_once(Some(generation))?;
+            if self.generation() != generation {
+                continue;
             }
+            // Best effort: a reader that cannot write still gets its answer. Written after a
+            // change, it carries a past generation and nobody uses it.
+            if stale {
+                let _ = atomic::replace_file(
+                    &self.dir.join(INDEX_FILE),
+                    &index::encode(generation, &entries),
+                    atomic::PUBLIC_MODE,
+                );
+            }
+            return Ok(entries);
         }
-        Ok(out)
+        Ok(self.list_once(None)?.0)
     }
 
-    /// The private key of an entry, if it has one.
+    /// The server's generation: writers make it odd before they add or remove an entry and
+    /// even again after, so a reader can tell whether its pass saw one state of the folders.
+    fn generation(&self) -> u64 {
+        fs::read_to_string(self.dir.join(GENERATION_FILE))
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// One pass over the entry folders, using the index only if it was made at `generation`;
+    /// true when the index lacked something.
+    fn list_once(&self, generation: Option<u64>) -> Result<(Vec<Entry>, bool)> {
+        let mut cached = match generation {
+            Some(g) => read_optional(&self.dir.join(INDEX_FILE))?
+                .and_then(|b| index::decode(&b))
+                .filter(|(made_at, _)| *made_at == g)
+                .map(|(_, entries)| entries)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        let mut names: Vec<String> = list_dir(&self.certs_dir())?
+            .into_iter()
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        let mut stale = cached.len() != names.len();
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            match cached.remove(&name) {
+                Some(e) => out.push(e),
+                None => {
+                    stale = true;
+                    out.extend(self.read_entry(&name, &self.entry_dir(&name))?);
+                }
+            }
+        }
+        Ok((out, stale))
+    }
+
+    /// The private key of an entry, if it has one. A key file others can read is refused
+    /// until its permissions are fixed: it may already have leaked, and must not spread further.
     pub fn private_key(&self, thumbprint: &str) -> Result<Option<PrivateKey>> {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
+        if fs::metadata(&path).is_ok_and(|m| exposed(&m)) {
+            return Err(exposed_error(&path));
+        }
         match read_optional(&path)? {
             Some(bytes) => PrivateKey::from_pkcs8(&Zeroizing::new(bytes)).map(Some),
             None => Ok(None),
@@ -437,39 +581,68 @@ impl ServerStore {
         }
     }
 
+    /// The writer lock, for a change to an entry that must exist: an unknown thumbprint (or
+    /// server) is `NotFound` before anything is created, and the entry is checked again under
+    /// the lock.
+    pub fn lock_existing(&self, thumbprint: &str) -> Result<WriteLock<'_>> {
+        if !self.entry_dir(thumbprint).exists() {
+            return Err(not_found(&self.name, thumbprint));
+        }
+        let lock = self.lock()?;
+        if !self.entry_dir(thumbprint).exists() {
+            return Err(not_found(&self.name, thumbprint));
+        }
+        Ok(lock)
+    }
+
     /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
     /// server's folders on first use and clearing what crashed writers left behind.
     pub fn lock(&self) -> Result<WriteLock<'_>> {
         atomic::create_dir(&self.certs_dir())?;
-        let path = self.dir.join(LOCK_FILE);
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("open the lock file", &path, e))?;
-        let start = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => std::thread::sleep(Duration::from_millis(20)),
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(Error::new(Code::StoreLocked, format!(
-                        "another process has held the lock of server {} for {} s: wait for it to finish, or end it if it hangs",
-                        self.name,
-                        LOCK_WAIT.as_secs()
-                    )))
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
-            }
-        }
+        let file = take_lock(&self.dir.join(LOCK_FILE), &format!("server {}", self.name))?;
         let lock = WriteLock {
             server: self,
             _file: file,
         };
         lock.clear_leftovers()?;
+        lock.repair_live();
         Ok(lock)
     }
+}
+
+/// Opens (creating) a lock file and takes its flock, waiting up to `LOCK_WAIT` for another
+/// process; `what` names the locked thing in the error.
+fn take_lock(path: &Path, what: &str) -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io("open the lock file", path, e))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => std::thread::sleep(Duration::from_millis(20)),
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::new(
+                    Code::StoreLocked,
+                    format!("another process has held the lock of {what} for {} s: wait for it to finish, or end it if it hangs", LOCK_WAIT.as_secs()),
+                ))
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+        }
+    }
+}
+
+/// Removes `.tmp-*` files in a folder: call only while holding the lock its writers take.
+fn clear_temp_files(dir: &Path) -> Result<()> {
+    for name in list_dir(dir)? {
+        if name.starts_with(atomic::TEMP_PREFIX) {
+            let _ = fs::remove_file(dir.join(name));
+        }
+    }
+    Ok(())
 }
 
 /// Proof that this process is the server's only writer; released on drop.
@@ -481,13 +654,40 @@ pub struct WriteLock<'a> {
 impl WriteLock<'_> {
     /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
     fn clear_leftovers(&self) -> Result<()> {
-        for dir in [self.server.dir.clone(), self.server.certs_dir()] {
+        // The organization's folders too, when no one is writing there (their lock is free).
+        if let Some(root) = self.server.dir.parent().and_then(Path::parent) {
+            let org_lock = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(root.join(LOCK_FILE));
+            // The file stays open (and locked) until the sweep is done.
+            if let Ok(held) = org_lock.as_ref().map(|f| f.try_lock().is_ok()) {
+                if held {
+                    for kind in [
+                        OrgCertificates::TrustedRoots,
+                        OrgCertificates::Intermediates,
+                    ] {
+                        clear_temp_files(&root.join(kind.folder()))?;
+                    }
+                }
+            }
+        }
+        // A writer killed inside `changing` left the generation odd: make it even again.
+        if self.server.generation() % 2 == 1 {
+            self.bump_generation()?;
+        }
+        for dir in [
+            self.server.dir.clone(),
+            self.server.certs_dir(),
+            self.server.dir.join("live"),
+        ] {
             for name in list_dir(&dir)? {
                 if name.starts_with(atomic::TEMP_PREFIX) {
                     let p = dir.join(&name);
                     if p.is_dir() {
-                        if p.join(KEY_FILE).exists() {
-                            atomic::shred(&p.join(KEY_FILE));
+                        for secret in [KEY_FILE, "privkey.pem", "combined.pem"] {
+                            atomic::shred(&p.join(secret));
                         }
                         let _ = fs::remove_dir_all(&p);
                     } else {
@@ -497,6 +697,45 @@ impl WriteLock<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Moves the generation on by one. Not flushed to disk: it only tells concurrent readers
+    /// that the folders changed, and after a crash the index records are still checked
+    /// against the folders.
+    fn bump_generation(&self) -> Result<()> {
+        let path = self.server.dir.join(GENERATION_FILE);
+        let tmp = atomic::temp_name(&self.server.dir, "generation");
+        let next = self.server.generation() + 1;
+        fs::write(&tmp, next.to_string()).map_err(|e| Error::io("write", &tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| Error::io("replace", &path, e))
+    }
+
+    /// Runs `change` with the generation odd around it (the writer side of the seqlock).
+    fn changing<T>(&self, change: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.bump_generation()?;
+        let out = change();
+        self.bump_generation()?;
+        out
+    }
+
+    /// Finishes what a writer killed between writing the assignments and switching the live
+    /// links left undone, and runs the reload commands of what it switched. Best effort: a
+    /// failure here (say, an exposed key) is reported by the operation that changes that service.
+    fn repair_live(&self) {
+        let Ok(a) = self.server.assignments() else {
+            return;
+        };
+        let Ok(staged) = self.server.stage_live(&a) else {
+            return;
+        };
+        if let Ok(changed) = self.server.switch_live(staged) {
+            let commands = self.server.reload_commands().unwrap_or_default();
+            for service in changed {
+                if let Some(cmd) = commands.get(service) {
+                    let _ = run_reload(&self.server.dir, cmd);
+                }
+            }
+        }
     }
 
     /// Adds an entry atomically: it is built under a temporary name and renamed into place.
@@ -538,7 +777,9 @@ impl WriteLock<'_> {
                 atomic::PUBLIC_MODE,
             )?;
             atomic::sync_dir(&tmp)?;
-            fs::rename(&tmp, &dest).map_err(|e| Error::io("move into place", &dest, e))?;
+            self.changing(|| {
+                fs::rename(&tmp, &dest).map_err(|e| Error::io("move into place", &dest, e))
+            })?;
             atomic::sync_dir(&self.server.certs_dir())
         })();
         if written.is_err() {
@@ -547,34 +788,22 @@ impl WriteLock<'_> {
         written
     }
 
-    /// Replaces an entry's metadata atomically.
-    pub fn set_metadata(&self, thumbprint: &str, metadata: &Metadata) -> Result<()> {
-        let dir = self.server.entry_dir(thumbprint);
-        if !dir.join(ENTRY_FILE).exists() {
-            return Err(not_found(&self.server.name, thumbprint));
-        }
-        atomic::replace_file(
-            &dir.join(ENTRY_FILE),
-            metadata.encode().as_bytes(),
-            atomic::PUBLIC_MODE,
-        )
-    }
-
     /// Replaces the server's service assignments atomically, then brings the live files in
     /// line and runs the reload command of each service whose files changed. Returns warnings
     /// (failed reloads: the assignment stands).
     pub fn set_assignments(&self, a: &Assignments) -> Result<Vec<String>> {
+        let staged = self.server.stage_live(a)?;
         atomic::replace_file(
             &self.server.dir.join(ASSIGNMENTS_FILE),
             a.encode().as_bytes(),
             atomic::PUBLIC_MODE,
         )?;
-        let changed = self.server.sync_live(a)?;
+        let changed = self.server.switch_live(staged)?;
         let commands = self.server.reload_commands()?;
         let mut warnings = Vec::new();
         for service in changed {
             if let Some(cmd) = commands.get(service) {
-                if let Err(why) = run_reload(cmd) {
+                if let Err(why) = run_reload(&self.server.dir, cmd) {
                     warnings.push(format!(
                         "The {service} live files changed but its reload command failed ({why}); the assignment stands: fix the command in {} and reload the daemon by hand",
                         self.server.dir.join(RELOAD_FILE).display()
@@ -592,16 +821,23 @@ impl WriteLock<'_> {
             return Err(not_found(&self.server.name, thumbprint));
         }
         let doomed = atomic::temp_name(&self.server.certs_dir(), "removed");
-        fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e))?;
+        self.changing(|| fs::rename(&dir, &doomed).map_err(|e| Error::io("remove", &dir, e)))?;
         atomic::sync_dir(&self.server.certs_dir())?;
         atomic::shred(&doomed.join(KEY_FILE));
         fs::remove_dir_all(&doomed).map_err(|e| Error::io("delete", &doomed, e))
     }
 }
 
+/// How long a reload command may run before it is killed and reported.
+const RELOAD_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Runs an admin's reload command through the shell; the error carries its exit status and the
-/// end of its error output.
-fn run_reload(cmd: &str) -> std::result::Result<(), String> {
+/// end of its error output. That output goes to a temporary file in `dir`, not a pipe: a daemon
+/// the command starts inherits it and may keep it open, and waiting for a pipe's end would wait
+/// for the daemon. Only the command itself is waited for, at most `RELOAD_TIMEOUT`.
+fn run_reload(dir: &Path, cmd: &str) -> std::result::Result<(), String> {
+    let log_path = atomic::temp_name(dir, "reload");
+    let log = fs::File::create(&log_path).map_err(|e| format!("`{cmd}` could not start: {e}"))?;
     let mut shell = if cfg!(windows) {
         std::process::Command::new("cmd")
     } else {
@@ -610,24 +846,51 @@ fn run_reload(cmd: &str) -> std::result::Result<(), String> {
     shell
         .arg(if cfg!(windows) { "/C" } else { "-c" })
         .arg(cmd)
-        .stdin(std::process::Stdio::null());
-    match shell.output() {
-        Ok(out) if out.status.success() => Ok(()),
-        Ok(out) => {
-            let err = String::from_utf8_lossy(&out.stderr);
-            let tail: String = err
-                .trim()
-                .chars()
-                .rev()
-                .take(300)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            Err(format!("`{cmd}` exited with {}: {tail}", out.status))
-        }
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
+    let outcome = match shell.spawn() {
         Err(e) => Err(format!("`{cmd}` could not start: {e}")),
-    }
+        Ok(mut child) => {
+            let start = Instant::now();
+            loop {
+                match child.try_wait() {
+                    Ok(Some(status)) if status.success() => break Ok(()),
+                    Ok(Some(status)) => break Err(format!("`{cmd}` exited with {status}")),
+                    Ok(None) if start.elapsed() < RELOAD_TIMEOUT => {
+                        std::thread::sleep(Duration::from_millis(10))
+                    }
+                    Ok(None) => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        break Err(format!(
+                            "`{cmd}` did not finish within {} s and was stopped",
+                            RELOAD_TIMEOUT.as_secs()
+                        ));
+                    }
+                    Err(e) => break Err(format!("`{cmd}` could not be waited for: {e}")),
+                }
+            }
+        }
+    };
+    let err = fs::read_to_string(&log_path).unwrap_or_default();
+    let _ = fs::remove_file(&log_path);
+    outcome.map_err(|why| {
+        let tail: String = err
+            .trim()
+            .chars()
+            .rev()
+            .take(300)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if tail.is_empty() {
+            why
+        } else {
+            format!("{why}: {tail}")
+        }
+    })
 }
 
 /// The error for a thumbprint the server does not have.

@@ -10,10 +10,16 @@ pub struct TempStore {
 }
 
 impl TempStore {
+    /// A fresh store folder, 0700 as excert makes its own (tempfile's are 0755).
     pub fn new() -> TempStore {
-        TempStore {
-            dir: tempfile::tempdir().expect("temp dir"),
+        let dir = tempfile::tempdir().expect("temp dir");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
+                .expect("chmod");
         }
+        TempStore { dir }
     }
 
     pub fn root(&self) -> String {

@@ -41,7 +41,6 @@ pub fn read(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
     })?;
     let mut out = Collected::default();
     for (oid, content) in infos {
-        let content = Zeroizing::new(content.unwrap_or_default());
         match oid.as_slice() {
             asn1::OID_DATA => {
                 let safe =
@@ -145,7 +144,6 @@ fn parse_pfx(data: &[u8]) -> Result<Pfx> {
             )))
         }
     }
-    let content = Zeroizing::new(content.unwrap_or_default());
     let auth_safe = Zeroizing::new(asn1::parse(&content, "the PFX content", |r| {
         r.read_bytes()
     })?);
@@ -153,11 +151,12 @@ fn parse_pfx(data: &[u8]) -> Result<Pfx> {
 }
 
 /// ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT ANY OPTIONAL }
-fn read_content_info(r: yasna::BERReader) -> yasna::ASN1Result<(Vec<u64>, Option<Vec<u8>>)> {
+/// The content is zeroed on drop: a data content may hold a plain key.
+fn read_content_info(r: yasna::BERReader) -> yasna::ASN1Result<(Vec<u64>, Zeroizing<Vec<u8>>)> {
     r.read_sequence(|r| {
         let oid = r.next().read_oid()?.into_components();
         let content = r.read_optional(|r| r.read_tagged(Tag::context(0), |r| r.read_der()))?;
-        Ok((oid, content))
+        Ok((oid, Zeroizing::new(content.unwrap_or_default())))
     })
 }
 

@@ -1,0 +1,65 @@
+# ExchangeCertificate: Exchange Server's certificate cmdlets on the excert native library.
+# Import order: private helpers, the compiled shim, the native library (ABI check), then the
+# public functions. Any failure stops the import with one message: no half-loaded module.
+# The import path calls .NET rather than cmdlets (Get-ChildItem, Join-Path ...): the first use
+# of a cmdlet in a fresh session costs ~200 ms, and a warm import should cost little.
+
+Set-StrictMode -Version 3.0
+
+# The ABI this module speaks (excert_abi_version(), EXCERT_ABI_VERSION in include/excert.h).
+$script:ExcertAbiVersion = 1
+
+# The loaded [Excert.Library]; every native call goes through Invoke-ExcertNative, which uses it.
+$script:ExcertLibrary = $null
+
+function Get-ExcertScriptFile([string] $Folder) {
+    $files = [IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, $Folder), '*.ps1')
+    [Array]::Sort($files, [StringComparer]::Ordinal)
+    $files
+}
+
+# Dot-sourced here, at the module's script scope, so the functions land in the module.
+foreach ($file in (Get-ExcertScriptFile 'Private')) {
+    try { . $file } catch {
+        throw "ExchangeCertificate: loading Private/$([IO.Path]::GetFileName($file)) failed: $($_.Exception.Message)"
+    }
+}
+
+& {
+    # The module's version is not set yet while the .psm1 runs; read it from the manifest
+    # (a regex: Import-PowerShellDataFile would cost ~50 ms on every import).
+    $manifest = [IO.File]::ReadAllText([IO.Path]::Combine($PSScriptRoot, 'ExchangeCertificate.psd1'))
+    if ($manifest -notmatch "(?m)^\s*ModuleVersion\s*=\s*'([0-9.]+)'") {
+        throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
+    }
+    $version = [version]$Matches[1]
+    $null = Import-ExcertShim -SourcePath ([IO.Path]::Combine($PSScriptRoot, 'Native.cs')) -ModuleVersion $version
+
+    $path = Find-ExcertLibrary -ModuleRoot $PSScriptRoot -FileName ([Excert.Library]::FileName)
+    try {
+        $library = [Excert.Library]::Load($path)
+    } catch {
+        $why = if ($_.Exception.InnerException) { $_.Exception.InnerException.Message } else { $_.Exception.Message }
+        throw "The excert library '$path' could not be loaded: $why Check that it was built for $(Get-ExcertRuntimeId), or point EXCERT_LIBRARY at one that was."
+    }
+    try {
+        $abi = $library.AbiVersion()
+    } catch {
+        $why = if ($_.Exception.InnerException) { $_.Exception.InnerException.Message } else { $_.Exception.Message }
+        throw "'$path' is not a usable excert library: $why"
+    }
+    if ($abi -ne $script:ExcertAbiVersion) {
+        throw "The excert library '$path' speaks ABI version $abi, but this module ($version) needs ABI version $($script:ExcertAbiVersion). Install the module and the library from the same release, or rebuild the library from this source tree ('cargo build --release')."
+    }
+    $script:ExcertLibrary = $library
+}
+
+$exported = [Collections.Generic.List[string]]::new()
+foreach ($file in (Get-ExcertScriptFile 'Public')) {
+    try { . $file } catch {
+        throw "ExchangeCertificate: loading Public/$([IO.Path]::GetFileName($file)) failed: $($_.Exception.Message)"
+    }
+    # One public function per file, named as the file.
+    $exported.Add([IO.Path]::GetFileNameWithoutExtension($file))
+}
+Export-ModuleMember -Function $exported.ToArray()

@@ -1,0 +1,110 @@
+function Get-ExcertCacheFolder {
+    <#
+    .SYNOPSIS
+    The per-user cache folder of excert (the compiled shim lives there).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param()
+
+    if ($IsWindows) {
+        $base = if ($env:LOCALAPPDATA) { $env:LOCALAPPDATA } else { [Environment]::GetFolderPath('LocalApplicationData') }
+        return [IO.Path]::Combine($base, 'excert', 'cache')
+    }
+    if ($IsMacOS) {
+        return [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), 'Library', 'Caches', 'excert')
+    }
+    $base = if ($env:XDG_CACHE_HOME -and [IO.Path]::IsPathRooted($env:XDG_CACHE_HOME)) {
+        $env:XDG_CACHE_HOME
+    } else {
+        [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.cache')
+    }
+    [IO.Path]::Combine($base, 'excert')
+}
+
+function Import-ExcertShim {
+    <#
+    .SYNOPSIS
+    Loads the compiled Native.cs shim, compiling it into the cache first when needed.
+
+    .DESCRIPTION
+    The cache file name holds the module version, the SHA-256 of Native.cs and the .NET major
+    version (an assembly compiled against one runtime's reference set is not guaranteed to load
+    in an older one), so a changed shim or runtime never loads a stale assembly. A warm import
+    only loads the file (tens of milliseconds); compiling costs more than a second.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Reflection.Assembly])]
+    param(
+        [Parameter(Mandatory)] [string] $SourcePath,
+        [Parameter(Mandatory)] [version] $ModuleVersion
+    )
+
+    $bytes = [IO.File]::ReadAllBytes($SourcePath)
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).Substring(0, 16).ToLowerInvariant()
+    $leaf = 'ExcertNative-{0}-{1}-net{2}.dll' -f $ModuleVersion, $hash, [Environment]::Version.Major
+
+    # Already loaded in this session (a re-import): an assembly cannot be unloaded, so reuse it,
+    # or refuse when it came from a different Native.cs, whose types would clash with the new ones.
+    $loaded = 'Excert.Library' -as [type]
+    if ($loaded) {
+        $loadedLeaf = [IO.Path]::GetFileName($loaded.Assembly.Location)
+        if ($loadedLeaf -eq $leaf) {
+            $PSCmdlet.WriteVerbose("excert shim already loaded from $($loaded.Assembly.Location)")
+            return $loaded.Assembly
+        }
+        throw ("This PowerShell session already holds another build of the excert shim " +
+            "('$loadedLeaf', expected '$leaf'); .NET cannot unload it. Start a new pwsh session " +
+            "and import the module again.")
+    }
+
+    $cacheFolder = Get-ExcertCacheFolder
+    $cached = [IO.Path]::Combine($cacheFolder, $leaf)
+    if ([IO.File]::Exists($cached)) {
+        try {
+            $assembly = [Reflection.Assembly]::LoadFrom($cached)
+            $PSCmdlet.WriteVerbose("excert shim loaded from cache $cached")
+            return $assembly
+        } catch {
+            # A truncated or foreign file: compile afresh below, replacing it.
+            $PSCmdlet.WriteVerbose("excert shim cache $cached unusable ($($_.Exception.Message)); compiling")
+        }
+    }
+
+    # Compile into a private folder under the final name, then rename into place: another
+    # process importing at the same time never sees a half-written file.
+    $cacheable = $true
+    try {
+        $null = [IO.Directory]::CreateDirectory($cacheFolder)
+        $work = [IO.Path]::Combine($cacheFolder, "tmp-$PID-$([Guid]::NewGuid().ToString('N'))")
+        $null = [IO.Directory]::CreateDirectory($work)
+    } catch {
+        # No writable cache (read-only home): compile for this session only, in a folder of our
+        # own. Never a fixed name in the shared temp folder, where another user could plant a DLL.
+        $cacheable = $false
+        $work = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-shim-$([Guid]::NewGuid().ToString('N'))")
+        $null = [IO.Directory]::CreateDirectory($work)
+        $PSCmdlet.WriteVerbose("excert cache folder $cacheFolder not writable ($($_.Exception.Message)); compiling for this session only")
+    }
+    $built = [IO.Path]::Combine($work, $leaf)
+    try {
+        $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath")
+        Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -ErrorAction Stop
+        if (-not $cacheable) {
+            return [Reflection.Assembly]::LoadFrom($built)
+        }
+        try {
+            [IO.File]::Move($built, $cached, $true)
+        } catch {
+            # Lost a race with another importer (or the file is in use on Windows): theirs is
+            # the same source compiled the same way, use it.
+            if (-not [IO.File]::Exists($cached)) { throw }
+        }
+    } finally {
+        # The session-only build stays while loaded on Windows; elsewhere it can go at once.
+        if ($cacheable -or -not $IsWindows) {
+            try { [IO.Directory]::Delete($work, $true) } catch { $PSCmdlet.WriteVerbose("could not remove $work") }
+        }
+    }
+    [Reflection.Assembly]::LoadFrom($cached)
+}

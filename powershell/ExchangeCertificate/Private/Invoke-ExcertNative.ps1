@@ -1,0 +1,154 @@
+function Invoke-ExcertNative {
+    <#
+    .SYNOPSIS
+    The one seam every native call passes: request hashtable in, parsed answer or ErrorRecord out.
+
+    .DESCRIPTION
+    Drops $null values (the core's list fields refuse null), adds StoreRoot from
+    $env:EXCERT_STORE when set and not given (.NET on Unix does not pass $env: changes to the
+    native getenv), sends the request as compact JSON, and parses the answer. Warnings in the
+    answer are written with Write-Warning.
+
+    The operations that take a secret (import, export) always go through the secret signature,
+    with -Password (a SecureString, turned into UTF-8 bytes in the shim and zeroed there),
+    -Secret (bytes, zeroed) or neither (no password). Write-Debug shows the function, the request
+    with FileData reduced to its length (a PFX without password holds a key in the clear), and
+    the result code: never an answer, which may hold a PFX.
+
+    On failure it does not throw: it returns an ErrorRecord whose ErrorId is the native error's
+    Name (NotFound ...), whose category is its Category, whose exception is an
+    [Excert.ExcertException] carrying Code and Name, and whose target is -TargetObject. The
+    caller decides: $PSCmdlet.WriteError per item, or ThrowTerminatingError.
+
+    .EXAMPLE
+    $answer = Invoke-ExcertNative -Function excert_certificate_get -Request @{ Thumbprint = $t } -TargetObject $t
+    if ($answer -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($answer); return }
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [ValidatePattern('^excert_[a-z0-9]+(_[a-z0-9]+)+$')]
+        [string] $Function,
+
+        [Parameter(Mandatory)]
+        [System.Collections.IDictionary] $Request,
+
+        [AllowNull()]
+        [object] $TargetObject,
+
+        # For the operations that take a secret (import/export passwords): sent as bytes with a
+        # length, never in the JSON; the array is zeroed once the call returns.
+        [byte[]] $Secret,
+
+        # The same as a SecureString (what the cmdlets take): never a .NET string on the way.
+        [securestring] $Password
+    )
+
+    $body = [ordered]@{}
+    foreach ($key in $Request.Keys) {
+        if ($null -ne $Request[$key]) { $body[$key] = $Request[$key] }
+    }
+    if ($env:EXCERT_STORE -and -not $body.Contains('StoreRoot')) {
+        $body['StoreRoot'] = $env:EXCERT_STORE
+    }
+    $json = ConvertTo-Json -InputObject $body -Depth 10 -Compress
+
+    if ($null -eq $script:ExcertLibrary) {
+        throw 'The excert native library is not loaded; import the ExchangeCertificate module again.'
+    }
+    if ($DebugPreference -ne 'SilentlyContinue') {
+        $shown = [ordered]@{}
+        foreach ($key in $body.Keys) { $shown[$key] = $body[$key] }
+        if ($shown.Contains('FileData')) { $shown['FileData'] = "<$(([string]$shown['FileData']).Length) Base64 characters>" }
+        $how = if ($PSBoundParameters.ContainsKey('Password') -or $PSBoundParameters.ContainsKey('Secret')) { ' with a password' } else { '' }
+        Write-Debug "excert: $Function$how $(ConvertTo-Json -InputObject $shown -Depth 10 -Compress)"
+    }
+    $result = if ([Excert.Library]::TakesSecret($Function)) {
+        if ($PSBoundParameters.ContainsKey('Password')) {
+            $script:ExcertLibrary.InvokeWithPassword($Function, $json, $Password)
+        } else {
+            # -Secret bytes (zeroed in the shim), or without them NULL and 0: no password.
+            $script:ExcertLibrary.InvokeWithSecret($Function, $json, $Secret)
+        }
+    } else {
+        $script:ExcertLibrary.Invoke($Function, $json)
+    }
+    if ($DebugPreference -ne 'SilentlyContinue') {
+        Write-Debug "excert: $Function returned $($result.Code) ($($script:ExcertLibrary.ResultName($result.Code)))"
+    }
+
+    if ($result.Code -eq 0) {
+        if (-not $result.Json) {
+            # Success without an answer breaks the ABI contract; report it rather than guess.
+            return New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
+                ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." })
+        }
+        $answer = ConvertFrom-ExcertJson -Json $result.Json
+        if ($answer.PSObject.Properties['Warnings']) {
+            foreach ($warning in @($answer.Warnings)) {
+                if ($warning) { Write-Warning $warning }
+            }
+        }
+        return $answer
+    }
+
+    New-ExcertErrorRecord -Function $Function -Code $result.Code -ErrorJson $result.Error -TargetObject $TargetObject
+}
+
+function ConvertFrom-ExcertJson {
+    <#
+    .SYNOPSIS
+    Parses an answer, keeping RFC 3339 dates as strings (ConvertTo-ExchangeCertificate converts
+    them itself, the same way on every PowerShell version).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Json)
+
+    if ($script:ExcertJsonKeepsDates) {
+        return ConvertFrom-Json -InputObject $Json -DateKind String
+    }
+    ConvertFrom-Json -InputObject $Json
+}
+
+# -DateKind exists from PowerShell 7.5; older versions return [datetime] values, handled later.
+$script:ExcertJsonKeepsDates = $PSVersionTable.PSVersion -ge [version]'7.5'
+
+function New-ExcertErrorRecord {
+    <#
+    .SYNOPSIS
+    An ErrorRecord for a native failure: ErrorId = Name, category = Category, message = Message.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.ErrorRecord])]
+    param(
+        [Parameter(Mandatory)] [string] $Function,
+        [Parameter(Mandatory)] [int] $Code,
+        [AllowNull()] [AllowEmptyString()] [string] $ErrorJson,
+        [AllowNull()] [object] $TargetObject
+    )
+
+    $name = $null
+    $category = $null
+    $message = $null
+    if ($ErrorJson) {
+        try {
+            $parsed = ConvertFrom-Json -InputObject $ErrorJson
+            if ($parsed.PSObject.Properties['Name']) { $name = [string]$parsed.Name }
+            if ($parsed.PSObject.Properties['Category']) { $category = [string]$parsed.Category }
+            if ($parsed.PSObject.Properties['Message']) { $message = [string]$parsed.Message }
+        } catch {
+            # The library broke its own contract; say so below instead of losing the code.
+            $message = "$Function returned code $Code with an unreadable error: $ErrorJson"
+        }
+    }
+    if (-not $name) { $name = $script:ExcertLibrary.ResultName($Code) }
+    if (-not $message) { $message = "$Function failed with code $Code ($name) and no message." }
+    $errorCategory = [System.Management.Automation.ErrorCategory]::NotSpecified
+    if ($category) {
+        $parsedCategory = $category -as [System.Management.Automation.ErrorCategory]
+        if ($null -ne $parsedCategory) { $errorCategory = $parsedCategory }
+    }
+
+    $exception = [Excert.ExcertException]::new($Code, $name, $message)
+    [System.Management.Automation.ErrorRecord]::new($exception, $name, $errorCategory, $TargetObject)
+}

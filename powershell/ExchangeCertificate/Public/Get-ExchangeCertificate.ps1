@@ -1,0 +1,136 @@
+function Get-ExchangeCertificate {
+    <#
+    .SYNOPSIS
+    Lists the certificates and pending requests of a server, as Exchange Server's
+    Get-ExchangeCertificate does.
+
+    .DESCRIPTION
+    Without -Thumbprint or -Identity, lists every certificate and pending request of the server
+    (newest NotBefore first); -DomainName keeps those whose subject or subject alternative names
+    match one of the names (wildcards * and ? honoured, case-insensitive). With a thumbprint,
+    returns that certificate, or a non-terminating NotFound error.
+
+    A certificate within 30 days of its NotAfter date (-ExpiryWarningDays) comes with a warning
+    naming its server, thumbprint, subject and the days left, as Exchange's admin center warns;
+    -ExpiringWithinDays keeps only the certificates that expire that soon (or have expired).
+
+    .PARAMETER Thumbprint
+    The certificate's thumbprint (SHA-1 of its DER encoding), in any case, spaces allowed.
+    Accepted from the pipeline, by value and by property name.
+
+    .PARAMETER Identity
+    'Server\Thumbprint', as in the Identity property of the output.
+
+    .PARAMETER Server
+    The server whose store is read; '*' lists every server. Default this host's name.
+
+    .PARAMETER DomainName
+    Names to match against the subject and the subject alternative names; wildcards allowed.
+
+    .PARAMETER ExpiringWithinDays
+    Only certificates whose NotAfter is less than this many days away, or past (beyond
+    Exchange). Pending requests have no expiry and are left out.
+
+    .PARAMETER ExpiryWarningDays
+    Warn about, and set ExpiryWarning on, certificates that expire within this many days.
+    Default 30, as Exchange's admin center.
+
+    .EXAMPLE
+    Get-ExchangeCertificate
+
+    Thumbprint                                Services Subject
+    ----------                                -------- -------
+    5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1  ...WS..  CN=mail.contoso.com, O=Contoso, C=US
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 | Format-List *
+
+    Every property of one certificate.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -DomainName *.contoso.com -Server '*'
+
+    The certificates for contoso.com names, on every server in the store.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Server * -ExpiringWithinDays 60
+
+    Every certificate of the organization store that expires within 60 days, with a warning
+    for each one that expires within 30.
+
+    .OUTPUTS
+    ExchangeCertificate
+
+    .LINK
+    New-ExchangeCertificate
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Thumbprint')]
+    [OutputType('ExchangeCertificate')]
+    param(
+        [Parameter(ParameterSetName = 'Thumbprint', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [ValidateNotNullOrEmpty()]
+        [string] $Thumbprint,
+
+        [Parameter(ParameterSetName = 'Identity', Mandatory)]
+        [ValidateNotNullOrEmpty()]
+        [string] $Identity,
+
+        # By property name too, so a listing of several servers pipes back to the right one.
+        [Parameter(ParameterSetName = 'Thumbprint', ValueFromPipelineByPropertyName)]
+        [ValidateNotNullOrEmpty()]
+        [string] $Server,
+
+        [ValidateNotNullOrEmpty()]
+        [string[]] $DomainName,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $ExpiringWithinDays,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $ExpiryWarningDays
+    )
+
+    process {
+        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        if ($resolved -is [System.Management.Automation.ErrorRecord]) {
+            $PSCmdlet.WriteError($resolved)
+            return
+        }
+        $thumb = $resolved.Thumbprint
+        $target = $resolved.Target
+        $request = [ordered]@{}
+        if ($resolved.Server) { $request['Server'] = $resolved.Server }
+        $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
+            $PSBoundParameters.ContainsKey('ExpiryWarningDays')
+        if ($thumb -and -not $listing) {
+            $request['Thumbprint'] = $thumb
+            $answer = Invoke-ExcertNative -Function excert_certificate_get -Request $request -TargetObject $target
+            if ($answer -is [System.Management.Automation.ErrorRecord]) {
+                $PSCmdlet.WriteError($answer)
+                return
+            }
+            ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
+            return
+        }
+
+        # A listing, optionally narrowed to one thumbprint, to names and to expiry.
+        if ($thumb) { $request['Thumbprint'] = $thumb }
+        if ($DomainName) { $request['DomainName'] = [string[]]$DomainName }
+        if ($PSBoundParameters.ContainsKey('ExpiringWithinDays')) { $request['ExpiringWithinDays'] = $ExpiringWithinDays }
+        if ($PSBoundParameters.ContainsKey('ExpiryWarningDays')) { $request['ExpiryWarningDays'] = $ExpiryWarningDays }
+        $answer = Invoke-ExcertNative -Function excert_certificate_list -Request $request -TargetObject $target
+        if ($answer -is [System.Management.Automation.ErrorRecord]) {
+            $PSCmdlet.WriteError($answer)
+            return
+        }
+        $found = @($answer.Certificates | Where-Object { $null -ne $_ })
+        if ($thumb -and $found.Count -eq 0 -and -not $DomainName -and -not $PSBoundParameters.ContainsKey('ExpiringWithinDays')) {
+            # Only the warning threshold was added to a thumbprint look-up: an unknown
+            # thumbprint is still NotFound, not an empty listing.
+            $missing = Invoke-ExcertNative -Function excert_certificate_get -Request ([ordered]@{ Server = $resolved.Server; Thumbprint = $thumb }) -TargetObject $target
+            if ($missing -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($missing) }
+            return
+        }
+        foreach ($certificate in $found) { ConvertTo-ExchangeCertificate -InputObject $certificate }
+    }
+}

@@ -1,0 +1,144 @@
+function Import-ExchangeCertificate {
+    <#
+    .SYNOPSIS
+    Imports certificates into a server's store: completes pending requests with the CA's
+    answer, installs PFX files with their keys, and (beyond Exchange) trusts roots.
+
+    .DESCRIPTION
+    The data is recognised by its content, not a file name: a DER or PEM certificate, a PEM
+    bundle, a PKCS#7 chain (.p7b/.p7c, DER or PEM), or a PKCS#12 (.pfx/.p12, binary or Base64).
+
+    A certificate whose public key matches a pending request (New-ExchangeCertificate
+    -GenerateRequest) completes it: the request's key is attached, its friendly name and
+    exportability are kept, the other certificates of the file become the chain, and the
+    pending entry is replaced. A certificate that matches no pending request and comes without
+    a key is imported without one (HasPrivateKey False), with a warning.
+
+    A PFX brings its key: -Password opens it. The certificate that matches the key is the one
+    imported, wherever it stands in the file; the others are kept as its chain. A wrong password
+    gives WrongPassword and changes nothing. Every failure leaves the store as it was.
+
+    -TrustedRoot (beyond Exchange) adds the CA certificates of the data to the roots the whole
+    organization store trusts, instead of importing them to a server; certificates chaining to
+    them then show Status Valid and RootCAType Registry.
+
+    .PARAMETER FileData
+    The file's bytes, for example ([IO.File]::ReadAllBytes('./mail.pfx')). Base64 or PEM text is
+    accepted too (what Export-ExchangeCertificate prints). Taken from the pipeline by property
+    name, so Export-ExchangeCertificate -BinaryEncoded output pipes straight in.
+
+    .PARAMETER FileName
+    A file to read instead of -FileData. Exchange removed this parameter in 2022; it is kept here.
+
+    .PARAMETER Password
+    The PFX password, as a SecureString (Read-Host -AsSecureString). It reaches the native
+    library as bytes that are zeroed after use, never as text.
+
+    .PARAMETER PrivateKeyExportable
+    Whether Export-ExchangeCertificate may export the imported key. Default $false, as Exchange;
+    a completed request keeps the request's setting unless this is given.
+
+    .PARAMETER FriendlyName
+    The friendly name of the imported certificate (at most 63 characters). Default: the PFX's
+    own, the pending request's, or 'Microsoft Exchange'.
+
+    .PARAMETER Server
+    The server whose store receives the certificate. Default this host's name.
+
+    .PARAMETER TrustedRoot
+    Trust the CA certificate(s) in the data for the whole organization store (beyond Exchange).
+
+    .EXAMPLE
+    Import-ExchangeCertificate -FileData ([IO.File]::ReadAllBytes('./mail.p7b'))
+
+    Completes the pending request that the CA answered with mail.p7b.
+
+    .EXAMPLE
+    $pw = Read-Host -AsSecureString 'PFX password'
+    'EX01', 'EX02' | ForEach-Object { Import-ExchangeCertificate -Server $_ -FileData ([IO.File]::ReadAllBytes('./mail.pfx')) -Password $pw -PrivateKeyExportable $true }
+
+    Installs one PFX on two servers of the organization store.
+
+    .EXAMPLE
+    Import-ExchangeCertificate -FileData ([IO.File]::ReadAllBytes('./contoso-root.cer')) -TrustedRoot
+
+    Trusts the organization's private root CA.
+
+    .OUTPUTS
+    ExchangeCertificate (nothing with -TrustedRoot)
+
+    .LINK
+    Export-ExchangeCertificate
+
+    .LINK
+    New-ExchangeCertificate
+    #>
+    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'FileData')]
+    [OutputType('ExchangeCertificate')]
+    param(
+        [Parameter(ParameterSetName = 'FileData', Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Excert.FileDataTransformation()]
+        [ValidateNotNull()]
+        # Empty data reaches the core, whose EmptyData error says what to pass.
+        [AllowEmptyCollection()]
+        [byte[]] $FileData,
+
+        [Parameter(ParameterSetName = 'FileName', Mandatory)]
+        [ValidateNotNullOrEmpty()]
+        [string] $FileName,
+
+        [securestring] $Password,
+
+        [bool] $PrivateKeyExportable,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $FriendlyName,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $Server,
+
+        [switch] $TrustedRoot
+    )
+
+    process {
+        $source = 'the data given'
+        if ($PSCmdlet.ParameterSetName -eq 'FileName') {
+            $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
+            $source = $path
+            $read = $null
+            $why = [Excert.Files]::TryReadAllBytes($path, [ref]$read)
+            if ($null -ne $why) {
+                $exception = [System.IO.IOException]::new("'$path' could not be read: $why Check the path, or pass the bytes with -FileData.")
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotReadable',
+                        [System.Management.Automation.ErrorCategory]::ReadError, $FileName))
+                return
+            }
+            $FileData = $read
+        }
+
+        $request = [ordered]@{ FileData = [Convert]::ToBase64String($FileData) }
+        if ($Server) { $request['Server'] = $Server }
+        if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
+        if ($PSBoundParameters.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
+        if ($TrustedRoot) { $request['TrustedRoot'] = $true }
+
+        $target = if ($TrustedRoot) { "$source ($($FileData.Length) bytes) for the organization store" }
+        else { "$source ($($FileData.Length) bytes) on $(if ($Server) { $Server } else { 'this server' })" }
+        $action = if ($TrustedRoot) { 'Trust the root certificates' } else { 'Import certificates' }
+        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+
+        $call = @{ Function = 'excert_certificate_import'; Request = $request; TargetObject = $target }
+        if ($PSBoundParameters.ContainsKey('Password')) { $call['Password'] = $Password }
+        $answer = Invoke-ExcertNative @call
+        if ($answer -is [System.Management.Automation.ErrorRecord]) {
+            $PSCmdlet.WriteError($answer)
+            return
+        }
+        if ($TrustedRoot) {
+            Write-Verbose 'The root certificates are trusted by every server of the store.'
+        }
+        foreach ($certificate in @($answer.Certificates)) {
+            if ($null -ne $certificate) { ConvertTo-ExchangeCertificate -InputObject $certificate }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+function New-ExchangeCertificate {
+    <#
+    .SYNOPSIS
+    Creates a self-signed certificate or a certificate request for a CA, or renews a certificate,
+    as Exchange Server's New-ExchangeCertificate does.
+
+    .DESCRIPTION
+    Creates a key pair and a self-signed certificate in the excert store of a server and returns
+    it. Defaults follow Exchange: subject CN=<server name>, friendly name 'Microsoft Exchange',
+    RSA 2048 bits, valid for 60 months, SHA-256, services IMAP, POP and SMTP, private key not
+    exportable. The subject's common name is always in the subject alternative names; with no
+    -DomainName and no include switch the names are the server's name and FQDN.
+
+    With -GenerateRequest it makes a PKCS#10 request for a CA instead and keeps it, with its
+    key, as a pending entry (Status PendingRequest) until Import-ExchangeCertificate completes
+    it with the certificate the CA returns. The request is returned as Base64 text framed by
+    -----BEGIN NEW CERTIFICATE REQUEST-----, or with -BinaryEncoded as an object whose FileData
+    holds the DER bytes; -RequestFile also writes it to a file.
+
+    Renewal: pipe a certificate in (Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate)
+    for a new self-signed certificate, or add -GenerateRequest for a renewal request, with the
+    same subject, domain names, friendly name, key algorithm and size, exportability and
+    services, and always a new key.
+
+    Making a certificate for SMTP when the server already has a default SMTP certificate asks
+    first, as Exchange does; -Force replaces it without asking. When you answer No, nothing is
+    created.
+
+    Beyond Exchange, -KeyAlgorithm ECDSA_P256 or ECDSA_P384 makes an elliptic-curve key.
+
+    The store is $env:EXCERT_STORE when set, else the per-user data folder.
+
+    .PARAMETER SubjectName
+    The X.500 subject, for example 'C=US,O=Contoso,CN=mail.contoso.com'. Default CN=<server>.
+
+    .PARAMETER DomainName
+    Names to add as subject alternative names (DNS). Duplicates are removed; IDN names are stored
+    as punycode; a wildcard is allowed only as the leftmost label.
+
+    .PARAMETER FriendlyName
+    At most 63 characters. Default 'Microsoft Exchange'.
+
+    .PARAMETER KeySize
+    RSA key size in bits: 1024, 2048 (default), 3072 or 4096.
+
+    .PARAMETER KeyAlgorithm
+    RSA (default), ECDSA_P256 or ECDSA_P384.
+
+    .PARAMETER PrivateKeyExportable
+    $true to allow Export-ExchangeCertificate to export the private key. Default $false.
+
+    .PARAMETER Services
+    The services to assign: a combination of IMAP, POP, UM, IIS, SMTP, Federation,
+    UMCallRouter, or None. Default IMAP, POP, SMTP.
+
+    .PARAMETER Server
+    The server whose store receives the certificate. Default this host's name; for a renewal,
+    the server of the certificate piped in.
+
+    .PARAMETER Force
+    Replace the server's default SMTP certificate without asking.
+
+    .PARAMETER GenerateRequest
+    Make a certificate request (PKCS#10) for a CA instead of a self-signed certificate.
+
+    .PARAMETER BinaryEncoded
+    With -GenerateRequest: return an object whose FileData holds the DER request instead of
+    the Base64 text (and write DER to -RequestFile).
+
+    .PARAMETER RequestFile
+    With -GenerateRequest: also write the request to this file (Base64 text, or DER with
+    -BinaryEncoded). Exchange removed this parameter in 2022; it is kept here.
+
+    .PARAMETER Instance
+    The certificate to renew, usually from the pipeline (Get-ExchangeCertificate output, also
+    over remoting, or anything with a Thumbprint property, or a thumbprint string).
+
+    .PARAMETER IncludeServerFQDN
+    Add the server's fully qualified domain name to the subject alternative names.
+
+    .PARAMETER IncludeServerNetBIOSName
+    Add the server's NetBIOS (short) name to the subject alternative names.
+
+    .PARAMETER SubjectKeyIdentifier
+    The subject key identifier as hex, instead of the one derived from the public key.
+
+    .EXAMPLE
+    New-ExchangeCertificate
+
+    A self-signed certificate for this server with Exchange's defaults.
+
+    .EXAMPLE
+    New-ExchangeCertificate -SubjectName 'C=US,O=Contoso,CN=mail.contoso.com' -DomainName mail.contoso.com,autodiscover.contoso.com -Services IIS,SMTP -PrivateKeyExportable $true -Force
+
+    A certificate for mail.contoso.com and autodiscover.contoso.com, assigned to IIS and SMTP,
+    whose key can be exported.
+
+    .EXAMPLE
+    New-ExchangeCertificate -GenerateRequest -SubjectName 'C=US,O=Contoso,CN=mail.contoso.com' -DomainName mail.contoso.com,autodiscover.contoso.com -PrivateKeyExportable $true -RequestFile ./mail.req
+
+    A request for a CA, written to mail.req (and returned as text); the pending entry waits in
+    the store until Import-ExchangeCertificate completes it.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 | New-ExchangeCertificate -Force
+
+    Renews a self-signed certificate: a new key and certificate with the same names and services.
+
+    .EXAMPLE
+    Get-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 | New-ExchangeCertificate -GenerateRequest -RequestFile ./renewal.req
+
+    A renewal request for the CA that issued the certificate.
+
+    .EXAMPLE
+    New-ExchangeCertificate -KeyAlgorithm ECDSA_P256 -DomainName mail.contoso.com -Server EX01 -WhatIf
+
+    Shows what would be created on EX01, creating nothing.
+
+    .OUTPUTS
+    ExchangeCertificate; with -GenerateRequest, [string] (or an object with FileData byte[]
+    with -BinaryEncoded)
+
+    .LINK
+    Get-ExchangeCertificate
+    #>
+    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Certificate')]
+    [OutputType('ExchangeCertificate', ParameterSetName = 'Certificate')]
+    [OutputType([string], ParameterSetName = 'Request')]
+    param(
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [ValidateNotNullOrEmpty()]
+        [string] $SubjectName,
+
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $DomainName,
+
+        # The length limit (63) is the core's: one rule, one message, for every caller of the ABI.
+        [ValidateNotNullOrEmpty()]
+        [string] $FriendlyName,
+
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [ValidateSet(1024, 2048, 3072, 4096)]
+        [int] $KeySize,
+
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [ValidateSet('RSA', 'ECDSA_P256', 'ECDSA_P384')]
+        [string] $KeyAlgorithm,
+
+        [bool] $PrivateKeyExportable,
+
+        # Not with -GenerateRequest: a request has no services until its certificate is enabled.
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Excert.AllowedServices] $Services,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $Server,
+
+        [switch] $Force,
+
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [switch] $IncludeServerFQDN,
+
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [switch] $IncludeServerNetBIOSName,
+
+        [Parameter(ParameterSetName = 'Certificate')]
+        [Parameter(ParameterSetName = 'Request')]
+        [ValidateNotNullOrEmpty()]
+        [string] $SubjectKeyIdentifier,
+
+        [Parameter(ParameterSetName = 'Request', Mandatory)]
+        [Parameter(ParameterSetName = 'Renew')]
+        [switch] $GenerateRequest,
+
+        [Parameter(ParameterSetName = 'Request')]
+        [Parameter(ParameterSetName = 'Renew')]
+        [switch] $BinaryEncoded,
+
+        [Parameter(ParameterSetName = 'Request')]
+        [Parameter(ParameterSetName = 'Renew')]
+        [ValidateNotNullOrEmpty()]
+        [string] $RequestFile,
+
+        # By value: Exchange's renewal idiom is Get-ExchangeCertificate T | New-ExchangeCertificate.
+        [Parameter(ParameterSetName = 'Renew', Mandatory, ValueFromPipeline)]
+        [ValidateNotNull()]
+        [psobject] $Instance
+    )
+
+    process {
+        $renewing = $PSCmdlet.ParameterSetName -eq 'Renew'
+        $requesting = $GenerateRequest.IsPresent
+        if (($BinaryEncoded -or $RequestFile) -and -not $requesting) {
+            $exception = [System.ArgumentException]::new('-BinaryEncoded and -RequestFile go with -GenerateRequest: add -GenerateRequest, or leave them out for a self-signed certificate.')
+            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
+                    [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+            return
+        }
+
+        $request = [ordered]@{}
+        if ($renewing) {
+            # A thumbprint string, or any object with Thumbprint (and Server, when it has one).
+            $base = $Instance.PSObject.BaseObject
+            $thumb = if ($base -is [string]) { $base }
+            elseif ($Instance.PSObject.Properties['Thumbprint']) { [string]$Instance.Thumbprint }
+            else { $null }
+            if (-not $thumb) {
+                $exception = [System.ArgumentException]::new("The certificate to renew has no Thumbprint: pipe in Get-ExchangeCertificate output, or pass -Instance (Get-ExchangeCertificate -Thumbprint ...).")
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
+                        [System.Management.Automation.ErrorCategory]::InvalidArgument, $Instance))
+                return
+            }
+            $request['Server'] = if ($Server) { $Server }
+            elseif ($base -isnot [string] -and $Instance.PSObject.Properties['Server'] -and $Instance.Server) { [string]$Instance.Server }
+            else { $null }
+            $request['Thumbprint'] = $thumb
+            if ($requesting) { $request['GenerateRequest'] = $true }
+            if ($PSBoundParameters.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
+            if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
+            $function = 'excert_certificate_renew'
+            $where = if ($request['Server']) { $request['Server'] } else { 'this server' }
+            $target = "$thumb on $where"
+            $action = if ($requesting) { 'Create a renewal request (new key)' } else { 'Renew with a new key and self-signed certificate' }
+        } else {
+            foreach ($name in 'Server', 'SubjectName', 'FriendlyName', 'KeySize', 'KeyAlgorithm', 'SubjectKeyIdentifier') {
+                if ($PSBoundParameters.ContainsKey($name)) { $request[$name] = $PSBoundParameters[$name] }
+            }
+            if ($PSBoundParameters.ContainsKey('DomainName')) { $request['DomainName'] = [string[]]$DomainName }
+            if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
+            # The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
+            if ($PSBoundParameters.ContainsKey('Services')) { $request['Services'] = $Services.ToString() }
+            if ($IncludeServerFQDN) { $request['IncludeServerFQDN'] = $true }
+            if ($IncludeServerNetBIOSName) { $request['IncludeServerNetBIOSName'] = $true }
+            $function = if ($requesting) { 'excert_request_new' } else { 'excert_certificate_new' }
+            $subject = if ($SubjectName) { $SubjectName } else { 'CN=<server name>' }
+            $where = if ($Server) { $Server } else { 'this server' }
+            $target = "$subject on $where"
+            if ($DomainName) { $target += " (names: $($DomainName -join ', '))" }
+            $action = if ($requesting) { 'Create a certificate request' } else { 'Create a self-signed certificate' }
+        }
+        $request['Force'] = [bool]$Force
+        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+
+        $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function $function -Request $request -TargetObject $target
+        if ($answer -is [System.Management.Automation.ErrorRecord]) {
+            $PSCmdlet.WriteError($answer)
+            return
+        }
+        if (-not $requesting) {
+            ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
+            return
+        }
+
+        Write-Verbose "The pending request $($answer.Certificate.Identity) waits for the CA's certificate (Import-ExchangeCertificate completes it)."
+        $der = [Convert]::FromBase64String([string]$answer.Certificate.CertificateRequest)
+        if ($RequestFile) {
+            # Assigned in each branch: an if-expression would unroll the byte[] into object[].
+            if ($BinaryEncoded) { $bytes = $der } else { $bytes = [Text.Encoding]::ASCII.GetBytes([string]$answer.Request) }
+            $failure = Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes
+            if ($failure) {
+                # The request is kept in the store either way: say where to get it again.
+                $exception = [System.IO.IOException]::new("The request was made ($($answer.Certificate.Identity)), but $($failure.Exception.Message) Get it again with Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint).")
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotWritten',
+                        [System.Management.Automation.ErrorCategory]::WriteError, $RequestFile))
+            }
+        }
+        if ($BinaryEncoded) {
+            $output = [pscustomobject]@{ FileData = $der }
+            $output.PSObject.TypeNames.Insert(0, 'BinaryFileDataObject')
+            $output
+        } else {
+            [string]$answer.Request
+        }
+    }
+}

@@ -1,0 +1,410 @@
+# Import, exports, native library discovery, ABI check and the shim cache.
+
+BeforeDiscovery {
+    $HaveDateKind = $PSVersionTable.PSVersion -ge [version]'7.5'
+    $HaveCCompiler = [bool](Get-Command cc -ErrorAction SilentlyContinue)
+    $FlagCases = @(
+        @{ Name = 'None'; Value = 0 }
+        @{ Name = 'IMAP'; Value = 1 }
+        @{ Name = 'POP'; Value = 2 }
+        @{ Name = 'UM'; Value = 4 }
+        @{ Name = 'IIS'; Value = 8 }
+        @{ Name = 'SMTP'; Value = 16 }
+        @{ Name = 'Federation'; Value = 32 }
+        @{ Name = 'UMCallRouter'; Value = 64 }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+    $Module = Get-Module ExchangeCertificate
+    $LibraryPath = & $Module { $script:ExcertLibrary.Path }
+    $Store = New-TestStore
+}
+
+AfterAll {
+    Remove-TestStore $Store
+}
+
+Describe 'The module manifest and exports' {
+    It 'passes Test-ModuleManifest with version 0.1.0 for PowerShell 7.2+ Core' {
+        $manifest = Test-ModuleManifest -Path $ExcertModuleManifest -ErrorAction Stop
+        $manifest.Version | Should -Be ([version]'0.1.0')
+        $manifest.PowerShellVersion | Should -Be ([version]'7.2')
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        $manifest.RootModule | Should -Be 'ExchangeCertificate.psm1'
+    }
+
+    It 'exports exactly the six Exchange certificate cmdlets' {
+        @($Module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Enable-ExchangeCertificate', 'Export-ExchangeCertificate',
+            'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'New-ExchangeCertificate', 'Remove-ExchangeCertificate')
+        $Module.ExportedCmdlets.Count | Should -Be 0
+        $Module.ExportedAliases.Count | Should -Be 0
+        $Module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'lists in the manifest exactly the functions of Public/' {
+        $public = Get-ChildItem (Join-Path (Split-Path $ExcertModuleManifest) 'Public') -Filter *.ps1 | ForEach-Object BaseName
+        $listed = (Import-PowerShellDataFile $ExcertModuleManifest).FunctionsToExport
+        @($listed | Sort-Object) | Should -Be @($public | Sort-Object)
+    }
+
+    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim',
+        'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'Write-ExcertFile' {
+        Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has help with examples for <_>' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate', 'Import-ExchangeCertificate',
+        'Export-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Remove-ExchangeCertificate' {
+        $help = Get-Help $_ -Full
+        # Without comment help, Get-Help makes the synopsis from the syntax.
+        $help.Synopsis | Should -Not -Match "^\s*$_\s*\["
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        # WhatIf and Confirm are PowerShell's own, described by it.
+        foreach ($parameter in $help.parameters.parameter | Where-Object name -NotIn 'WhatIf', 'Confirm') {
+            ($parameter.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) of $_ needs a description"
+        }
+    }
+}
+
+Describe 'The native library' {
+    It 'is bound by absolute path with the file name of this OS' {
+        [IO.Path]::IsPathFullyQualified($LibraryPath) | Should -BeTrue
+        $expected = if ($IsWindows) { 'excert.dll' } elseif ($IsMacOS) { 'libexcert.dylib' } else { 'libexcert.so' }
+        Split-Path $LibraryPath -Leaf | Should -BeExactly $expected
+    }
+
+    It 'speaks ABI version 1' {
+        & $Module { $script:ExcertLibrary.AbiVersion() } | Should -Be 1
+    }
+
+    It 'reports the crate version of Cargo.toml' {
+        $cargo = Get-Content (Join-Path $PSScriptRoot '../../Cargo.toml') -Raw
+        $cargo -match '(?m)^version\s*=\s*"([^"]+)"' | Should -BeTrue
+        & $Module { $script:ExcertLibrary.Version() } | Should -BeExactly $Matches[1]
+    }
+
+    It 'names result code <Code> <Name>' -TestCases @(
+        @{ Code = 0; Name = 'Ok' }
+        @{ Code = 3; Name = 'InvalidJson' }
+        @{ Code = 300; Name = 'NotFound' }
+        @{ Code = 999; Name = 'Panic' }
+        @{ Code = 12345; Name = 'Unknown' }
+    ) {
+        & $Module { param($c) $script:ExcertLibrary.ResultName($c) } $Code | Should -BeExactly $Name
+    }
+
+    It 'refuses <Name> as an operation name' -TestCases @(
+        @{ Name = 'strlen' }
+        @{ Name = 'excert_string_free' }
+        @{ Name = 'excert_result_name' }
+        @{ Name = 'excert_abi_version' }
+    ) {
+        { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*not an excert operation name*'
+    }
+
+    It 'calls <Name> only through the secret signature' -TestCases @(
+        @{ Name = 'excert_certificate_import' }
+        @{ Name = 'excert_certificate_export' }
+    ) {
+        [Excert.Library]::TakesSecret($Name) | Should -BeTrue
+        { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*takes a secret*'
+    }
+
+    It 'refuses the secret signature for an operation without one' {
+        [Excert.Library]::TakesSecret('excert_certificate_get') | Should -BeFalse
+        { & $Module { $script:ExcertLibrary.InvokeWithSecret('excert_certificate_get', '{}', [byte[]](1, 2)) } } | Should -Throw -ExpectedMessage '*takes no secret*'
+    }
+
+    It 'says which export is missing' {
+        { & $Module { $script:ExcertLibrary.Invoke('excert_nothing_here', '{}') } } | Should -Throw -ExpectedMessage "*no export 'excert_nothing_here'*"
+    }
+
+    It 'turns a request the library rejects into an InvalidJson ErrorRecord' {
+        # Unknown fields are refused by the core: the seam must carry that back as an ErrorRecord.
+        $record = & $Module { Invoke-ExcertNative -Function excert_certificate_list -Request @{ NoSuchField = 1 } -TargetObject 'x' }
+        $record | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        $record.FullyQualifiedErrorId | Should -BeExactly 'InvalidJson'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception | Should -BeOfType [Excert.ExcertException]
+        $record.Exception.Code | Should -Be 3
+        $record.TargetObject | Should -BeExactly 'x'
+    }
+}
+
+Describe 'Secrets through the shim' {
+    # The seam's secret path, ready for Import-/Export-ExchangeCertificate: bytes and a length,
+    # never JSON, and the caller's array zeroed once the call returns.
+    BeforeAll {
+        $Cert = New-ExchangeCertificate -SubjectName 'CN=secret.contoso.com' -Services IIS -PrivateKeyExportable $true
+        $Password = 'P@ss wörd – 1'
+    }
+
+    It 'exports a PFX that .NET opens with the password given as bytes' {
+        $secret = [Text.Encoding]::UTF8.GetBytes($Password)
+        $answer = & $Module { param($t, $s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $t } -Secret $s -TargetObject $t } $Cert.Thumbprint $secret
+        $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
+        $pfx = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new(
+            [Convert]::FromBase64String($answer.FileData), $Password,
+            [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        $pfx.Thumbprint | Should -BeExactly $Cert.Thumbprint
+        $pfx.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'zeroes the caller''s secret array after the call' {
+        $secret = [Text.Encoding]::UTF8.GetBytes($Password)
+        $null = & $Module { param($t, $s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $t } -Secret $s } $Cert.Thumbprint $secret
+        $secret.Length | Should -BeGreaterThan 0
+        @($secret | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+    }
+
+    It 'zeroes the secret on failure too' {
+        $secret = [Text.Encoding]::UTF8.GetBytes($Password)
+        $record = & $Module { param($s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = '00' * 20 } -Secret $s } $secret
+        Get-ErrorId $record | Should -BeExactly 'NotFound'
+        @($secret | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+    }
+}
+
+Describe 'Import failures' {
+    BeforeAll {
+        # Import-Module reports a failing .psm1 as a statement-terminating error: a script goes
+        # on after it even with -ErrorAction Stop, so the probe exits with its own code.
+        $ImportOrExit3 = @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+"@
+    }
+
+    It 'names EXCERT_LIBRARY when it points at a missing file, and loads nothing' {
+        # A folder that is never created.
+        $missing = Join-Path ([IO.Path]::GetTempPath()) ('excert-missing-' + [Guid]::NewGuid().ToString('N') + '/' + (Split-Path $LibraryPath -Leaf))
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $missing } -Script @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message }
+'LOADED=' + [bool](Get-Module ExchangeCertificate)
+'COMMAND=' + [bool](Get-Command New-ExchangeCertificate -ErrorAction SilentlyContinue)
+"@
+        $child.Output | Should -Match 'IMPORT FAILED: EXCERT_LIBRARY points at'
+        $child.Output | Should -Match ([regex]::Escape($missing))
+        $child.Output | Should -Match 'LOADED=False'
+        $child.Output | Should -Match 'COMMAND=False'
+    }
+
+    It 'refuses a relative EXCERT_LIBRARY' {
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = 'libexcert.so' } -Script $ImportOrExit3
+        $child.ExitCode | Should -Be 3
+        $child.Output | Should -Match 'EXCERT_LIBRARY must be an absolute path'
+    }
+
+    It 'refuses a shared library that is not excert' {
+        $runtime = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        $foreign = if ($IsWindows) { Join-Path $runtime 'clrjit.dll' }
+        elseif ($IsMacOS) { Join-Path $runtime 'libSystem.Native.dylib' }
+        else { Join-Path $runtime 'libSystem.Native.so' }
+        Test-Path $foreign | Should -BeTrue
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $foreign } -Script $ImportOrExit3
+        $child.ExitCode | Should -Be 3
+        $child.Output | Should -Match "no export 'excert_abi_version'"
+    }
+
+    It 'refuses a library of another ABI version with one clear message' -Skip:(-not $HaveCCompiler) {
+        # A two-function C library is the only way to meet another ABI version; it mocks no operation.
+        $folder = New-TestFolder
+        $source = Join-Path $folder 'abi2.c'
+        $ext = if ($IsWindows) { 'dll' } elseif ($IsMacOS) { 'dylib' } else { 'so' }
+        $binary = Join-Path $folder "libexcert.$ext"
+        Set-Content -LiteralPath $source -Value @'
+#include <stdint.h>
+uint32_t excert_abi_version(void) { return 2; }
+const char *excert_version(void) { return "9.9.9"; }
+'@
+        & cc -shared -fPIC -o $binary $source
+        $LASTEXITCODE | Should -Be 0
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $binary } -Script $ImportOrExit3
+        $child.ExitCode | Should -Be 3
+        $child.Output | Should -Match 'speaks ABI version 2, but this module \(0\.1\.0\) needs ABI version 1'
+        Remove-Item -LiteralPath $folder -Recurse -Force
+    }
+
+    It 'fails cleanly when a script of the module does not parse' {
+        $copy = Join-Path (New-TestFolder) 'ExchangeCertificate'
+        Copy-Item -LiteralPath (Split-Path $ExcertModuleManifest) -Destination $copy -Recurse
+        Set-Content -LiteralPath (Join-Path $copy 'Private/Broken.ps1') -Value 'function Broken { if ( }'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $LibraryPath } -Script @"
+try { Import-Module '$copy' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message }
+'LOADED=' + [bool](Get-Module ExchangeCertificate)
+'COMMAND=' + [bool](Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue)
+"@
+        $child.Output | Should -Match 'IMPORT FAILED: ExchangeCertificate: loading Private/Broken.ps1 failed'
+        $child.Output | Should -Match 'LOADED=False'
+        $child.Output | Should -Match 'COMMAND=False'
+        Remove-Item -LiteralPath (Split-Path $copy) -Recurse -Force
+    }
+}
+
+Describe 'Library discovery' {
+    BeforeAll {
+        # A copy of the module in a fake checkout: <root>/powershell/ExchangeCertificate and
+        # <root>/target/{release,debug}, with the real library copied where each case needs it.
+        $Root = New-TestFolder 'excert-discovery'
+        $Copy = Join-Path $Root 'powershell/ExchangeCertificate'
+        $null = New-Item -ItemType Directory -Path (Split-Path $Copy)
+        Copy-Item -LiteralPath (Split-Path $ExcertModuleManifest) -Destination $Copy -Recurse
+        $Leaf = Split-Path $LibraryPath -Leaf
+        $Rid = & $Module { Get-ExcertRuntimeId }
+        $Places = [ordered]@{
+            Bin     = Join-Path $Copy "bin/$Rid/$Leaf"
+            Release = Join-Path $Root "target/release/$Leaf"
+            Debug   = Join-Path $Root "target/debug/$Leaf"
+        }
+        $Probe = @"
+try { Import-Module '$Copy' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+'USING=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.Path })
+"@
+        function Set-Library([string[]] $Where) {
+            foreach ($name in $Places.Keys) {
+                $path = $Places[$name]
+                if ($name -in $Where) {
+                    $null = New-Item -ItemType Directory -Path (Split-Path $path) -Force
+                    Copy-Item -LiteralPath $LibraryPath -Destination $path -Force
+                } elseif (Test-Path -LiteralPath $path) {
+                    Remove-Item -LiteralPath $path
+                }
+            }
+        }
+    }
+    AfterAll { Remove-Item -LiteralPath $Root -Recurse -Force }
+
+    It 'names every place it looked in when none has the library' {
+        Set-Library @()
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $null } -Script $Probe
+        $child.ExitCode | Should -Be 3
+        $child.Output | Should -Match 'was not found'
+        foreach ($path in $Places.Values) { $child.Output | Should -Match ([regex]::Escape($path)) }
+        $child.Output | Should -Match 'cargo build --release'
+    }
+
+    It 'uses <Expected> when the library is in <Present>' -TestCases @(
+        @{ Present = @('Debug'); Expected = 'Debug' }
+        @{ Present = @('Release', 'Debug'); Expected = 'Release' }
+        @{ Present = @('Bin', 'Release', 'Debug'); Expected = 'Bin' }
+    ) {
+        Set-Library $Present
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $null } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('USING=' + [regex]::Escape($Places[$Expected]) + '\s*$')
+    }
+
+    It 'prefers EXCERT_LIBRARY over every other place' {
+        Set-Library @('Bin', 'Release', 'Debug')
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.Output | Should -Match ('USING=' + [regex]::Escape($LibraryPath) + '\s*$')
+    }
+}
+
+Describe 'Answer conversion' {
+    It 'converts <Text> to the UTC instant <Utc>' -TestCases @(
+        @{ Text = '2026-11-28T05:20:00Z'; Utc = '2026-11-28T05:20:00' }
+        @{ Text = '2026-11-28T07:20:00+02:00'; Utc = '2026-11-28T05:20:00' }
+        @{ Text = '2030-02-28T23:59:59Z'; Utc = '2030-02-28T23:59:59' }
+    ) {
+        $value = & $Module { param($t) ConvertTo-ExcertDateTime -Value $t } $Text
+        $value.Kind | Should -Be 'Utc'
+        $value.ToString('yyyy-MM-ddTHH:mm:ss') | Should -BeExactly $Utc
+    }
+
+    It 'gives the same dates whether the JSON parser kept them as text or parsed them' -Skip:(-not $HaveDateKind) {
+        # PowerShell before 7.5 has no -DateKind and hands over [datetime] values.
+        $json = '{"Thumbprint":"AB","NotBefore":"2026-11-28T05:20:00Z","NotAfter":"2031-11-28T05:20:00Z","Services":"IIS, SMTP","RawData":"AQID","CertificateDomains":["a.contoso.com"]}'
+        $parsed = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j) } $json
+        $asText = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j -DateKind String) } $json
+        $parsed.NotBefore | Should -Be $asText.NotBefore
+        $parsed.NotAfter | Should -Be $asText.NotAfter
+        $asText.NotAfter.Kind | Should -Be 'Utc'
+        $asText.NotAfter | Should -Be ([datetime]::new(2031, 11, 28, 5, 20, 0, [DateTimeKind]::Utc))
+        $asText.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
+        $asText.RawData | Should -Be ([byte[]](1, 2, 3))
+        , $asText.CertificateDomains | Should -BeOfType [string[]]
+    }
+}
+
+Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        $Cache = New-TestFolder 'excert-cache'
+        $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData(
+                [IO.File]::ReadAllBytes((Join-Path (Split-Path $ExcertModuleManifest) 'Native.cs')))).Substring(0, 16).ToLowerInvariant()
+        $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
+        $Probe = @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+'LOCATION=' + [Excert.Library].Assembly.Location
+'ABI=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.AbiVersion() })
+"@
+    }
+    AfterAll {
+        Remove-Item -LiteralPath $Cache -Recurse -Force
+    }
+
+    It 'compiles on the first import into the cache, keyed by version and Native.cs hash' {
+        Test-Path $Expected | Should -BeFalse
+        $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($Expected))
+        $child.Output | Should -Match 'ABI=1'
+        @(Get-ChildItem (Join-Path $Cache 'excert') -File).Name | Should -Be @(Split-Path $Expected -Leaf)
+    }
+
+    It 'loads the cached assembly on a warm import without compiling again' {
+        $before = Get-Item $Expected
+        $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($Expected))
+        $after = Get-Item $Expected
+        $after.LastWriteTimeUtc | Should -Be $before.LastWriteTimeUtc
+        $after.Length | Should -Be $before.Length
+    }
+
+    It 'compiles for the session only, leaving nothing behind, when the cache folder cannot be made' {
+        # A file where the cache folder should be. Set inside the child: pwsh itself needs a
+        # usable XDG_CACHE_HOME to start.
+        $blocker = Join-Path $Cache 'a-file'
+        Set-Content -LiteralPath $blocker -Value 'not a folder'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $LibraryPath } -Script @"
+`$env:XDG_CACHE_HOME = '$blocker'
+$Probe
+'LEFT=' + (Test-Path -LiteralPath ([Excert.Library].Assembly.Location))
+"@
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape([IO.Path]::GetTempPath().TrimEnd('/')) + '/excert-shim-[0-9a-f]{32}/ExcertNative-')
+        $child.Output | Should -Match 'ABI=1'
+        $child.Output | Should -Match 'LEFT=False'
+    }
+
+    It 'replaces a damaged cache file' {
+        Set-Content -LiteralPath $Expected -Value 'not an assembly'
+        $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match 'ABI=1'
+        (Get-Item $Expected).Length | Should -BeGreaterThan 1000
+    }
+}
+
+Describe 'The services flags enum' {
+    It '<Name> is <Value>' -TestCases $FlagCases {
+        [int][Excert.AllowedServices]$Name | Should -Be $Value
+    }
+
+    It 'parses and prints Exchange''s comma list' {
+        $services = [Excert.AllowedServices]'IMAP, POP, SMTP'
+        [int]$services | Should -Be 19
+        $services.ToString() | Should -BeExactly 'IMAP, POP, SMTP'
+    }
+
+    It 'binds -Services IIS,SMTP on New-ExchangeCertificate' {
+        $parameter = (Get-Command New-ExchangeCertificate).Parameters['Services']
+        $parameter.ParameterType | Should -Be ([Excert.AllowedServices])
+        # On a command line, IIS,SMTP is an array of two strings; the binder converts it like this.
+        $value = [System.Management.Automation.LanguagePrimitives]::ConvertTo(@('IIS', 'SMTP'), [Excert.AllowedServices])
+        [int]$value | Should -Be 24
+    }
+}

@@ -1,0 +1,338 @@
+# New-ExchangeCertificate against the real library, each Describe in its own store.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+}
+
+Describe 'New-ExchangeCertificate with Exchange''s defaults' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Before = [datetime]::UtcNow
+        $Cert = New-ExchangeCertificate
+        $X509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Cert.RawData)
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'returns one ExchangeCertificate object' {
+        @($Cert).Count | Should -Be 1
+        $Cert.PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+    }
+
+    It 'is for this host, subject CN=<server>' {
+        $hostName = [System.Net.Dns]::GetHostName().Split('.')[0]
+        # The store spells server names in upper case (Exchange's EX01); the CN keeps the host's
+        # own spelling, so compare it without case.
+        $Cert.Server | Should -BeExactly $hostName.ToUpperInvariant()
+        $Cert.Subject | Should -Be "CN=$hostName"
+        $Cert.Issuer | Should -BeExactly $Cert.Subject
+        $Cert.Identity | Should -BeExactly "$($Cert.Server)\$($Cert.Thumbprint)"
+    }
+
+    It 'has Exchange''s SANs: the server name (and FQDN when it differs)' {
+        $Cert.CertificateDomains | Should -Contain $Cert.Server
+        foreach ($name in $Cert.CertificateDomains) {
+            $name | Should -BeIn @($Cert.Server, [System.Net.Dns]::GetHostEntry('').HostName)
+        }
+        @($Cert.CertificateDomains | Sort-Object -Unique).Count | Should -Be @($Cert.CertificateDomains).Count
+    }
+
+    It 'is named Microsoft Exchange' {
+        $Cert.FriendlyName | Should -BeExactly 'Microsoft Exchange'
+    }
+
+    It 'is assigned to IMAP, POP, SMTP (IP..S..)' {
+        $Cert.Services | Should -Be ([Excert.AllowedServices]'IMAP, POP, SMTP')
+        $Cert.Services | Should -BeOfType [Excert.AllowedServices]
+        $Cert.Services.ToString() | Should -BeExactly 'IMAP, POP, SMTP'
+        $Cert.ServicesStringForm | Should -BeExactly 'IP..S..'
+    }
+
+    It 'has an RSA 2048 key that is not exportable' {
+        $Cert.KeyAlgorithm | Should -BeExactly 'RSA'
+        $Cert.PublicKeySize | Should -Be 2048
+        $X509.PublicKey.GetRSAPublicKey().KeySize | Should -Be 2048
+        $Cert.HasPrivateKey | Should -BeTrue
+        $Cert.PrivateKeyExportable | Should -BeFalse
+        $Cert.SignatureAlgorithm | Should -BeExactly 'sha256RSA'
+    }
+
+    It 'is valid from now for 60 months' {
+        $Cert.NotBefore | Should -BeOfType [datetime]
+        $Cert.NotBefore.Kind | Should -Be 'Utc'
+        $Cert.NotAfter.Kind | Should -Be 'Utc'
+        # Certificates carry whole seconds; allow the clock's second and a little back-dating.
+        $Cert.NotBefore | Should -BeLessOrEqual ([datetime]::UtcNow)
+        $Cert.NotBefore | Should -BeGreaterThan $Before.AddMinutes(-5)
+        [math]::Abs(($Cert.NotAfter - $Cert.NotBefore.AddMonths(60)).TotalDays) | Should -BeLessOrEqual 1
+        $Cert.DaysUntilExpiry | Should -BeIn @(1824..1827)
+        $Cert.ExpiryWarning | Should -BeFalse
+    }
+
+    It 'is a valid self-signed v3 server certificate' {
+        $Cert.IsSelfSigned | Should -BeTrue
+        $Cert.Status | Should -BeExactly 'Valid'
+        $Cert.RootCAType | Should -BeExactly 'None'
+        $Cert.Version | Should -Be 3
+        $Cert.EnhancedKeyUsageList | Should -Be @('Server Authentication (1.3.6.1.5.5.7.3.1)')
+        $Cert.CertificateRequest | Should -BeNullOrEmpty
+    }
+
+    It 'is the certificate of its thumbprint' {
+        $Cert.Thumbprint | Should -BeExactly $X509.Thumbprint
+        $Cert.Thumbprint | Should -MatchExactly '^[0-9A-F]{40}$'
+    }
+
+    It 'is stored: Get-ExchangeCertificate finds it' {
+        $found = Get-ExchangeCertificate -Thumbprint $Cert.Thumbprint
+        $found.Thumbprint | Should -BeExactly $Cert.Thumbprint
+        [Convert]::ToBase64String($found.RawData) | Should -BeExactly ([Convert]::ToBase64String($Cert.RawData))
+    }
+}
+
+Describe 'New-ExchangeCertificate with the issue''s command' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Cert = New-ExchangeCertificate -SubjectName 'C=US,O=Contoso,CN=mail.contoso.com' -DomainName mail.contoso.com, autodiscover.contoso.com -Services IIS, SMTP -PrivateKeyExportable $true -Force
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'prints the subject most specific first' {
+        $Cert.Subject | Should -BeExactly 'CN=mail.contoso.com, O=Contoso, C=US'
+        $Cert.Issuer | Should -BeExactly 'CN=mail.contoso.com, O=Contoso, C=US'
+    }
+
+    It 'lists both names once each' {
+        $Cert.CertificateDomains | Should -Contain 'mail.contoso.com'
+        $Cert.CertificateDomains | Should -Contain 'autodiscover.contoso.com'
+        @($Cert.CertificateDomains).Count | Should -Be 2
+        $Cert.DnsNameList | Should -Contain 'autodiscover.contoso.com'
+    }
+
+    It 'is assigned to IIS and SMTP (...WS..)' {
+        $Cert.Services | Should -Be ([Excert.AllowedServices]::IIS -bor [Excert.AllowedServices]::SMTP)
+        $Cert.Services.ToString() | Should -BeExactly 'IIS, SMTP'
+        $Cert.ServicesStringForm | Should -BeExactly '...WS..'
+    }
+
+    It 'has an exportable private key' {
+        $Cert.HasPrivateKey | Should -BeTrue
+        $Cert.PrivateKeyExportable | Should -BeTrue
+    }
+}
+
+Describe 'New-ExchangeCertificate key choices' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'makes an RSA key of <KeySize> bits' -TestCases @(
+        @{ KeySize = 1024 }
+        @{ KeySize = 2048 }
+        @{ KeySize = 3072 }
+        @{ KeySize = 4096 }
+    ) {
+        $cert = New-ExchangeCertificate -KeySize $KeySize -Services IIS -DomainName "rsa$KeySize.contoso.com"
+        $cert.PublicKeySize | Should -Be $KeySize
+        $cert.KeyAlgorithm | Should -BeExactly 'RSA'
+        $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
+        $x509.PublicKey.GetRSAPublicKey().KeySize | Should -Be $KeySize
+    }
+
+    It 'makes a <KeyAlgorithm> key of <Bits> bits signed <Signature>' -TestCases @(
+        @{ KeyAlgorithm = 'ECDSA_P256'; Bits = 256; Signature = 'sha256ECDSA' }
+        @{ KeyAlgorithm = 'ECDSA_P384'; Bits = 384; Signature = 'sha384ECDSA' }
+    ) {
+        $cert = New-ExchangeCertificate -KeyAlgorithm $KeyAlgorithm -Services IIS -DomainName "ec$Bits.contoso.com"
+        $cert.KeyAlgorithm | Should -BeExactly $KeyAlgorithm
+        $cert.PublicKeySize | Should -Be $Bits
+        $cert.SignatureAlgorithm | Should -BeExactly $Signature
+        $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
+        $x509.PublicKey.GetECDsaPublicKey().KeySize | Should -Be $Bits
+        $x509.SignatureAlgorithm.FriendlyName | Should -BeExactly $Signature
+    }
+
+    It 'refuses KeySize <KeySize> at binding (ValidateSet)' -TestCases @(
+        @{ KeySize = 1000 }
+        @{ KeySize = 8192 }
+    ) {
+        { New-ExchangeCertificate -KeySize $KeySize } | Should -Throw -ErrorId 'ParameterArgumentValidationError,New-ExchangeCertificate'
+    }
+
+    It 'refuses KeyAlgorithm <Name> at binding (ValidateSet)' -TestCases @(
+        @{ Name = 'DSA' }
+        @{ Name = 'ECDSA_P521' }
+    ) {
+        { New-ExchangeCertificate -KeyAlgorithm $Name } | Should -Throw -ErrorId 'ParameterArgumentValidationError,New-ExchangeCertificate'
+    }
+
+    It 'uses the SubjectKeyIdentifier given' {
+        $ski = '0123456789ABCDEF0123456789ABCDEF01234567'
+        $cert = New-ExchangeCertificate -SubjectKeyIdentifier $ski -Services IIS -DomainName 'ski.contoso.com'
+        $cert.SubjectKeyIdentifier | Should -BeExactly $ski
+        $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
+        $extension = $x509.Extensions | Where-Object { $_ -is [System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension] }
+        $extension.SubjectKeyIdentifier | Should -BeExactly $ski
+    }
+
+    It 'keeps a non-ASCII FriendlyName intact through the UTF-8 boundary' {
+        $name = 'Zertifikat für Exchange – 2026 ✓'
+        $cert = New-ExchangeCertificate -FriendlyName $name -Services IIS -DomainName 'utf8.contoso.com'
+        $cert.FriendlyName | Should -BeExactly $name
+        (Get-ExchangeCertificate $cert.Thumbprint).FriendlyName | Should -BeExactly $name
+    }
+
+    It 'stores an IDN DomainName as punycode' {
+        $idn = 'bücher.contoso.com'
+        $ascii = [Globalization.IdnMapping]::new().GetAscii($idn)
+        $ascii | Should -BeExactly 'xn--bcher-kva.contoso.com'
+        $cert = New-ExchangeCertificate -DomainName $idn -Services IIS
+        $cert.CertificateDomains | Should -Contain $ascii
+        $cert.CertificateDomains | Should -Not -Contain $idn
+    }
+
+    It 'uses the FriendlyName given' {
+        $cert = New-ExchangeCertificate -FriendlyName 'Contoso mail 2026' -Services IIS -DomainName 'fn.contoso.com'
+        $cert.FriendlyName | Should -BeExactly 'Contoso mail 2026'
+        (Get-ExchangeCertificate $cert.Thumbprint).FriendlyName | Should -BeExactly 'Contoso mail 2026'
+    }
+}
+
+Describe 'New-ExchangeCertificate and the default SMTP certificate' {
+    BeforeAll {
+        $Store = New-TestStore
+        $First = New-ExchangeCertificate -DomainName 'smtp1.contoso.com'
+        $Library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
+        # A second SMTP certificate replaces the default one: Exchange asks first. The script
+        # tries twice, so one interactive child answers No, then Yes.
+        $Second = @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+foreach (`$try in 'FIRST', 'SECOND') {
+    `$cert = New-ExchangeCertificate -DomainName 'smtp2.contoso.com' -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+    "`$try CREATED=" + [bool]`$cert
+    "`$try ERRORS=" + ((`$failure | ForEach-Object FullyQualifiedErrorId) -join ';')
+    "`$try MESSAGE=" + ((`$failure | ForEach-Object { `$_.Exception.Message }) -join ';')
+    "`$try WARNING=" + (`$warned -join ';')
+    "`$try COUNT=" + @(Get-ExchangeCertificate).Count
+}
+"@
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'is the first SMTP certificate, made without asking' {
+        $First.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
+    }
+
+    It 'cannot ask in a non-interactive session: ConfirmationRequired, nothing created' {
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        foreach ($try in 'FIRST', 'SECOND') {
+            $child.Output | Should -Match "$try CREATED=False"
+            # Exactly one error: the refusal, not the host's inability to prompt as well.
+            $child.Output | Should -Match "(?m)^$try ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$"
+            $child.Output | Should -Match "$try COUNT=1"
+        }
+        # The message names the certificate it would replace and the way out.
+        $child.Output | Should -Match ('MESSAGE=.*' + $First.Thumbprint + '.*-Force')
+    }
+
+    It 'creates nothing when the user answers No, and replaces the default on Yes, saying so' {
+        $child = Invoke-ChildPwsh -Interactive -InputText "N`nY`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match 'FIRST CREATED=False'
+        $child.Output | Should -Match '(?m)^FIRST ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
+        $child.Output | Should -Match 'FIRST COUNT=1'
+        $child.Output | Should -Match 'SECOND CREATED=True'
+        $child.Output | Should -Match '(?m)^SECOND ERRORS=\s*$'
+        $child.Output | Should -Match ('SECOND WARNING=The default SMTP certificate was ' + $First.Thumbprint)
+        $child.Output | Should -Match 'SECOND COUNT=2'
+    }
+
+    It 'replaces the default without asking with -Force' {
+        $third = New-ExchangeCertificate -DomainName 'smtp3.contoso.com' -Force -WarningVariable warned -WarningAction SilentlyContinue
+        $third.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match ('it is now ' + $third.Thumbprint)
+        @(Get-ExchangeCertificate).Count | Should -Be 3
+    }
+}
+
+Describe 'New-ExchangeCertificate -Server' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Local = New-ExchangeCertificate -Services IIS -DomainName 'local.contoso.com'
+        $Remote = New-ExchangeCertificate -Server 'EX01' -Services IIS -DomainName 'ex01.contoso.com'
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'stores the certificate under the named server' {
+        $Remote.Server | Should -BeExactly 'EX01'
+        $Remote.Identity | Should -BeExactly "EX01\$($Remote.Thumbprint)"
+        (Get-ExchangeCertificate -Server EX01).Thumbprint | Should -Be @($Remote.Thumbprint)
+    }
+
+    It 'keeps the servers apart' {
+        (Get-ExchangeCertificate).Thumbprint | Should -Be @($Local.Thumbprint)
+        Get-ExchangeCertificate -Thumbprint $Remote.Thumbprint -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
+        Get-ErrorId $missing[0] | Should -BeExactly 'NotFound'
+    }
+
+    It 'lists every server with -Server *' {
+        @((Get-ExchangeCertificate -Server '*').Thumbprint | Sort-Object) | Should -Be @(@($Local.Thumbprint, $Remote.Thumbprint) | Sort-Object)
+    }
+}
+
+Describe 'New-ExchangeCertificate with invalid input' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'writes a non-terminating <ErrorId> error for <Case>' -TestCases @(
+        @{ Case = 'a 64-character FriendlyName'; Arguments = @{ FriendlyName = 'x' * 64 }; ErrorId = 'InvalidArgument' }
+        @{ Case = 'a SubjectName that is no X.500 name'; Arguments = @{ SubjectName = 'mail.contoso.com' }; ErrorId = 'InvalidArgument' }
+        @{ Case = 'a SubjectName with an unknown attribute'; Arguments = @{ SubjectName = 'XX=1,CN=mail.contoso.com' }; ErrorId = 'InvalidArgument' }
+        @{ Case = 'a DomainName with a space'; Arguments = @{ DomainName = 'mail contoso.com' }; ErrorId = 'InvalidArgument' }
+        @{ Case = 'a DomainName with an empty label'; Arguments = @{ DomainName = 'mail..contoso.com' }; ErrorId = 'InvalidArgument' }
+        @{ Case = 'a wildcard that is not the leftmost label'; Arguments = @{ DomainName = 'mail.*.contoso.com' }; ErrorId = 'InvalidArgument' }
+        @{ Case = 'a SubjectKeyIdentifier that is not hex'; Arguments = @{ SubjectKeyIdentifier = 'not-hex' }; ErrorId = 'InvalidArgument' }
+    ) {
+        # Non-terminating: with SilentlyContinue a terminating error would still throw here.
+        $out = New-ExchangeCertificate @Arguments -Services IIS -ErrorAction SilentlyContinue -ErrorVariable failure
+        $out | Should -BeNullOrEmpty
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,New-ExchangeCertificate"
+        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure[0].Exception | Should -BeOfType [Excert.ExcertException]
+        $failure[0].Exception.Code | Should -Be 4
+        $failure[0].Exception.Message | Should -Not -BeNullOrEmpty
+        $failure[0].TargetObject | Should -Not -BeNullOrEmpty
+        Get-ExchangeCertificate | Should -BeNullOrEmpty
+    }
+
+    It 'stops on the error with -ErrorAction Stop' {
+        { New-ExchangeCertificate -FriendlyName ('x' * 64) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,New-ExchangeCertificate'
+    }
+}
+
+Describe 'New-ExchangeCertificate -WhatIf' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'creates nothing' {
+        $out = New-ExchangeCertificate -SubjectName 'CN=whatif.contoso.com' -WhatIf
+        $out | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $Store.Path -Recurse -File).Count | Should -Be 0
+        Get-ExchangeCertificate | Should -BeNullOrEmpty
+    }
+
+    It 'says what it would create' {
+        # WhatIf text goes to the host: a child pwsh's output shows it.
+        $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $library; EXCERT_STORE = $Store.Path } -Script @"
+try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
+New-ExchangeCertificate -SubjectName 'CN=whatif.contoso.com' -Server 'EX02' -WhatIf
+'COUNT=' + @(Get-ExchangeCertificate -Server '*').Count
+"@
+        $child.ExitCode | Should -Be 0 -Because $child.Output
+        $child.Output | Should -Match 'What if: Performing the operation "Create a self-signed certificate" on target "CN=whatif\.contoso\.com on EX02"'
+        $child.Output | Should -Match 'COUNT=0'
+    }
+}

@@ -1,0 +1,141 @@
+//! The per-server listing index is a cache: folders decide what exists, damage is ignored.
+
+mod common;
+
+use common::TempStore;
+use excert::model::{
+    ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, RemoveRequest,
+};
+use excert::ops;
+
+#[test]
+fn listings_stay_true_whatever_the_index_says() {
+    let store = TempStore::new();
+    let new = || {
+        ops::new_certificate(&NewCertificateRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            key_algorithm: Some("ECDSA_P256".into()),
+            services: Some("None".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .certificate
+        .thumbprint
+    };
+    let list = || {
+        let mut t: Vec<String> = ops::list_certificates(&ListRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .certificates
+        .into_iter()
+        .map(|c| c.thumbprint)
+        .collect();
+        t.sort();
+        t
+    };
+    let mut made = vec![new(), new(), new()];
+    made.sort();
+    assert_eq!(list(), made);
+    let index = store.path().join("servers/EX01/index");
+    assert!(index.exists(), "the first listing writes the index");
+
+    ops::remove(&RemoveRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        thumbprint: made[1].clone(),
+        force: false,
+    })
+    .unwrap();
+    let gone = made.remove(1);
+    made.push(new());
+    made.sort();
+    assert_eq!(
+        list(),
+        made,
+        "removed and added entries are seen through a stale index"
+    );
+    assert!(!list().contains(&gone));
+
+    // The same certificate removed and imported again with its key: the index must not keep
+    // the old record (HasPrivateKey False) for the new folder of the same name.
+    let lone = ops::new_certificate(&NewCertificateRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        key_algorithm: Some("ECDSA_P256".into()),
+        services: Some("None".into()),
+        private_key_exportable: true,
+        ..Default::default()
+    })
+    .unwrap()
+    .certificate;
+    let pfx = ops::export(
+        &ExportRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            thumbprint: lone.thumbprint.clone(),
+            ..Default::default()
+        },
+        Some(b"pw"),
+    )
+    .unwrap();
+    let cer = ops::export(
+        &ExportRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            thumbprint: lone.thumbprint.clone(),
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
+    let remove = || {
+        ops::remove(&RemoveRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            thumbprint: lone.thumbprint.clone(),
+            force: false,
+        })
+        .unwrap()
+    };
+    let import = |data: &str, pw: Option<&[u8]>| {
+        ops::import(
+            &ImportRequest {
+                store_root: Some(store.root()),
+                server: Some("EX01".into()),
+                file_data: data.into(),
+                ..Default::default()
+            },
+            pw,
+        )
+        .unwrap()
+    };
+    let has_key = || {
+        ops::list_certificates(&ListRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .certificates
+        .into_iter()
+        .find(|c| c.thumbprint == lone.thumbprint)
+        .map(|c| c.has_private_key)
+    };
+    remove();
+    import(&cer.file_data, None);
+    assert_eq!(has_key(), Some(false));
+    remove();
+    import(&pfx.file_data, Some(b"pw"));
+    assert_eq!(has_key(), Some(true));
+    made.push(lone.thumbprint.clone());
+    made.sort();
+
+    std::fs::write(&index, b"excert-index-2\n\xff\xff\xff\xff garbage").unwrap();
+    assert_eq!(list(), made, "a damaged index is ignored");
+    std::fs::write(&index, b"").unwrap();
+    assert_eq!(list(), made);
+}
