@@ -121,7 +121,6 @@ fn the_slow_bag_fixture_is_what_it_says() {
 /// takes that long too: run it with `--release` (a debug build is far slower still). Found while writing the `pkcs12` fuzz target (the
 /// fuzzer itself did not build such a file in its runs).
 #[test]
-#[ignore = "bug: PKCS#12 iteration cap is per derivation, not per file; a small file with many slow bags stalls read() for minutes"]
 fn a_file_with_many_capped_derivations_is_refused() {
     let pfx = many_slow_bags(20);
     assert!(

@@ -15,6 +15,10 @@ use crate::{Code, Error, Result};
 /// Above this many iterations a file is refused rather than worked on for minutes.
 pub(crate) const MAX_ITERATIONS: u64 = 10_000_000;
 
+/// What reading one whole file may cost, all derivations and password candidates together:
+/// a hostile file could otherwise repeat capped derivations in many small bags.
+pub(crate) const MAX_ITERATIONS_PER_FILE: u64 = 4 * MAX_ITERATIONS;
+
 const OID_PBE_SHA1_RC4_128: &[u64] = &[1, 2, 840, 113549, 1, 12, 1, 1];
 const OID_PBE_SHA1_RC4_40: &[u64] = &[1, 2, 840, 113549, 1, 12, 1, 2];
 const OID_PBE_SHA1_3DES: &[u64] = &[1, 2, 840, 113549, 1, 12, 1, 3];
@@ -408,6 +412,14 @@ impl Scheme {
                 prf.name().replace('-', ""),
                 cipher.name()
             ),
+        }
+    }
+
+    /// Iterations one decryption attempt costs (the PKCS#12 PBEs derive key and IV apart).
+    pub(crate) fn cost(&self) -> u64 {
+        match self {
+            Scheme::Pkcs12 { iterations, .. } => 2 * *iterations as u64,
+            Scheme::Pbes2 { iterations, .. } => *iterations as u64,
         }
     }
 

@@ -31,6 +31,7 @@ pub fn read(data: &[u8], password: Option<&[u8]>) -> Result<Contents> {
         candidates: Password::candidates(password),
         mac_verified: false,
         given,
+        spent: 0,
     };
     let mac = match &pfx.mac {
         None => "no MAC".to_string(),
@@ -165,6 +166,8 @@ struct Keyring {
     candidates: Vec<Password>,
     mac_verified: bool,
     given: bool,
+    /// Iterations spent so far on this file (see `pbe::MAX_ITERATIONS_PER_FILE`).
+    spent: u64,
 }
 
 impl Keyring {
@@ -186,6 +189,7 @@ impl Keyring {
                 "the MAC (its length does not fit its digest)",
             ));
         }
+        self.spend(iterations as u64 * self.candidates.len() as u64)?;
         let found = self.candidates.iter().position(|pw| {
             let key = hash.pkcs12_kdf(&pw.bmp, &mac.salt, 3, iterations, hash.output_len());
             hash.hmac_verify(&key, data, &mac.digest)
@@ -229,6 +233,7 @@ impl Keyring {
                 "the MAC (its length does not fit its digest)",
             ));
         }
+        self.spend(params.iterations as u64 * self.candidates.len() as u64)?;
         let found = self.candidates.iter().position(|pw| {
             let mut key = Zeroizing::new(vec![0u8; key_len]);
             params
@@ -265,9 +270,27 @@ impl Keyring {
         }
     }
 
+    /// Counts a derivation against the file's budget; refuses the file once it is spent.
+    fn spend(&mut self, iterations: u64) -> Result<()> {
+        self.spent = self.spent.saturating_add(iterations);
+        if self.spent > pbe::MAX_ITERATIONS_PER_FILE {
+            return Err(Error::new(
+                Code::UnsupportedProfile,
+                format!(
+                    "the PKCS#12 file asks for more than {} key-derivation iterations in all (its bags \
+                     repeat slow derivations); excert stops there so that a hostile file cannot stall \
+                     it. Export it again with fewer iterations",
+                    pbe::MAX_ITERATIONS_PER_FILE
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Decrypts with the first candidate that yields a well-formed SEQUENCE.
     fn decrypt(&mut self, scheme: &Scheme, data: &[u8], what: &str) -> Result<Zeroizing<Vec<u8>>> {
         for i in 0..self.candidates.len() {
+            self.spend(scheme.cost())?;
             if let Some(plain) = scheme.decrypt(&self.candidates[i], data) {
                 if asn1::is_sequence(&plain) {
                     let pw = self.candidates.remove(i);
