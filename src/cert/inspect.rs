@@ -1,6 +1,6 @@
 //! Reading a certificate's properties with x509-parser (DESIGN §6 property names).
 
-use crate::cert::{hex_upper, names, thumbprint};
+use crate::cert::{hex_upper, names};
 use crate::{Code, Error, Result};
 use ::time::OffsetDateTime;
 use x509_parser::prelude::*;
@@ -8,7 +8,6 @@ use x509_parser::prelude::*;
 /// Every property the cmdlets show that comes from the certificate itself.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CertificateInfo {
-    pub thumbprint: String,
     /// As .NET prints it: `CN=mail.contoso.com, O=Contoso, C=US`.
     pub subject: String,
     pub issuer: String,
@@ -88,10 +87,14 @@ impl CertificateInfo {
             .and_then(|a| a.as_str().ok())
             .map(str::to_string);
         let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
+        let subject = display_x509_name(cert.subject());
         Ok(CertificateInfo {
-            thumbprint: thumbprint(der),
-            subject: display_x509_name(cert.subject()),
-            issuer: display_x509_name(cert.issuer()),
+            issuer: if self_issued {
+                subject.clone()
+            } else {
+                display_x509_name(cert.issuer())
+            },
+            subject,
             not_before: cert.validity().not_before.to_datetime(),
             not_after: cert.validity().not_after.to_datetime(),
             dns_names,

@@ -257,7 +257,7 @@ fn plan_certificates(
             None => {
                 warnings.push(format!(
                     "{} ({}) matches no pending request on server {}, so it was imported without a private key (HasPrivateKey False): no service can use it until it is imported with its key, as a PFX file",
-                    info.thumbprint,
+                    thumbprint(&der),
                     info.subject,
                     server.name()
                 ));
@@ -314,7 +314,7 @@ fn trust_roots(store: &Store, data: &[u8]) -> Result<ListAnswer> {
         if !inspect::parse(&der)?.is_ca() {
             return Err(Error::invalid(format!(
                 "{} ({}) is not a CA certificate: only CA certificates can be trusted roots; import it without -TrustedRoot",
-                info.thumbprint, info.subject
+                thumbprint(&der), info.subject
             )));
         }
         let is_root = info.self_issued && inspect::self_signature_valid(&der);
@@ -327,12 +327,12 @@ fn trust_roots(store: &Store, data: &[u8]) -> Result<ListAnswer> {
         } else {
             OrgCertificates::Intermediates
         };
-        let added = store.add_org_certificate(kind, &info.thumbprint, &der)?;
+        let added = store.add_org_certificate(kind, &thumbprint(&der), &der)?;
         match (is_root, added) {
-            (true, false) => warnings.push(format!("{} ({}) was already trusted", info.thumbprint, info.subject)),
+            (true, false) => warnings.push(format!("{} ({}) was already trusted", thumbprint(&der), info.subject)),
             (false, _) => warnings.push(format!(
                 "{} ({}) is an intermediate CA, not a root: it is kept for building chains but not trusted; trust its root",
-                info.thumbprint, info.subject
+                thumbprint(&der), info.subject
             )),
             (true, true) => {}
         }
