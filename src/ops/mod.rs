@@ -690,7 +690,11 @@ pub fn describe(
     };
     match &entry.certificate {
         Some(der) => {
-            let info = CertificateInfo::from_der(der)?;
+            // Read once when the listing index was written; a clone is far cheaper than parsing.
+            let info = match &entry.certificate_info {
+                Some(info) => info.clone(),
+                None => CertificateInfo::from_der(der)?,
+            };
             // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
             let (status, root) = if entry.metadata.source == Source::SelfSigned {
                 let in_date = now >= info.not_before && now <= info.not_after;

@@ -5,11 +5,15 @@
 //! another generation is not used at all — it may predate a removal and a re-import under the
 //! same name. The folders stay the truth: a record without its folder is ignored, a folder
 //! without a record is read directly. Any damage makes the whole index count as absent.
+//! Records also keep what the certificate says (`CertificateInfo`), so a listing does not parse
+//! ten thousand certificates again.
 
 use super::{Entry, Metadata};
+use crate::cert::inspect::CertificateInfo;
 use std::collections::HashMap;
+use time::OffsetDateTime;
 
-const MAGIC: &[u8] = b"excert-index-3\n";
+const MAGIC: &[u8] = b"excert-index-4\n";
 
 /// The index file's bytes: the generation it was made at, then the entries.
 pub fn encode(generation: u64, entries: &[Entry]) -> Vec<u8> {
@@ -25,8 +29,88 @@ pub fn encode(generation: u64, entries: &[Entry]) -> Vec<u8> {
         for c in &e.chain {
             put(&mut out, c);
         }
+        let info = match (&e.certificate_info, &e.certificate) {
+            (Some(i), _) => Some(i.clone()),
+            (None, Some(der)) => CertificateInfo::from_der(der).ok(),
+            (None, None) => None,
+        };
+        out.push(info.is_some() as u8);
+        if let Some(i) = info {
+            put_info(&mut out, &i);
+        }
     }
     out
+}
+
+fn put_info(out: &mut Vec<u8>, i: &CertificateInfo) {
+    for s in [
+        &i.subject,
+        &i.issuer,
+        &i.serial_number,
+        &i.key_algorithm,
+        &i.signature_algorithm,
+        &i.subject_key_identifier,
+    ] {
+        put(out, s.as_bytes());
+    }
+    put_opt(out, i.common_name.as_deref().map(str::as_bytes));
+    for t in [i.not_before, i.not_after] {
+        out.extend_from_slice(&t.unix_timestamp().to_le_bytes());
+    }
+    for list in [&i.dns_names, &i.enhanced_key_usage] {
+        out.extend_from_slice(&(list.len() as u32).to_le_bytes());
+        for s in list.iter() {
+            put(out, s.as_bytes());
+        }
+    }
+    out.extend_from_slice(&i.public_key_size.to_le_bytes());
+    out.extend_from_slice(&i.version.to_le_bytes());
+    out.push(i.self_issued as u8);
+    put(out, &i.public_key_info);
+}
+
+fn take_info(r: &mut Reader<'_>) -> Option<CertificateInfo> {
+    let mut text = || r.take().and_then(|b| String::from_utf8(b.to_vec()).ok());
+    let (
+        subject,
+        issuer,
+        serial_number,
+        key_algorithm,
+        signature_algorithm,
+        subject_key_identifier,
+    ) = (text()?, text()?, text()?, text()?, text()?, text()?);
+    let common_name = match r.take_opt()? {
+        Some(b) => Some(String::from_utf8(b).ok()?),
+        None => None,
+    };
+    let mut date = || {
+        r.i64()
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+    };
+    let (not_before, not_after) = (date()?, date()?);
+    let mut list = || -> Option<Vec<String>> {
+        (0..r.u32()?)
+            .map(|_| r.take().and_then(|b| String::from_utf8(b.to_vec()).ok()))
+            .collect()
+    };
+    let (dns_names, enhanced_key_usage) = (list()?, list()?);
+    Some(CertificateInfo {
+        subject,
+        issuer,
+        not_before,
+        not_after,
+        dns_names,
+        common_name,
+        serial_number,
+        public_key_size: r.u32()?,
+        key_algorithm,
+        signature_algorithm,
+        subject_key_identifier,
+        enhanced_key_usage,
+        version: r.u32()?,
+        self_issued: r.byte()? == 1,
+        public_key_info: r.take()?.to_vec(),
+    })
 }
 
 /// The generation and the entries of an index, by thumbprint; `None` when the bytes are not a
@@ -47,6 +131,11 @@ pub fn decode(bytes: &[u8]) -> Option<(u64, HashMap<String, Entry>)> {
         let chain = (0..r.u32()?)
             .map(|_| r.take().map(<[u8]>::to_vec))
             .collect::<Option<Vec<_>>>()?;
+        let certificate_info = match r.byte()? {
+            0 => None,
+            1 => Some(take_info(&mut r)?),
+            _ => return None,
+        };
         out.insert(
             thumbprint.clone(),
             Entry {
@@ -57,6 +146,7 @@ pub fn decode(bytes: &[u8]) -> Option<(u64, HashMap<String, Entry>)> {
                 key_file_exposed: None,
                 chain,
                 metadata,
+                certificate_info,
             },
         );
     }
@@ -84,6 +174,12 @@ impl<'a> Reader<'a> {
         let (b, rest) = self.rest.split_first()?;
         self.rest = rest;
         Some(*b)
+    }
+
+    fn i64(&mut self) -> Option<i64> {
+        let (n, rest) = self.rest.split_first_chunk::<8>()?;
+        self.rest = rest;
+        Some(i64::from_le_bytes(*n))
     }
 
     fn u32(&mut self) -> Option<u32> {
@@ -130,6 +226,7 @@ mod tests {
                 created: time::OffsetDateTime::UNIX_EPOCH,
                 source: Source::Imported,
             },
+            certificate_info: None,
         }
     }
 
@@ -155,5 +252,33 @@ mod tests {
             );
         }
         assert!(decode(b"something else").is_none());
+    }
+
+    #[test]
+    fn keeps_what_the_certificate_says() {
+        use crate::cert::build::{self, CertificateSpec};
+        use crate::cert::keys::{KeyAlgorithm, KeySpec, PrivateKey};
+        use crate::cert::names::Subject;
+        let key = PrivateKey::generate(KeySpec {
+            algorithm: KeyAlgorithm::EcdsaP256,
+            rsa_bits: 0,
+        })
+        .unwrap();
+        let (not_before, not_after) = build::default_validity(OffsetDateTime::now_utc());
+        let spec = CertificateSpec {
+            subject: Subject::parse("C=US,O=Contoso,CN=mail.contoso.com").unwrap(),
+            sans: vec!["mail.contoso.com".into(), "owa.contoso.com".into()],
+            not_before,
+            not_after,
+            subject_key_identifier: None,
+        };
+        let der = build::self_signed(&spec, &key).unwrap();
+        let mut e = entry("CC");
+        e.certificate = Some(der.clone());
+        let (_, back) = decode(&encode(1, &[e])).unwrap();
+        assert_eq!(
+            back["CC"].certificate_info,
+            Some(CertificateInfo::from_der(&der).unwrap())
+        );
     }
 }

@@ -18,6 +18,7 @@ mod index;
 mod live;
 mod meta;
 
+use crate::cert::inspect::CertificateInfo;
 use crate::cert::keys::PrivateKey;
 use crate::cert::services::Services;
 use crate::{Code, Error, Result};
@@ -325,6 +326,8 @@ pub struct Entry {
     /// Issuer certificates kept with the entry, leaf's issuer first.
     pub chain: Vec<Vec<u8>>,
     pub metadata: Metadata,
+    /// What the certificate says, when the listing index had it read already.
+    pub certificate_info: Option<CertificateInfo>,
 }
 
 /// What a writer adds.
@@ -475,6 +478,7 @@ impl ServerStore {
             key_file_exposed: key_meta.filter(exposed).map(|_| dir.join(KEY_FILE)),
             chain,
             metadata,
+            certificate_info: None,
         }))
     }
 
