@@ -22,7 +22,7 @@ where
     Req: DeserializeOwned,
     Ans: Serialize,
 {
-    let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<String>> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<Vec<u8>>> {
         let text = read_str(request, "request_json")?;
         let invalid = |e: &dyn std::fmt::Display| {
             Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see the C API section of the README for its fields"))
@@ -35,14 +35,12 @@ where
         let req: Req = serde_json::from_value(value.clone())
             .map_err(|e| invalid(&culprit::<Req>(&value).unwrap_or(e.to_string())))?;
         let ans = op(req)?;
-        serde_json::to_string(&ans)
-            .map(Zeroizing::new)
-            .map_err(|e| {
-                Error::new(
-                    Code::Internal,
-                    format!("the answer could not be serialised: {e}"),
-                )
-            })
+        serde_json::to_vec(&ans).map(Zeroizing::new).map_err(|e| {
+            Error::new(
+                Code::Internal,
+                format!("the answer could not be serialised: {e}"),
+            )
+        })
     }));
     let result = match outcome {
         Ok(r) => r,
@@ -59,12 +57,16 @@ where
         }
     };
     match result {
-        Ok(json) => {
-            write_out(out_json, &json);
+        Ok(mut json) => {
+            // Moved, not copied: a listing's answer can be megabytes. The bytes are zeroed by
+            // excert_string_free, or here when nobody wants them.
+            if !out_json.is_null() {
+                write_out(out_json, std::mem::take(&mut *json));
+            }
             0
         }
         Err(e) => {
-            write_out(out_error, &error_json(&e));
+            write_out(out_error, error_json(&e).into_bytes());
             e.code as i32
         }
     }
@@ -90,7 +92,7 @@ where
     let secret = if secret.is_null() {
         if secret_len != 0 {
             let e = Error::new(Code::NullArgument, "secret is NULL but secret_len is not 0: pass the password bytes, or NULL and 0 for none");
-            write_out(out_error, &error_json(&e));
+            write_out(out_error, error_json(&e).into_bytes());
             return e.code as i32;
         }
         None
@@ -141,7 +143,7 @@ unsafe fn read_str<'a>(ptr: *const c_char, name: &str) -> crate::Result<&'a str>
         .map_err(|e| Error::new(Code::InvalidUtf8, format!("{name} is not valid UTF-8 (invalid byte at offset {}): encode the request as UTF-8", e.valid_up_to())))
 }
 
-unsafe fn write_out(out: *mut *mut c_char, text: &str) {
+unsafe fn write_out(out: *mut *mut c_char, text: Vec<u8>) {
     if out.is_null() {
         return;
     }
