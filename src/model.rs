@@ -6,18 +6,6 @@ use serde::{Deserialize, Serialize};
 /// Schema number carried by every answer; raised when an answer changes incompatibly.
 pub const SCHEMA: u32 = 1;
 
-/// Where the store is and which server to act on; part of every request.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Target {
-    /// Store root; default `$EXCERT_STORE`, then the per-user data folder.
-    #[serde(default)]
-    pub store_root: Option<String>,
-    /// Server name; default this host's name.
-    #[serde(default)]
-    pub server: Option<String>,
-}
-
 /// `New-ExchangeCertificate` (Certificate parameter set).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
