@@ -266,7 +266,7 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     }
     let certificate = describe(
         &server,
-        &entry,
+        entry,
         &assignments,
         DEFAULT_EXPIRY_WARNING_DAYS,
         &trust(&store)?,
@@ -364,7 +364,7 @@ fn describe_stored(
         .ok_or_else(|| crate::store::not_found(server.name(), thumb))?;
     describe(
         server,
-        &entry,
+        entry,
         assignments,
         DEFAULT_EXPIRY_WARNING_DAYS,
         &Trust {
@@ -398,15 +398,15 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
         &req.thumbprint,
     )?;
     let assignments = server.assignments()?;
+    let mut warnings = store.permission_warnings();
+    warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
     let certificate = describe(
         &server,
-        &entry,
+        entry,
         &assignments,
         DEFAULT_EXPIRY_WARNING_DAYS,
         &trust(&store)?,
     )?;
-    let mut warnings = store.permission_warnings();
-    warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
     warnings.extend(expiry_warnings(std::slice::from_ref(&certificate)));
     Ok(CertificateAnswer {
         schema: SCHEMA,
@@ -446,13 +446,13 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             None => server.list()?,
         };
         for entry in entries {
-            let c = describe(server, &entry, &assignments, days, &anchors)?;
-            let expiring = req
-                .expiring_within_days
-                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
             if let Some(path) = &entry.key_file_exposed {
                 warnings.push(exposed_key_warning(path));
             }
+            let c = describe(server, entry, &assignments, days, &anchors)?;
+            let expiring = req
+                .expiring_within_days
+                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
             if expiring
                 && (patterns.is_empty()
                     || c.certificate_domains
@@ -669,7 +669,7 @@ fn b64(bytes: &[u8]) -> String {
 /// An entry as the cmdlets show it.
 pub fn describe(
     server: &ServerStore,
-    entry: &Entry,
+    mut entry: Entry,
     assignments: &Assignments,
     warning_days: u32,
     trust: &Trust,
@@ -691,8 +691,8 @@ pub fn describe(
     match &entry.certificate {
         Some(der) => {
             // Read once when the listing index was written; a clone is far cheaper than parsing.
-            let info = match &entry.certificate_info {
-                Some(info) => info.clone(),
+            let info = match entry.certificate_info.take() {
+                Some(info) => info,
                 None => CertificateInfo::from_der(der)?,
             };
             // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).

@@ -113,7 +113,7 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
             .ok_or_else(|| crate::store::not_found(server.name(), &t))?;
         certificates.push(describe(
             &server,
-            &entry,
+            entry,
             &assignments,
             DEFAULT_EXPIRY_WARNING_DAYS,
             &anchors,
