@@ -144,3 +144,27 @@ fn a_file_with_many_capped_derivations_is_refused() {
     );
     assert!(e.message.contains("iterations"), "{}", e.message);
 }
+
+/// Found by the `pkcs12` fuzz target in CI: a content with an indefinite length whose inner
+/// element claims a length near `usize::MAX`. yasna 0.5 adds it to its position without an
+/// overflow check, which panics where overflow checks are on (debug builds, the fuzz build).
+/// The reader must answer with an error, not a panic.
+#[test]
+fn a_length_near_usize_max_is_damaged_data_not_a_panic() {
+    let data = include_bytes!("fuzz_inputs/pkcs12-yasna-length-overflow.bin");
+    for password in [Some(&b"fuzz"[..]), None] {
+        let outcome = std::panic::catch_unwind(|| pkcs12::read(data, password));
+        let e = outcome
+            .expect("no panic")
+            .expect_err("not a readable PKCS#12 file");
+        assert!(
+            matches!(
+                e.code,
+                Code::MalformedData | Code::WrongPassword | Code::UnsupportedProfile
+            ),
+            "{:?}: {}",
+            e.code,
+            e.message
+        );
+    }
+}

@@ -57,7 +57,23 @@ pub(crate) fn parse<'a, T, F>(data: &'a [u8], what: &str, f: F) -> Result<T>
 where
     F: for<'b> FnOnce(BERReader<'a, 'b>) -> ASN1Result<T>,
 {
-    yasna::parse_ber(data, f).map_err(|_| malformed(what))
+    ber(data, f).map_err(|_| malformed(what))
+}
+
+/// `yasna::parse_ber` for bytes from outside: yasna 0.5 adds lengths read from the data without
+/// checking for overflow (a panic where overflow checks are on), so a panic in it is caught and
+/// reported as invalid data instead of taking the caller down.
+pub(crate) fn ber<'a, T, F>(data: &'a [u8], f: F) -> ASN1Result<T>
+where
+    F: for<'b> FnOnce(BERReader<'a, 'b>) -> ASN1Result<T>,
+{
+    guarded(|| yasna::parse_ber(data, f))
+}
+
+/// Runs a yasna parse, turning a panic inside it into an invalid-data error (see `ber`).
+pub(crate) fn guarded<T>(parse: impl FnOnce() -> ASN1Result<T>) -> ASN1Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse))
+        .unwrap_or(Err(yasna::ASN1Error::new(yasna::ASN1ErrorKind::Invalid)))
 }
 
 /// MalformedData naming the part that could not be read.
@@ -79,7 +95,7 @@ pub(crate) fn oid_string(oid: &[u64]) -> String {
 /// True if `data` is exactly one well-formed BER SEQUENCE (used to tell a right decryption
 /// from garbage that happens to end in valid padding).
 pub(crate) fn is_sequence(data: &[u8]) -> bool {
-    yasna::parse_ber(data, |r| r.read_sequence(|r| while_any(r))).is_ok()
+    ber(data, |r| r.read_sequence(|r| while_any(r))).is_ok()
 }
 
 fn while_any(r: &mut yasna::BERReaderSeq) -> ASN1Result<()> {

@@ -370,15 +370,15 @@ impl RawBag {
     /// friendlyName is a BMPString; a UTF8String is accepted too. Anything else is ignored.
     fn friendly_name(&self) -> Option<String> {
         let raw = self.attribute(asn1::OID_FRIENDLY_NAME)?;
-        yasna::parse_ber(raw, |r| r.read_bmp_string())
+        asn1::ber(raw, |r| r.read_bmp_string())
             .map(repair_bytewise_utf8)
-            .or_else(|_| yasna::parse_ber(raw, |r| r.read_utf8string()))
+            .or_else(|_| asn1::ber(raw, |r| r.read_utf8string()))
             .ok()
     }
 
     fn local_key_id(&self) -> Option<Vec<u8>> {
         let raw = self.attribute(asn1::OID_LOCAL_KEY_ID)?;
-        yasna::parse_ber(raw, |r| r.read_bytes()).ok()
+        asn1::ber(raw, |r| r.read_bytes()).ok()
     }
 }
 

@@ -238,7 +238,7 @@ fn check_der(der: &[u8], what: &str, hint: &str) -> Result<()> {
             format!("{what} is empty: pass {hint}"),
         ));
     }
-    if der[0] != 0x30 || yasna::parse_der(der, |r| r.read_der()).is_err() {
+    if der[0] != 0x30 || super::asn1::guarded(|| yasna::parse_der(der, |r| r.read_der())).is_err() {
         return Err(Error::invalid(format!("{what} is not DER: pass {hint}")));
     }
     Ok(())
