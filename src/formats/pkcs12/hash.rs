@@ -225,12 +225,7 @@ pub(crate) fn bmp_password(password: &str) -> Zeroizing<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::formats::pkcs12::test_hex as hex;
 
     /// Dr Stephen Henson's PKCS#12 KDF vectors (also in Bouncy Castle's PKCS12Test).
     #[test]

@@ -210,6 +210,15 @@ pub struct Contents {
     pub profile: String,
 }
 
+/// Hex test vectors to bytes, for the tests of this module's parts.
+#[cfg(test)]
+pub(crate) fn test_hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,12 +182,7 @@ pub(crate) fn cbc_encrypt(cipher: &Rc2, iv: &[u8; BLOCK], data: &[u8]) -> Vec<u8
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::formats::pkcs12::test_hex as hex;
 
     /// RFC 2268 §5: (key, effective bits, plaintext, ciphertext).
     const RFC2268: [(&str, usize, &str, &str); 8] = [
