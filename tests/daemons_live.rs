@@ -1,6 +1,6 @@
 //! Real daemons serve excert's live files (issue 13): nginx (IIS), Dovecot (IMAP, POP) and
 //! Postfix (SMTP, STARTTLS) run as private instances on loopback ports, configured with the very
-//! snippets README.md shows; `openssl s_client` checks what they serve before and after
+//! snippets docs/live-files.md shows; `openssl s_client` checks what they serve before and after
 //! Enable moves a service, and the store's reload commands make them pick up the change.
 //!
 //! Needs root (apt-get, daemons dropping privileges); missing packages are installed.
@@ -286,11 +286,11 @@ fn daemons_serve_the_live_files_and_follow_moves() {
     drop((nginx, dovecot, postfix));
 }
 
-/// The README's snippets are the tested templates, rendered with production paths and ports.
+/// The snippets docs/live-files.md shows are the tested templates, rendered with production paths and ports.
 #[test]
-fn readme_shows_the_tested_snippets() {
+fn live_files_doc_shows_the_tested_snippets() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let doc = std::fs::read_to_string(root.join("docs/live-files.md")).unwrap();
     let live = "/var/lib/excert/servers/EX01/live";
     let cases: [(&str, Vec<(&str, &str)>); 4] = [
         ("nginx.conf", vec![("LIVE", live), ("HTTPS", "443")]),
@@ -311,8 +311,8 @@ fn readme_shows_the_tested_snippets() {
     for (file, vars) in cases {
         let text = render(snippet(&template(file)), &vars);
         assert!(
-            readme.contains(&text),
-            "README.md lacks the {file} snippet as tested:\n{text}"
+            doc.contains(&text),
+            "docs/live-files.md lacks the {file} snippet as tested:\n{text}"
         );
     }
 }

@@ -25,7 +25,7 @@ where
     let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<Vec<u8>>> {
         let text = read_str(request, "request_json")?;
         let invalid = |e: &dyn std::fmt::Display| {
-            Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see the C API section of the README for its fields"))
+            Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see docs/c-api.md for its fields"))
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
         // serde would also read a struct from an array; requests are objects only.

@@ -3,7 +3,7 @@
 //! on loopback ports and stops them when dropped (also when a test panics).
 //!
 //! Templates use `@NAME@` placeholders. The part between `# >>> excert snippet` and
-//! `# <<< excert snippet` is what README.md shows, rendered with production values.
+//! `# <<< excert snippet` is what docs/live-files.md shows, rendered with production values.
 #![allow(dead_code)]
 
 use std::net::TcpListener;
@@ -69,7 +69,7 @@ pub fn render(text: &str, vars: &[(&str, &str)]) -> String {
     out
 }
 
-/// The README part of a template: the lines between the snippet markers.
+/// The documented part of a template: the lines between the snippet markers.
 pub fn snippet(text: &str) -> &str {
     let start = text
         .find(BEGIN)

@@ -170,11 +170,11 @@ Describe 'Invoke-Command over SSH' {
         $renewed[1] | Should -Be 1
     }
 
-    It 'pushes one PFX to many hosts at once, as the README shows' {
+    It 'pushes one PFX to many hosts at once, as docs/many-servers.md shows' {
         $source = New-ExchangeCertificate -DomainName pushed.contoso.com -KeyAlgorithm ECDSA_P256 -PrivateKeyExportable $true -Services None
         $password = ConvertTo-SecureString 'Push-Pässword 9' -AsPlainText -Force
         $pfx = (Export-ExchangeCertificate $source.Thumbprint -BinaryEncoded -Password $password).FileData
-        # The README's example, with this test's hosts and connection.
+        # docs/many-servers.md's example, with this test's hosts and connection.
         $servers = '127.0.0.1', '127.0.0.2'
         $pushed = Invoke-Command -HostName $servers @Connection -ErrorAction Stop -ArgumentList $pfx, $password -ScriptBlock {
             param($data, $password)
