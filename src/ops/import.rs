@@ -1,20 +1,19 @@
-//! Moving certificates in and out: `Import-ExchangeCertificate` (completing pending requests,
-//! installing PFX files, trusting roots) and `Export-ExchangeCertificate`.
+//! `Import-ExchangeCertificate`: completing pending requests, installing PFX files, trusting
+//! roots.
 
-use super::{describe, find, friendly_name, rfc3339, trust, DEFAULT_EXPIRY_WARNING_DAYS};
+use super::describe::{describe, trust};
+use super::validate::friendly_name;
+use super::{DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FRIENDLY_NAME, MAX_FRIENDLY_NAME};
 use crate::cert::inspect::{self, CertificateInfo, RequestInfo};
 use crate::cert::keys::PrivateKey;
 use crate::cert::thumbprint;
-use crate::formats::pkcs12::{self, ExportItem, Profile};
-use crate::formats::{pem, sniff};
-use crate::model::{ExportAnswer, ExportRequest, ImportRequest, ListAnswer, SCHEMA};
+use crate::formats::pkcs12;
+use crate::formats::sniff;
+use crate::model::{ImportRequest, ListAnswer, SCHEMA};
 use crate::store::{Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
 use base64::Engine;
 use time::OffsetDateTime;
-
-/// Iterations of the PKCS#12 key derivation and MAC (Windows and OpenSSL write 2048).
-const PKCS12_ITERATIONS: u32 = 2048;
 
 /// One certificate to be stored by an import.
 struct Planned {
@@ -181,8 +180,8 @@ fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Res
             .friendly_name
             .clone()
             .filter(|n| !n.is_empty())
-            .map(|n| n.chars().take(super::MAX_FRIENDLY_NAME).collect())
-            .unwrap_or_else(|| super::DEFAULT_FRIENDLY_NAME.to_string()),
+            .map(|n| n.chars().take(MAX_FRIENDLY_NAME).collect())
+            .unwrap_or_else(|| DEFAULT_FRIENDLY_NAME.to_string()),
     };
     CertificateInfo::from_der(&leaf_bag.der)?;
     Ok(Planned {
@@ -356,92 +355,4 @@ fn remember_intermediates(store: &Store, plans: &[Planned]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
-/// certificate alone; a pending request as its PKCS#10.
-pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
-    let (_, server, entry) = find(
-        req.store_root.as_deref(),
-        req.server.as_deref(),
-        &req.thumbprint,
-    )?;
-    let thumb = entry.thumbprint.clone();
-    let profile = match req.encryption.as_deref().map(str::trim) {
-        None | Some("") => Profile::Modern,
-        Some(p) if p.eq_ignore_ascii_case("Modern") => Profile::Modern,
-        Some(p) if p.eq_ignore_ascii_case("Legacy") => Profile::Legacy,
-        Some(p) => return Err(Error::invalid(format!("Encryption '{p}' is not a PFX profile: use Modern (Windows Server 2019 and later, OpenSSL 3) or Legacy (Windows Server 2016 and older)"))),
-    };
-    let mut warnings = Vec::new();
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-    let Some(der) = &entry.certificate else {
-        let csr = entry.request.as_deref().unwrap_or_default();
-        if password.is_some() {
-            warnings.push("A pending request exports as its PKCS#10, which holds no key: the password was not used".to_string());
-        }
-        return Ok(ExportAnswer {
-            schema: SCHEMA,
-            format: "CertificateRequest".into(),
-            file_data: b64(csr),
-            text: pem::encode(pem::NEW_CERTIFICATE_REQUEST, csr),
-            warnings,
-        });
-    };
-    let info = CertificateInfo::from_der(der)?;
-    if OffsetDateTime::now_utc() > info.not_after && !req.force {
-        return Err(Error::new(
-            Code::Expired,
-            format!("{thumb} expired on {}: renew it instead (Get-ExchangeCertificate -Thumbprint {thumb} | New-ExchangeCertificate), or repeat with -Force to export it anyway", rfc3339(info.not_after)),
-        ));
-    }
-    let Some(password) = password else {
-        return Ok(ExportAnswer {
-            schema: SCHEMA,
-            format: "Certificate".into(),
-            file_data: b64(der),
-            text: pem::encode("CERTIFICATE", der),
-            warnings,
-        });
-    };
-    if !entry.has_private_key {
-        return Err(Error::new(Code::NoPrivateKey, format!("{thumb} has no private key, so there is nothing to protect with a password: export it without -Password to get the certificate alone")));
-    }
-    if !entry.metadata.private_key_exportable {
-        return Err(Error::new(
-            Code::NotExportable,
-            format!("the private key of {thumb} is not exportable (PrivateKeyExportable False): export without -Password for the certificate alone, or make a new certificate with -PrivateKeyExportable $true"),
-        ));
-    }
-    let key = server.private_key(&thumb)?.ok_or_else(|| {
-        Error::new(
-            Code::StoreCorrupt,
-            format!("the private key file of {thumb} is missing: import the certificate again"),
-        )
-    })?;
-    if password.is_empty() {
-        warnings.push(
-            "The PFX file is protected by an empty password: anyone with the file has the key"
-                .to_string(),
-        );
-    }
-    let pfx = pkcs12::write(
-        &ExportItem {
-            certificate_der: der,
-            private_key_pkcs8: Some(key.pkcs8()),
-            chain_der: &entry.chain,
-            friendly_name: Some(&entry.metadata.friendly_name),
-        },
-        password,
-        profile,
-        PKCS12_ITERATIONS,
-    )?;
-    let data = b64(&pfx);
-    Ok(ExportAnswer {
-        schema: SCHEMA,
-        format: "Pkcs12".into(),
-        text: data.clone(),
-        file_data: data,
-        warnings,
-    })
 }

@@ -1,0 +1,76 @@
+//! `Enable-ExchangeCertificate`: services for a certificate.
+
+use super::assign::assign;
+use super::describe::{describe, rfc3339, trust};
+use super::DEFAULT_EXPIRY_WARNING_DAYS;
+use crate::cert::inspect::CertificateInfo;
+use crate::cert::normalize_thumbprint;
+use crate::cert::services::Services;
+use crate::model::{CertificateAnswer, EnableRequest, SCHEMA};
+use crate::store::Store;
+use crate::{Code, Error, Result};
+use time::OffsetDateTime;
+
+/// `Enable-ExchangeCertificate`: adds services to a certificate (DESIGN §6). Single-holder
+/// services move to it; the default SMTP certificate changes only with `force`.
+pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let services = Services::parse(&req.services)?;
+    let lock = server.lock_existing(&thumb)?;
+    let entry = server
+        .get(&thumb)?
+        .ok_or_else(|| crate::store::not_found(server.name(), &thumb))?;
+    let Some(der) = &entry.certificate else {
+        return Err(Error::new(
+            Code::PendingRequest,
+            format!("{thumb} is a pending request: complete it with Import-ExchangeCertificate first, then enable the certificate"),
+        ));
+    };
+    if !entry.has_private_key {
+        return Err(Error::new(
+            Code::NoPrivateKey,
+            format!("{thumb} has no private key, so no service can use it: import it again with its key (a PFX file)"),
+        ));
+    }
+    let info = CertificateInfo::from_der(der)?;
+    let now = OffsetDateTime::now_utc();
+    if now > info.not_after || now < info.not_before {
+        return Err(Error::new(
+            Code::Expired,
+            format!(
+                "{thumb} is valid only from {} to {}: renew it (Get-ExchangeCertificate -Thumbprint {thumb} | New-ExchangeCertificate) and enable the new one",
+                rfc3339(info.not_before),
+                rfc3339(info.not_after)
+            ),
+        ));
+    }
+    let mut assignments = server.assignments()?;
+    let mut warnings = assign(&mut assignments, &thumb, services, req.force)?;
+    if (services.contains(Services::IMAP) || services.contains(Services::POP))
+        && info.dns_names.iter().any(|n| n.starts_with("*."))
+    {
+        warnings.push(format!(
+            "{thumb} is a wildcard certificate: IMAP and POP clients that check the name see the wildcard; set the IMAP/POP X509CertificateName to a name the certificate covers"
+        ));
+    }
+    if req.do_not_require_ssl || req.network_service_allowed {
+        warnings.push("DoNotRequireSsl and NetworkServiceAllowed concern IIS and Windows accounts; they change nothing here (live key files stay 0600)".to_string());
+    }
+    if services != Services::NONE {
+        warnings.extend(lock.set_assignments(&assignments)?);
+    }
+    let certificate = describe(
+        &server,
+        entry,
+        &assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &trust(&store)?,
+    )?;
+    Ok(CertificateAnswer {
+        schema: SCHEMA,
+        certificate,
+        warnings,
+    })
+}

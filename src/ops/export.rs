@@ -1,0 +1,102 @@
+//! `Export-ExchangeCertificate`: a PFX, a certificate or a pending request's PKCS#10.
+
+use super::describe::rfc3339;
+use super::find;
+use crate::cert::inspect::CertificateInfo;
+use crate::formats::pem;
+use crate::formats::pkcs12::{self, ExportItem, Profile};
+use crate::model::{ExportAnswer, ExportRequest, SCHEMA};
+use crate::{Code, Error, Result};
+use base64::Engine;
+use time::OffsetDateTime;
+
+/// Iterations of the PKCS#12 key derivation and MAC (Windows and OpenSSL write 2048).
+const PKCS12_ITERATIONS: u32 = 2048;
+
+/// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
+/// certificate alone; a pending request as its PKCS#10.
+pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
+    let (_, server, entry) = find(
+        req.store_root.as_deref(),
+        req.server.as_deref(),
+        &req.thumbprint,
+    )?;
+    let thumb = entry.thumbprint.clone();
+    let profile = match req.encryption.as_deref().map(str::trim) {
+        None | Some("") => Profile::Modern,
+        Some(p) if p.eq_ignore_ascii_case("Modern") => Profile::Modern,
+        Some(p) if p.eq_ignore_ascii_case("Legacy") => Profile::Legacy,
+        Some(p) => return Err(Error::invalid(format!("Encryption '{p}' is not a PFX profile: use Modern (Windows Server 2019 and later, OpenSSL 3) or Legacy (Windows Server 2016 and older)"))),
+    };
+    let mut warnings = Vec::new();
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let Some(der) = &entry.certificate else {
+        let csr = entry.request.as_deref().unwrap_or_default();
+        if password.is_some() {
+            warnings.push("A pending request exports as its PKCS#10, which holds no key: the password was not used".to_string());
+        }
+        return Ok(ExportAnswer {
+            schema: SCHEMA,
+            format: "CertificateRequest".into(),
+            file_data: b64(csr),
+            text: pem::encode(pem::NEW_CERTIFICATE_REQUEST, csr),
+            warnings,
+        });
+    };
+    let info = CertificateInfo::from_der(der)?;
+    if OffsetDateTime::now_utc() > info.not_after && !req.force {
+        return Err(Error::new(
+            Code::Expired,
+            format!("{thumb} expired on {}: renew it instead (Get-ExchangeCertificate -Thumbprint {thumb} | New-ExchangeCertificate), or repeat with -Force to export it anyway", rfc3339(info.not_after)),
+        ));
+    }
+    let Some(password) = password else {
+        return Ok(ExportAnswer {
+            schema: SCHEMA,
+            format: "Certificate".into(),
+            file_data: b64(der),
+            text: pem::encode("CERTIFICATE", der),
+            warnings,
+        });
+    };
+    if !entry.has_private_key {
+        return Err(Error::new(Code::NoPrivateKey, format!("{thumb} has no private key, so there is nothing to protect with a password: export it without -Password to get the certificate alone")));
+    }
+    if !entry.metadata.private_key_exportable {
+        return Err(Error::new(
+            Code::NotExportable,
+            format!("the private key of {thumb} is not exportable (PrivateKeyExportable False): export without -Password for the certificate alone, or make a new certificate with -PrivateKeyExportable $true"),
+        ));
+    }
+    let key = server.private_key(&thumb)?.ok_or_else(|| {
+        Error::new(
+            Code::StoreCorrupt,
+            format!("the private key file of {thumb} is missing: import the certificate again"),
+        )
+    })?;
+    if password.is_empty() {
+        warnings.push(
+            "The PFX file is protected by an empty password: anyone with the file has the key"
+                .to_string(),
+        );
+    }
+    let pfx = pkcs12::write(
+        &ExportItem {
+            certificate_der: der,
+            private_key_pkcs8: Some(key.pkcs8()),
+            chain_der: &entry.chain,
+            friendly_name: Some(&entry.metadata.friendly_name),
+        },
+        password,
+        profile,
+        PKCS12_ITERATIONS,
+    )?;
+    let data = b64(&pfx);
+    Ok(ExportAnswer {
+        schema: SCHEMA,
+        format: "Pkcs12".into(),
+        text: data.clone(),
+        file_data: data,
+        warnings,
+    })
+}

@@ -1,0 +1,121 @@
+//! `Get-ExchangeCertificate` without a thumbprint: filtered, ordered listings.
+
+use super::describe::{describe, trust};
+use super::get::{expiry_warnings, exposed_key_warning};
+use super::DEFAULT_EXPIRY_WARNING_DAYS;
+use crate::cert::normalize_thumbprint;
+use crate::model::{ExchangeCertificate, ListAnswer, ListRequest, SCHEMA};
+use crate::store::Store;
+use crate::Result;
+
+/// `Get-ExchangeCertificate` without a thumbprint: every entry of one server (or of all, with
+/// `Server = "*"`), filtered, CA-issued before self-signed, newest first.
+pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let servers = match req.server.as_deref().map(str::trim) {
+        Some("*") => store.servers()?,
+        other => vec![store.server(other)?],
+    };
+    let anchors = trust(&store)?;
+    let days = req
+        .expiry_warning_days
+        .unwrap_or(DEFAULT_EXPIRY_WARNING_DAYS);
+    let wanted = req
+        .thumbprint
+        .as_deref()
+        .map(normalize_thumbprint)
+        .transpose()?;
+    let patterns: Vec<String> = req
+        .domain_name
+        .iter()
+        .map(|d| d.trim().to_ascii_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    let mut warnings = store.permission_warnings();
+    for server in &servers {
+        let assignments = server.assignments()?;
+        let entries = match &wanted {
+            Some(t) => server.get(t)?.into_iter().collect(),
+            None => server.list()?,
+        };
+        for entry in entries {
+            if let Some(path) = &entry.key_file_exposed {
+                warnings.push(exposed_key_warning(path));
+            }
+            let c = describe(server, entry, &assignments, days, &anchors)?;
+            let expiring = req
+                .expiring_within_days
+                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
+            if expiring
+                && (patterns.is_empty()
+                    || c.certificate_domains
+                        .iter()
+                        .cloned()
+                        .chain(subject_cn(&c))
+                        .any(|n| patterns.iter().any(|p| domain_matches(p, &n))))
+            {
+                out.push(c);
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        a.is_self_signed
+            .cmp(&b.is_self_signed)
+            .then(b.not_before.cmp(&a.not_before))
+    });
+    warnings.extend(expiry_warnings(&out));
+    Ok(ListAnswer {
+        schema: SCHEMA,
+        warnings,
+        certificates: out,
+    })
+}
+
+/// The CN of the subject as displayed (`CN=x, O=y`), for `-DomainName` filters.
+fn subject_cn(c: &ExchangeCertificate) -> Option<String> {
+    c.subject
+        .split(", ")
+        .find_map(|p| p.strip_prefix("CN="))
+        .map(str::to_string)
+}
+
+/// Case-insensitive match of a `-DomainName` filter against a certificate name: `*` and `?` in
+/// the filter are wildcards, and a wildcard certificate name covers the hosts it would serve.
+fn domain_matches(pattern: &str, name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    if glob(pattern.as_bytes(), name.as_bytes()) {
+        return true;
+    }
+    match name.strip_prefix("*.") {
+        Some(base) => pattern
+            .split_once('.')
+            .is_some_and(|(host, rest)| !host.is_empty() && !host.contains('*') && rest == base),
+        None => false,
+    }
+}
+
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match (p.first(), s.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => glob(&p[1..], s) || (!s.is_empty() && glob(p, &s[1..])),
+        (Some(b'?'), Some(_)) => glob(&p[1..], &s[1..]),
+        (Some(a), Some(b)) if a == b => glob(&p[1..], &s[1..]),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_filters_honour_wildcards_both_ways() {
+        assert!(domain_matches("mail.contoso.com", "MAIL.contoso.com"));
+        assert!(domain_matches("*.contoso.com", "mail.contoso.com"));
+        assert!(domain_matches("mail.contoso.com", "*.contoso.com"));
+        assert!(domain_matches("ma?l.contoso.com", "mail.contoso.com"));
+        assert!(!domain_matches("a.b.contoso.com", "*.contoso.com"));
+        assert!(!domain_matches("mail.fabrikam.com", "*.contoso.com"));
+        assert!(!domain_matches("mail.contoso.com", "mail.contoso.com.evil"));
+    }
+}

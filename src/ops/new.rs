@@ -1,0 +1,104 @@
+//! `New-ExchangeCertificate`: a self-signed certificate, stored with its key and assigned.
+
+use super::assign::assign;
+use super::describe::describe_stored;
+use super::validate::{friendly_name, parse_hex, validity};
+use crate::cert::build::{self, CertificateSpec};
+use crate::cert::host::HostNames;
+use crate::cert::keys::{KeySpec, PrivateKey};
+use crate::cert::names::{self, SanRequest, Subject};
+use crate::cert::services::Services;
+use crate::cert::thumbprint;
+use crate::model::{CertificateAnswer, NewCertificateRequest, SCHEMA};
+use crate::store::{Metadata, NewEntry, ServerStore, Source, Store};
+use crate::Result;
+use time::OffsetDateTime;
+
+/// What `New-ExchangeCertificate` resolved from its parameters, before any key exists.
+pub(super) struct Prepared {
+    pub(super) server: ServerStore,
+    pub(super) spec: CertificateSpec,
+    pub(super) key_spec: KeySpec,
+    pub(super) metadata: Metadata,
+}
+
+pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Prepared> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let host = HostNames::for_server(req.server.as_deref());
+    let subject = match req.subject_name.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => Subject::parse(s)?,
+        None => Subject::common_name_only(&host.name),
+    };
+    let sans = names::san_list(
+        &subject,
+        &SanRequest {
+            domain_names: &req.domain_name,
+            include_server_fqdn: req.include_server_fqdn,
+            include_server_netbios_name: req.include_server_netbios_name,
+        },
+        &host,
+    )?;
+    let metadata = Metadata {
+        friendly_name: friendly_name(req.friendly_name.as_deref())?,
+        private_key_exportable: req.private_key_exportable,
+        created: OffsetDateTime::now_utc(),
+        source,
+    };
+    let key_spec = KeySpec::new(req.key_algorithm.as_deref(), req.key_size)?;
+    let (not_before, not_after) = validity(req.not_before.as_deref(), req.not_after.as_deref())?;
+    let subject_key_identifier = req
+        .subject_key_identifier
+        .as_deref()
+        .map(parse_hex)
+        .transpose()?;
+    Ok(Prepared {
+        server,
+        spec: CertificateSpec {
+            subject,
+            sans,
+            not_before,
+            not_after,
+            subject_key_identifier,
+        },
+        key_spec,
+        metadata,
+    })
+}
+
+/// `New-ExchangeCertificate`: a self-signed certificate with Exchange's defaults, stored with
+/// its key and assigned to its services.
+pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
+    let p = prepare(req, Source::SelfSigned)?;
+    let services = match &req.services {
+        Some(s) => Services::parse(s)?,
+        None => Services::DEFAULT,
+    };
+    let key = PrivateKey::generate(p.key_spec)?;
+    let der = build::self_signed(&p.spec, &key)?;
+    let thumb = thumbprint(&der);
+
+    let server = &p.server;
+    let lock = server.lock()?;
+    let mut assignments = server.assignments()?;
+    // Checked before anything is written, so a refusal leaves the store as it was.
+    let warnings = assign(&mut assignments, &thumb, services, req.force)?;
+    lock.add(&NewEntry {
+        thumbprint: &thumb,
+        certificate: Some(&der),
+        request: None,
+        private_key: Some(&key),
+        chain: &[],
+        metadata: p.metadata,
+    })?;
+    let mut warnings = warnings;
+    if services != Services::NONE {
+        warnings.extend(lock.set_assignments(&assignments)?);
+    }
+    let certificate = describe_stored(server, &thumb, &assignments)?;
+    Ok(CertificateAnswer {
+        schema: SCHEMA,
+        certificate,
+        warnings,
+    })
+}

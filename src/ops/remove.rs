@@ -1,0 +1,28 @@
+//! `Remove-ExchangeCertificate`: a certificate or pending request and its key go.
+
+use super::assign::release;
+use crate::cert::normalize_thumbprint;
+use crate::model::{RemoveAnswer, RemoveRequest, SCHEMA};
+use crate::store::Store;
+use crate::Result;
+
+/// `Remove-ExchangeCertificate`: deletes a certificate or pending request and its key. A
+/// certificate in use (the default SMTP certificate, or the only holder of a service) is
+/// refused unless `force`.
+pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let server = store.server(req.server.as_deref())?;
+    let thumb = normalize_thumbprint(&req.thumbprint)?;
+    let lock = server.lock_existing(&thumb)?;
+    let mut assignments = server.assignments()?;
+    let warnings = release(&mut assignments, &thumb, server.name(), req.force)?;
+    let mut warnings = warnings;
+    // The assignments let go first, so no live file points at a certificate being deleted.
+    warnings.extend(lock.set_assignments(&assignments)?);
+    lock.remove(&thumb)?;
+    Ok(RemoveAnswer {
+        schema: SCHEMA,
+        identity: format!("{}\\{thumb}", server.name()),
+        warnings,
+    })
+}
