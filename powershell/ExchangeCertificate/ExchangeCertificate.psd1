@@ -16,6 +16,9 @@
         'Export-ExchangeCertificate'
         'Enable-ExchangeCertificate'
         'Remove-ExchangeCertificate'
+        'New-AcceptedDomain'
+        'Get-AcceptedDomain'
+        'Remove-AcceptedDomain'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

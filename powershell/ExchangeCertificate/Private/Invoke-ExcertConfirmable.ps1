@@ -1,13 +1,15 @@
 function Invoke-ExcertConfirmable {
     <#
     .SYNOPSIS
-    Calls an operation that may answer ConfirmationRequired (the default SMTP certificate would
-    change), asks the user with ShouldContinue, and calls again with Force when they agree.
+    Calls an operation that may answer ConfirmationRequired (the server's default SMTP
+    certificate would change) and acts on the answer to Exchange's question.
 
     .DESCRIPTION
-    Returns the answer or an ErrorRecord, as Invoke-ExcertNative. A session that cannot ask
-    (pwsh -NonInteractive, a host without UI) gets the native error, which names -Force.
-    With -Force the first call already carries Force and nothing is asked.
+    With Force in the request nothing is asked. Otherwise, on ConfirmationRequired, the answer
+    comes from Get-ExcertDefaultSmtpAnswer: Replace calls again with Force; Keep calls again
+    with KeepDefaultSMTP, so the operation still happens (the certificate is made, the other
+    services assigned, SMTP added without becoming the default), as Exchange does on No.
+    Returns the answer; throws the ErrorRecord of a failure (New-ExcertErrorRecord).
     #>
     [CmdletBinding()]
     param(
@@ -17,20 +19,22 @@ function Invoke-ExcertConfirmable {
         [AllowNull()] [object] $TargetObject
     )
 
-    $answer = Invoke-ExcertNative -Function $Function -Request $Request -TargetObject $TargetObject
-    if ($answer -isnot [System.Management.Automation.ErrorRecord] -or
-        $answer.Exception.Name -ne 'ConfirmationRequired' -or $Request['Force']) {
-        return $answer
+    if ($Request['Force']) {
+        return Invoke-ExcertNative -Function $Function -Request $Request -TargetObject $TargetObject
     }
-    $confirmed = $false
-    if (Test-ExcertCanPrompt) {
-        try {
-            $confirmed = $Cmdlet.ShouldContinue($answer.Exception.Message, 'Replace the default SMTP certificate?')
-        } catch [System.Management.Automation.PSInvalidOperationException], [System.Management.Automation.Host.HostException] {
-            $confirmed = $false
-        }
+    $refusal = $null
+    try {
+        return Invoke-ExcertNative -Function $Function -Request $Request -TargetObject $TargetObject
+    } catch {
+        if ($_.Exception -isnot [Excert.ExcertException] -or $_.Exception.Name -ne 'ConfirmationRequired') { throw }
+        $refusal = $_
     }
-    if (-not $confirmed) { return $answer }
-    $Request['Force'] = $true
+    $answer = Get-ExcertDefaultSmtpAnswer -Cmdlet $Cmdlet -Function $Function -Refusal $refusal
+    if ($answer -eq 'Replace') {
+        $Request['Force'] = $true
+    } else {
+        Write-Verbose 'The default SMTP certificate stays as it is; SMTP is added without making this one the default.'
+        $Request['KeepDefaultSMTP'] = $true
+    }
     Invoke-ExcertNative -Function $Function -Request $Request -TargetObject $TargetObject
 }

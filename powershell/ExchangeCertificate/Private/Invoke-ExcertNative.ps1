@@ -16,14 +16,14 @@ function Invoke-ExcertNative {
     with FileData reduced to its length (a PFX without password holds a key in the clear), and
     the result code: never an answer, which may hold a PFX.
 
-    On failure it does not throw: it returns an ErrorRecord whose ErrorId is the native error's
-    Name (NotFound ...), whose category is its Category, whose exception is an
-    [Excert.ExcertException] carrying Code and Name, and whose target is -TargetObject. The
-    caller decides: $PSCmdlet.WriteError per item, or ThrowTerminatingError.
+    On failure it throws the ErrorRecord New-ExcertErrorRecord makes: ErrorId the native error's
+    Name (NotFound ...), category its Category, exception an [Excert.ExcertException] carrying
+    Code and Name, target -TargetObject. The cmdlet catches it and decides: $PSCmdlet.WriteError
+    per item, or ThrowTerminatingError.
 
     .EXAMPLE
-    $answer = Invoke-ExcertNative -Function excert_certificate_get -Request @{ Thumbprint = $t } -TargetObject $t
-    if ($answer -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($answer); return }
+    try { $answer = Invoke-ExcertNative -Function excert_certificate_get -Request @{ Thumbprint = $t } -TargetObject $t }
+    catch { $PSCmdlet.WriteError($_); return }
     #>
     [CmdletBinding()]
     param(
@@ -55,7 +55,7 @@ function Invoke-ExcertNative {
     $json = ConvertTo-Json -InputObject $body -Depth 10 -Compress
 
     if ($null -eq $script:ExcertLibrary) {
-        throw 'The excert native library is not loaded; import the ExchangeCertificate module again.'
+        throw (New-ExcertErrorRecord -Message 'The excert native library is not loaded; import the ExchangeCertificate module again.' -ErrorId LibraryNotLoaded -Category ResourceUnavailable -ExceptionType InvalidOperation)
     }
     if ($DebugPreference -ne 'SilentlyContinue') {
         $shown = [ordered]@{}
@@ -81,8 +81,8 @@ function Invoke-ExcertNative {
     if ($result.Code -eq 0) {
         if (-not $result.Json) {
             # Success without an answer breaks the ABI contract; report it rather than guess.
-            return New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
-                ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." })
+            throw (New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
+                ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." }))
         }
         # Parsed in the shim: certificates come back as ExchangeCertificate objects already.
         $answer = [Excert.Answers]::Parse($result.Json)
@@ -94,45 +94,6 @@ function Invoke-ExcertNative {
         return $answer
     }
 
-    New-ExcertErrorRecord -Function $Function -Code $result.Code -ErrorJson $result.Error -TargetObject $TargetObject
+    throw (New-ExcertErrorRecord -Function $Function -Code $result.Code -ErrorJson $result.Error -TargetObject $TargetObject)
 }
 
-function New-ExcertErrorRecord {
-    <#
-    .SYNOPSIS
-    An ErrorRecord for a native failure: ErrorId = Name, category = Category, message = Message.
-    #>
-    [CmdletBinding()]
-    [OutputType([System.Management.Automation.ErrorRecord])]
-    param(
-        [Parameter(Mandatory)] [string] $Function,
-        [Parameter(Mandatory)] [int] $Code,
-        [AllowNull()] [AllowEmptyString()] [string] $ErrorJson,
-        [AllowNull()] [object] $TargetObject
-    )
-
-    $name = $null
-    $category = $null
-    $message = $null
-    if ($ErrorJson) {
-        try {
-            $parsed = ConvertFrom-Json -InputObject $ErrorJson
-            if ($parsed.PSObject.Properties['Name']) { $name = [string]$parsed.Name }
-            if ($parsed.PSObject.Properties['Category']) { $category = [string]$parsed.Category }
-            if ($parsed.PSObject.Properties['Message']) { $message = [string]$parsed.Message }
-        } catch {
-            # The library broke its own contract; say so below instead of losing the code.
-            $message = "$Function returned code $Code with an unreadable error: $ErrorJson"
-        }
-    }
-    if (-not $name) { $name = $script:ExcertLibrary.ResultName($Code) }
-    if (-not $message) { $message = "$Function failed with code $Code ($name) and no message." }
-    $errorCategory = [System.Management.Automation.ErrorCategory]::NotSpecified
-    if ($category) {
-        $parsedCategory = $category -as [System.Management.Automation.ErrorCategory]
-        if ($null -ne $parsedCategory) { $errorCategory = $parsedCategory }
-    }
-
-    $exception = [Excert.ExcertException]::new($Code, $name, $message)
-    [System.Management.Automation.ErrorRecord]::new($exception, $name, $errorCategory, $TargetObject)
-}

@@ -4,9 +4,10 @@ function Resolve-ExcertTarget {
     The server and thumbprint a cmdlet acts on, from -Thumbprint/-Server or -Identity.
 
     .DESCRIPTION
-    Returns [pscustomobject]@{ Server; Thumbprint; Target } (Server $null for this host), or an
-    InvalidArgument ErrorRecord when -Identity names no thumbprint. 'SERVER\THUMB' and a bare
-    thumbprint are both accepted as an identity; the thumbprint itself is checked by the core.
+    Returns [pscustomobject]@{ Server; Thumbprint; Target } (Server $null for this host), and
+    throws an InvalidArgument ErrorRecord when -Identity names no thumbprint. 'SERVER\THUMB'
+    (SERVER a name or an FQDN, resolved by the core) and a bare thumbprint are both accepted as
+    an identity; the thumbprint itself is checked by the core.
     #>
     [CmdletBinding()]
     param(
@@ -31,9 +32,8 @@ function Resolve-ExcertTarget {
         $thumb = $Identity.Substring($slash + 1)
     }
     if (-not $thumb.Trim()) {
-        $exception = [System.ArgumentException]::new("The Identity '$Identity' names no thumbprint; give it as 'Server\Thumbprint'.")
-        return [System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
-            [System.Management.Automation.ErrorCategory]::InvalidArgument, $Identity)
+        throw (New-ExcertErrorRecord -Message "The Identity '$Identity' names no thumbprint; give it as 'Server\Thumbprint'." `
+                -ErrorId InvalidArgument -Category InvalidArgument -TargetObject $Identity)
     }
     [pscustomobject]@{ Server = $serverName; Thumbprint = $thumb; Target = $Identity }
 }

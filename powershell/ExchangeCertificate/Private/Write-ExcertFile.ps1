@@ -2,7 +2,7 @@ function Write-ExcertFile {
     <#
     .SYNOPSIS
     Writes bytes to a file a cmdlet was given (-RequestFile, -FileName), a relative path taken
-    from PowerShell's current location. Returns $null, or an ErrorRecord naming the path and
+    from PowerShell's current location; throws a FileNotWritten ErrorRecord naming the path and
     the cause.
 
     .DESCRIPTION
@@ -10,20 +10,22 @@ function Write-ExcertFile {
     on Linux and macOS. The write goes through a temporary file renamed into place.
     #>
     [CmdletBinding()]
+    [OutputType([void])]
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)] [string] $Path,
         [Parameter(Mandatory)] [AllowEmptyCollection()] [byte[]] $Bytes,
-        [switch] $Private
+        [switch] $Private,
+        # Said before the cause, for a caller that did something first (a request was made ...).
+        [string] $Context
     )
 
     $full = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Path)
     $why = [Excert.Files]::TryWriteAllBytes($full, $Bytes, $Private.IsPresent)
     if ($null -eq $why) {
         Write-Verbose "Written: $full"
-        return $null
+        return
     }
-    $exception = [System.IO.IOException]::new("'$full' could not be written: $why Give a path in a folder that exists and that you can write to.")
-    [System.Management.Automation.ErrorRecord]::new($exception, 'FileNotWritten',
-        [System.Management.Automation.ErrorCategory]::WriteError, $Path)
+    throw (New-ExcertErrorRecord -Message "$Context'$full' could not be written: $why Give a path in a folder that exists and that you can write to." `
+            -ErrorId FileNotWritten -Category WriteError -ExceptionType IO -TargetObject $Path)
 }

@@ -39,6 +39,10 @@ function Enable-ExchangeCertificate {
     .PARAMETER NetworkServiceAllowed
     Accepted for Exchange scripts; it concerns a Windows account and changes nothing here.
 
+    .PARAMETER DomainController
+    Accepted so Exchange scripts run unchanged; there is no Active Directory here (a verbose
+    line says so).
+
     .EXAMPLE
     Enable-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 -Services IIS,IMAP,POP
 
@@ -78,13 +82,17 @@ function Enable-ExchangeCertificate {
 
         [switch] $DoNotRequireSsl,
 
-        [switch] $NetworkServiceAllowed
+        [switch] $NetworkServiceAllowed,
+
+        [string] $DomainController
     )
 
     process {
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        if ($resolved -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($resolved)
+        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
+        try {
+            $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         $request = [ordered]@{
@@ -100,9 +108,10 @@ function Enable-ExchangeCertificate {
         $where = if ($resolved.Server) { $resolved.Server } else { 'this server' }
         if (-not $PSCmdlet.ShouldProcess("$($resolved.Target) on $where", "Enable for $Services")) { return }
 
-        $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function excert_certificate_enable -Request $request -TargetObject $resolved.Target
-        if ($answer -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($answer)
+        try {
+            $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function excert_certificate_enable -Request $request -TargetObject $resolved.Target
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         ConvertTo-ExchangeCertificate -InputObject $answer.Certificate

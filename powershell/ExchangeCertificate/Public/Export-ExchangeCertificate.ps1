@@ -51,6 +51,10 @@ function Export-ExchangeCertificate {
     .PARAMETER Force
     Export an expired certificate too.
 
+    .PARAMETER DomainController
+    Accepted so Exchange scripts run unchanged; there is no Active Directory here (a verbose
+    line says so).
+
     .EXAMPLE
     $pw = Read-Host -AsSecureString 'PFX password'
     Export-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 -BinaryEncoded -Password $pw -FileName ./mail.pfx
@@ -100,13 +104,17 @@ function Export-ExchangeCertificate {
         [ValidateSet('Modern', 'Legacy')]
         [string] $Encryption = 'Modern',
 
-        [switch] $Force
+        [switch] $Force,
+
+        [string] $DomainController
     )
 
     process {
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        if ($resolved -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($resolved)
+        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
+        try {
+            $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Encryption = $Encryption; Force = [bool]$Force }
@@ -118,21 +126,17 @@ function Export-ExchangeCertificate {
 
         $call = @{ Function = 'excert_certificate_export'; Request = $request; TargetObject = $resolved.Target }
         if ($PSBoundParameters.ContainsKey('Password')) { $call['Password'] = $Password }
-        $answer = Invoke-ExcertNative @call
-        if ($answer -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($answer)
-            return
-        }
-
-        $bytes = [Convert]::FromBase64String([string]$answer.FileData)
-        if ($FileName) {
-            # What is written is what is returned: the bytes, or the text.
-            if ($BinaryEncoded) { $content = $bytes } else { $content = [Text.Encoding]::ASCII.GetBytes([string]$answer.Text) }
-            $failure = Write-ExcertFile -Cmdlet $PSCmdlet -Path $FileName -Bytes $content -Private:($answer.Format -eq 'Pkcs12')
-            if ($failure) {
-                $PSCmdlet.WriteError($failure)
-                return
+        try {
+            $answer = Invoke-ExcertNative @call
+            $bytes = [Convert]::FromBase64String([string]$answer.FileData)
+            if ($FileName) {
+                # What is written is what is returned: the bytes, or the text.
+                if ($BinaryEncoded) { $content = $bytes } else { $content = [Text.Encoding]::ASCII.GetBytes([string]$answer.Text) }
+                Write-ExcertFile -Cmdlet $PSCmdlet -Path $FileName -Bytes $content -Private:($answer.Format -eq 'Pkcs12')
             }
+        } catch {
+            $PSCmdlet.WriteError($_)
+            return
         }
         if ($BinaryEncoded) {
             $output = [pscustomobject]@{ FileData = $bytes }

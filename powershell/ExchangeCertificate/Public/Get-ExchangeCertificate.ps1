@@ -24,6 +24,14 @@ function Get-ExchangeCertificate {
     .PARAMETER Server
     The server whose store is read; '*' lists every server. Default this host's name.
 
+    .PARAMETER Instance
+    A certificate to look up by its thumbprint: an X509Certificate2, an ExchangeCertificate, or
+    anything with a Thumbprint property.
+
+    .PARAMETER DomainController
+    Accepted so Exchange scripts run unchanged; there is no Active Directory here (a verbose
+    line says so).
+
     .PARAMETER DomainName
     Names to match against the subject and the subject alternative names; wildcards allowed.
 
@@ -75,8 +83,14 @@ function Get-ExchangeCertificate {
         [ValidateNotNullOrEmpty()]
         [string] $Identity,
 
+        # Exchange's type is X509Certificate2; anything with a Thumbprint is taken.
+        [Parameter(ParameterSetName = 'Instance', Mandatory)]
+        [ValidateNotNull()]
+        [psobject] $Instance,
+
         # By property name too, so a listing of several servers pipes back to the right one.
         [Parameter(ParameterSetName = 'Thumbprint', ValueFromPipelineByPropertyName)]
+        [Parameter(ParameterSetName = 'Instance')]
         [ValidateNotNullOrEmpty()]
         [string] $Server,
 
@@ -87,49 +101,53 @@ function Get-ExchangeCertificate {
         [int] $ExpiringWithinDays,
 
         [ValidateRange(0, [int]::MaxValue)]
-        [int] $ExpiryWarningDays
+        [int] $ExpiryWarningDays,
+
+        [string] $DomainController
     )
 
     process {
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        if ($resolved -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($resolved)
-            return
-        }
-        $thumb = $resolved.Thumbprint
-        $target = $resolved.Target
-        $request = [ordered]@{}
-        if ($resolved.Server) { $request['Server'] = $resolved.Server }
-        $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
-            $PSBoundParameters.ContainsKey('ExpiryWarningDays')
-        if ($thumb -and -not $listing) {
-            $request['Thumbprint'] = $thumb
-            $answer = Invoke-ExcertNative -Function excert_certificate_get -Request $request -TargetObject $target
-            if ($answer -is [System.Management.Automation.ErrorRecord]) {
-                $PSCmdlet.WriteError($answer)
+        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
+        try {
+            if ($PSCmdlet.ParameterSetName -eq 'Instance') {
+                $instanceOf = Resolve-ExcertInstance -Instance $Instance
+                $resolved = [pscustomobject]@{
+                    Server     = if ($Server) { $Server } else { $instanceOf.Server }
+                    Thumbprint = $instanceOf.Thumbprint
+                    Target     = $instanceOf.Thumbprint
+                }
+            } else {
+                $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+            }
+            $thumb = $resolved.Thumbprint
+            $target = $resolved.Target
+            $request = [ordered]@{}
+            if ($resolved.Server) { $request['Server'] = $resolved.Server }
+            $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
+                $PSBoundParameters.ContainsKey('ExpiryWarningDays')
+            if ($thumb -and -not $listing) {
+                $request['Thumbprint'] = $thumb
+                $answer = Invoke-ExcertNative -Function excert_certificate_get -Request $request -TargetObject $target
+                ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
                 return
             }
-            ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
-            return
-        }
 
-        # A listing, optionally narrowed to one thumbprint, to names and to expiry.
-        if ($thumb) { $request['Thumbprint'] = $thumb }
-        if ($DomainName) { $request['DomainName'] = [string[]]$DomainName }
-        if ($PSBoundParameters.ContainsKey('ExpiringWithinDays')) { $request['ExpiringWithinDays'] = $ExpiringWithinDays }
-        if ($PSBoundParameters.ContainsKey('ExpiryWarningDays')) { $request['ExpiryWarningDays'] = $ExpiryWarningDays }
-        $answer = Invoke-ExcertNative -Function excert_certificate_list -Request $request -TargetObject $target
-        if ($answer -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($answer)
-            return
-        }
-        # A foreach, not Where-Object: a script block per certificate costs seconds at 10,000.
-        $found = @(foreach ($certificate in $answer.Certificates) { if ($null -ne $certificate) { $certificate } })
-        if ($thumb -and $found.Count -eq 0 -and -not $DomainName -and -not $PSBoundParameters.ContainsKey('ExpiringWithinDays')) {
-            # Only the warning threshold was added to a thumbprint look-up: an unknown
-            # thumbprint is still NotFound, not an empty listing.
-            $missing = Invoke-ExcertNative -Function excert_certificate_get -Request ([ordered]@{ Server = $resolved.Server; Thumbprint = $thumb }) -TargetObject $target
-            if ($missing -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($missing) }
+            # A listing, optionally narrowed to one thumbprint, to names and to expiry.
+            if ($thumb) { $request['Thumbprint'] = $thumb }
+            if ($DomainName) { $request['DomainName'] = [string[]]$DomainName }
+            if ($PSBoundParameters.ContainsKey('ExpiringWithinDays')) { $request['ExpiringWithinDays'] = $ExpiringWithinDays }
+            if ($PSBoundParameters.ContainsKey('ExpiryWarningDays')) { $request['ExpiryWarningDays'] = $ExpiryWarningDays }
+            $answer = Invoke-ExcertNative -Function excert_certificate_list -Request $request -TargetObject $target
+            # A foreach, not Where-Object: a script block per certificate costs seconds at 10,000.
+            $found = @(foreach ($certificate in $answer.Certificates) { if ($null -ne $certificate) { $certificate } })
+            if ($thumb -and $found.Count -eq 0 -and -not $DomainName -and -not $PSBoundParameters.ContainsKey('ExpiringWithinDays')) {
+                # Only the warning threshold was added to a thumbprint look-up: an unknown
+                # thumbprint is still NotFound, not an empty listing.
+                $null = Invoke-ExcertNative -Function excert_certificate_get -Request ([ordered]@{ Server = $resolved.Server; Thumbprint = $thumb }) -TargetObject $target
+                return
+            }
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         # Already ExchangeCertificate objects: the shim converted them while parsing the answer.

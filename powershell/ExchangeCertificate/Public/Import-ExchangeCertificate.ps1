@@ -48,6 +48,14 @@ function Import-ExchangeCertificate {
     .PARAMETER TrustedRoot
     Trust the CA certificate(s) in the data for the whole organization store (beyond Exchange).
 
+    .PARAMETER Instance
+    The certificate as text (PEM, or Base64 DER), as Exchange 2010's whole-object form took it:
+    one string, or the lines of a file piped in (Get-Content ./mail.cer | Import-ExchangeCertificate).
+
+    .PARAMETER DomainController
+    Accepted so Exchange scripts run unchanged; there is no Active Directory here (a verbose
+    line says so).
+
     .EXAMPLE
     Import-ExchangeCertificate -FileData ([IO.File]::ReadAllBytes('./mail.p7b'))
 
@@ -73,7 +81,7 @@ function Import-ExchangeCertificate {
     .LINK
     New-ExchangeCertificate
     #>
-    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'FileData')]
+    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Instance')]
     [OutputType('ExchangeCertificate')]
     param(
         [Parameter(ParameterSetName = 'FileData', Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
@@ -87,6 +95,12 @@ function Import-ExchangeCertificate {
         [ValidateNotNullOrEmpty()]
         [string] $FileName,
 
+        # Exchange 2010's whole-object form: the certificate as text (PEM or Base64), one string
+        # or the lines of a file (Get-Content), from the pipeline too.
+        [Parameter(ParameterSetName = 'Instance', Mandatory, ValueFromPipeline)]
+        [ValidateNotNull()]
+        [string[]] $Instance,
+
         [securestring] $Password,
 
         [bool] $PrivateKeyExportable,
@@ -97,10 +111,52 @@ function Import-ExchangeCertificate {
         [ValidateNotNullOrEmpty()]
         [string] $Server,
 
-        [switch] $TrustedRoot
+        [switch] $TrustedRoot,
+
+        [string] $DomainController
     )
 
+    begin {
+        # Lines piped in one by one (Get-Content file | Import-ExchangeCertificate) make one text.
+        $lines = [Collections.Generic.List[string]]::new()
+        # Not pipeline-bound, so begin sees them all: -Server, -Password ...
+        $bound = $PSBoundParameters
+        $importData = {
+            param([byte[]] $data, [string] $source)
+            $request = [ordered]@{ FileData = [Convert]::ToBase64String($data) }
+            if ($Server) { $request['Server'] = $Server }
+            if ($bound.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
+            if ($bound.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
+            if ($TrustedRoot) { $request['TrustedRoot'] = $true }
+
+            $target = if ($TrustedRoot) { "$source ($($data.Length) bytes) for the organization store" }
+            else { "$source ($($data.Length) bytes) on $(if ($Server) { $Server } else { 'this server' })" }
+            $action = if ($TrustedRoot) { 'Trust the root certificates' } else { 'Import certificates' }
+            if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+
+            $call = @{ Function = 'excert_certificate_import'; Request = $request; TargetObject = $target }
+            if ($bound.ContainsKey('Password')) { $call['Password'] = $Password }
+            try {
+                $answer = Invoke-ExcertNative @call
+            } catch {
+                $PSCmdlet.WriteError($_)
+                return
+            }
+            if ($TrustedRoot) {
+                Write-Verbose 'The root certificates are trusted by every server of the store.'
+            }
+            foreach ($certificate in @($answer.Certificates)) {
+                if ($null -ne $certificate) { ConvertTo-ExchangeCertificate -InputObject $certificate }
+            }
+        }
+    }
+
     process {
+        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
+        if ($PSCmdlet.ParameterSetName -eq 'Instance') {
+            $lines.AddRange([string[]]$Instance)
+            return
+        }
         $source = 'the data given'
         if ($PSCmdlet.ParameterSetName -eq 'FileName') {
             $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
@@ -108,37 +164,19 @@ function Import-ExchangeCertificate {
             $read = $null
             $why = [Excert.Files]::TryReadAllBytes($path, [ref]$read)
             if ($null -ne $why) {
-                $exception = [System.IO.IOException]::new("'$path' could not be read: $why Check the path, or pass the bytes with -FileData.")
-                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotReadable',
-                        [System.Management.Automation.ErrorCategory]::ReadError, $FileName))
+                $PSCmdlet.WriteError((New-ExcertErrorRecord -Message "'$path' could not be read: $why Check the path, or pass the bytes with -FileData." `
+                            -ErrorId FileNotReadable -Category ReadError -ExceptionType IO -TargetObject $FileName))
                 return
             }
             $FileData = $read
         }
+        & $importData $FileData $source
+    }
 
-        $request = [ordered]@{ FileData = [Convert]::ToBase64String($FileData) }
-        if ($Server) { $request['Server'] = $Server }
-        if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
-        if ($PSBoundParameters.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
-        if ($TrustedRoot) { $request['TrustedRoot'] = $true }
-
-        $target = if ($TrustedRoot) { "$source ($($FileData.Length) bytes) for the organization store" }
-        else { "$source ($($FileData.Length) bytes) on $(if ($Server) { $Server } else { 'this server' })" }
-        $action = if ($TrustedRoot) { 'Trust the root certificates' } else { 'Import certificates' }
-        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
-
-        $call = @{ Function = 'excert_certificate_import'; Request = $request; TargetObject = $target }
-        if ($PSBoundParameters.ContainsKey('Password')) { $call['Password'] = $Password }
-        $answer = Invoke-ExcertNative @call
-        if ($answer -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($answer)
-            return
-        }
-        if ($TrustedRoot) {
-            Write-Verbose 'The root certificates are trusted by every server of the store.'
-        }
-        foreach ($certificate in @($answer.Certificates)) {
-            if ($null -ne $certificate) { ConvertTo-ExchangeCertificate -InputObject $certificate }
+    end {
+        if ($PSCmdlet.ParameterSetName -eq 'Instance') {
+            $text = $lines -join [Environment]::NewLine
+            & $importData ([Text.Encoding]::UTF8.GetBytes($text)) 'the -Instance text'
         }
     }
 }

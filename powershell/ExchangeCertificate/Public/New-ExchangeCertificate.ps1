@@ -23,8 +23,13 @@ function New-ExchangeCertificate {
     services, and always a new key.
 
     Making a certificate for SMTP when the server already has a default SMTP certificate asks
-    first, as Exchange does; -Force replaces it without asking. When you answer No, nothing is
-    created.
+    first, as Exchange does: Yes makes the new certificate the default; No keeps the current
+    default and still creates the certificate, with SMTP among its services. -Force (or
+    -Confirm:$false) replaces the default without asking or warning. A session that cannot ask
+    gets a ConfirmationRequired error naming -Force.
+
+    The federation certificate of Exchange's procedure is made with -DomainName Federation
+    -Services Federation -SubjectKeyIdentifier $ski -PrivateKeyExportable $true.
 
     Beyond Exchange, -KeyAlgorithm ECDSA_P256 or ECDSA_P384 makes an elliptic-curve key.
 
@@ -73,7 +78,21 @@ function New-ExchangeCertificate {
 
     .PARAMETER Instance
     The certificate to renew, usually from the pipeline (Get-ExchangeCertificate output, also
-    over remoting, or anything with a Thumbprint property, or a thumbprint string).
+    over remoting, an X509Certificate2, anything with a Thumbprint property, or a thumbprint
+    string). The other parameters given (-Services, -KeySize, -FriendlyName ...) change the
+    renewed certificate; the rest is copied.
+
+    .PARAMETER IncludeAcceptedDomains
+    Add every accepted domain of the organization (New-AcceptedDomain, Get-AcceptedDomain) to
+    the subject alternative names. Without -Services, the certificate is assigned to SMTP only.
+
+    .PARAMETER IncludeAutoDiscover
+    Add autodiscover.<domain> for every accepted domain of the organization. Without -Services,
+    the certificate is assigned to SMTP only.
+
+    .PARAMETER DomainController
+    Accepted so Exchange scripts run unchanged; there is no Active Directory here (a verbose
+    line says so).
 
     .PARAMETER IncludeServerFQDN
     Add the server's fully qualified domain name to the subject alternative names.
@@ -112,6 +131,17 @@ function New-ExchangeCertificate {
     A renewal request for the CA that issued the certificate.
 
     .EXAMPLE
+    Get-ExchangeCertificate -Thumbprint 5E6A5A7A5A5B7FDBC8A9AA51B5F5AB41B8B7D1A1 | New-ExchangeCertificate -Services IIS,SMTP -KeySize 4096 -Force
+
+    Renews with a 4096-bit key, assigned to IIS and SMTP, replacing the default SMTP certificate.
+
+    .EXAMPLE
+    $ski = [System.Guid]::NewGuid().ToString('N')
+    New-ExchangeCertificate -DomainName Federation -FriendlyName 'Exchange Delegated Federation' -Services Federation -SubjectKeyIdentifier $ski -PrivateKeyExportable $true
+
+    The federation certificate, as Exchange's "Renew the federation certificate" procedure makes it.
+
+    .EXAMPLE
     New-ExchangeCertificate -KeyAlgorithm ECDSA_P256 -DomainName mail.contoso.com -Server EX01 -WhatIf
 
     Shows what would be created on EX01, creating nothing.
@@ -127,13 +157,9 @@ function New-ExchangeCertificate {
     [OutputType('ExchangeCertificate', ParameterSetName = 'Certificate')]
     [OutputType([string], ParameterSetName = 'Request')]
     param(
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
         [ValidateNotNullOrEmpty()]
         [string] $SubjectName,
 
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
         [ValidateNotNullOrEmpty()]
         [string[]] $DomainName,
 
@@ -141,13 +167,9 @@ function New-ExchangeCertificate {
         [ValidateNotNullOrEmpty()]
         [string] $FriendlyName,
 
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
         [ValidateSet(1024, 2048, 3072, 4096)]
         [int] $KeySize,
 
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
         [ValidateSet('RSA', 'ECDSA_P256', 'ECDSA_P384')]
         [string] $KeyAlgorithm,
 
@@ -162,95 +184,64 @@ function New-ExchangeCertificate {
 
         [switch] $Force,
 
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
+        [switch] $IncludeAcceptedDomains,
+
+        [switch] $IncludeAutoDiscover,
+
         [switch] $IncludeServerFQDN,
 
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
         [switch] $IncludeServerNetBIOSName,
 
-        [Parameter(ParameterSetName = 'Certificate')]
-        [Parameter(ParameterSetName = 'Request')]
         [ValidateNotNullOrEmpty()]
         [string] $SubjectKeyIdentifier,
 
-        [Parameter(ParameterSetName = 'Request', Mandatory)]
-        [Parameter(ParameterSetName = 'Renew')]
+        # Not mandatory, so -BinaryEncoded without it gets our message, not a prompt for it.
+        [Parameter(ParameterSetName = 'Request')]
         [switch] $GenerateRequest,
 
         [Parameter(ParameterSetName = 'Request')]
-        [Parameter(ParameterSetName = 'Renew')]
         [switch] $BinaryEncoded,
 
         [Parameter(ParameterSetName = 'Request')]
-        [Parameter(ParameterSetName = 'Renew')]
         [ValidateNotNullOrEmpty()]
         [string] $RequestFile,
 
-        # By value: Exchange's renewal idiom is Get-ExchangeCertificate T | New-ExchangeCertificate.
-        [Parameter(ParameterSetName = 'Renew', Mandatory, ValueFromPipeline)]
+        # In both sets, by value: Exchange's renewal idiom is Get-ExchangeCertificate T | New-ExchangeCertificate.
+        [Parameter(ValueFromPipeline)]
         [ValidateNotNull()]
-        [psobject] $Instance
+        [psobject] $Instance,
+
+        [string] $DomainController
     )
 
     process {
-        $renewing = $PSCmdlet.ParameterSetName -eq 'Renew'
+        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
         $requesting = $GenerateRequest.IsPresent
-        if (($BinaryEncoded -or $RequestFile) -and -not $requesting) {
-            $exception = [System.ArgumentException]::new('-BinaryEncoded and -RequestFile go with -GenerateRequest: add -GenerateRequest, or leave them out for a self-signed certificate.')
-            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
-                    [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+        try {
+            $request = New-ExcertNewRequest -BoundParameters $PSBoundParameters
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
-
-        $request = [ordered]@{}
-        if ($renewing) {
-            # A thumbprint string, or any object with Thumbprint (and Server, when it has one).
-            $base = $Instance.PSObject.BaseObject
-            $thumb = if ($base -is [string]) { $base }
-            elseif ($Instance.PSObject.Properties['Thumbprint']) { [string]$Instance.Thumbprint }
-            else { $null }
-            if (-not $thumb) {
-                $exception = [System.ArgumentException]::new("The certificate to renew has no Thumbprint: pipe in Get-ExchangeCertificate output, or pass -Instance (Get-ExchangeCertificate -Thumbprint ...).")
-                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'InvalidArgument',
-                        [System.Management.Automation.ErrorCategory]::InvalidArgument, $Instance))
-                return
-            }
-            $request['Server'] = if ($Server) { $Server }
-            elseif ($base -isnot [string] -and $Instance.PSObject.Properties['Server'] -and $Instance.Server) { [string]$Instance.Server }
-            else { $null }
-            $request['Thumbprint'] = $thumb
-            if ($requesting) { $request['GenerateRequest'] = $true }
-            if ($PSBoundParameters.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
-            if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
-            $function = 'excert_certificate_renew'
-            $where = if ($request['Server']) { $request['Server'] } else { 'this server' }
-            $target = "$thumb on $where"
+        $function = if ($request.Contains('Thumbprint')) { 'excert_certificate_renew' }
+        elseif ($requesting) { 'excert_request_new' }
+        else { 'excert_certificate_new' }
+        $where = if ($request['Server']) { $request['Server'] } else { 'this server' }
+        if ($request.Contains('Thumbprint')) {
+            $target = "$($request['Thumbprint']) on $where"
             $action = if ($requesting) { 'Create a renewal request (new key)' } else { 'Renew with a new key and self-signed certificate' }
         } else {
-            foreach ($name in 'Server', 'SubjectName', 'FriendlyName', 'KeySize', 'KeyAlgorithm', 'SubjectKeyIdentifier') {
-                if ($PSBoundParameters.ContainsKey($name)) { $request[$name] = $PSBoundParameters[$name] }
-            }
-            if ($PSBoundParameters.ContainsKey('DomainName')) { $request['DomainName'] = [string[]]$DomainName }
-            if ($PSBoundParameters.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
-            # The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
-            if ($PSBoundParameters.ContainsKey('Services')) { $request['Services'] = $Services.ToString() }
-            if ($IncludeServerFQDN) { $request['IncludeServerFQDN'] = $true }
-            if ($IncludeServerNetBIOSName) { $request['IncludeServerNetBIOSName'] = $true }
-            $function = if ($requesting) { 'excert_request_new' } else { 'excert_certificate_new' }
             $subject = if ($SubjectName) { $SubjectName } else { 'CN=<server name>' }
-            $where = if ($Server) { $Server } else { 'this server' }
             $target = "$subject on $where"
             if ($DomainName) { $target += " (names: $($DomainName -join ', '))" }
             $action = if ($requesting) { 'Create a certificate request' } else { 'Create a self-signed certificate' }
         }
-        $request['Force'] = [bool]$Force
         if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
 
-        $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function $function -Request $request -TargetObject $target
-        if ($answer -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($answer)
+        try {
+            $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function $function -Request $request -TargetObject $target
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         if (-not $requesting) {
@@ -263,12 +254,11 @@ function New-ExchangeCertificate {
         if ($RequestFile) {
             # Assigned in each branch: an if-expression would unroll the byte[] into object[].
             if ($BinaryEncoded) { $bytes = $der } else { $bytes = [Text.Encoding]::ASCII.GetBytes([string]$answer.Request) }
-            $failure = Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes
-            if ($failure) {
-                # The request is kept in the store either way: say where to get it again.
-                $exception = [System.IO.IOException]::new("The request was made ($($answer.Certificate.Identity)), but $($failure.Exception.Message) Get it again with Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint).")
-                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'FileNotWritten',
-                        [System.Management.Automation.ErrorCategory]::WriteError, $RequestFile))
+            try {
+                # The request is kept in the store either way: the error says where to get it again.
+                Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes -Context "The request was made ($($answer.Certificate.Identity); Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint) gives it again), but "
+            } catch {
+                $PSCmdlet.WriteError($_)
             }
         }
         if ($BinaryEncoded) {

@@ -24,6 +24,10 @@ function Remove-ExchangeCertificate {
     .PARAMETER Force
     Remove a certificate in use too. It does not skip the confirmation: use -Confirm:$false.
 
+    .PARAMETER DomainController
+    Accepted so Exchange scripts run unchanged; there is no Active Directory here (a verbose
+    line says so).
+
     .EXAMPLE
     Get-ExchangeCertificate -DomainName old.contoso.com | Remove-ExchangeCertificate -Confirm:$false
 
@@ -52,13 +56,17 @@ function Remove-ExchangeCertificate {
         [ValidateNotNullOrEmpty()]
         [string] $Server,
 
-        [switch] $Force
+        [switch] $Force,
+
+        [string] $DomainController
     )
 
     process {
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        if ($resolved -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($resolved)
+        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
+        try {
+            $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Force = [bool]$Force }
@@ -67,9 +75,10 @@ function Remove-ExchangeCertificate {
         $where = if ($resolved.Server) { $resolved.Server } else { 'this server' }
         if (-not $PSCmdlet.ShouldProcess("$($resolved.Target) on $where", 'Remove the certificate and its private key')) { return }
 
-        $answer = Invoke-ExcertNative -Function excert_certificate_remove -Request $request -TargetObject $resolved.Target
-        if ($answer -is [System.Management.Automation.ErrorRecord]) {
-            $PSCmdlet.WriteError($answer)
+        try {
+            $answer = Invoke-ExcertNative -Function excert_certificate_remove -Request $request -TargetObject $resolved.Target
+        } catch {
+            $PSCmdlet.WriteError($_)
             return
         }
         Write-Verbose "Removed $($answer.Identity)."
