@@ -217,6 +217,37 @@ int32_t excert_certificate_export(const char *request_json,
                                   char **out_json,
                                   char **out_error);
 
+// Adds an accepted domain to the organization (`New-AcceptedDomain`).
+//
+// Request: `{"Name" (required), "DomainName" (required), "DomainType" ("Authoritative" default,
+// "InternalRelay", "ExternalRelay"), "StoreRoot"}`.
+// Answer: `{"Schema":1, "AcceptedDomain":{"Name","DomainName","DomainType","Default"}, "Warnings":[]}`;
+// a Name or DomainName already there: code 301.
+//
+// # Safety
+// `request_json` is NULL or a NUL-terminated string; out-pointers are NULL or writable.
+int32_t excert_accepted_domain_new(const char *request_json,
+                                   char **out_json,
+                                   char **out_error);
+
+// Lists the organization's accepted domains in the order added (`Get-AcceptedDomain`).
+//
+// Request: `{"Identity" (a Name or DomainName: only that one), "StoreRoot"}`, all optional.
+// Answer: `{"Schema":1, "AcceptedDomains":[...], "Warnings":[]}`; an unknown Identity: code 300.
+//
+// # Safety
+// As `excert_accepted_domain_new`.
+int32_t excert_accepted_domain_list(const char *request_json, char **out_json, char **out_error);
+
+// Removes an accepted domain (`Remove-AcceptedDomain`).
+//
+// Request: `{"Identity" (required: a Name or DomainName), "StoreRoot"}`.
+// Answer: `{"Schema":1, "AcceptedDomain":{...the removed one}, "Warnings":[]}`; unknown: code 300.
+//
+// # Safety
+// As `excert_accepted_domain_new`.
+int32_t excert_accepted_domain_remove(const char *request_json, char **out_json, char **out_error);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod accepted_domain;
+pub use accepted_domain::*;
+
 /// Schema number carried by every answer; raised when an answer changes incompatibly.
 pub const SCHEMA: u32 = 1;
 

@@ -1,7 +1,10 @@
 //! The C ABI (DESIGN §3): thin shells that check pointers, parse the JSON request, call one
 //! core operation and serialise the answer. No business logic here.
 
+mod accepted_domain;
 mod boundary;
+
+pub use accepted_domain::*;
 
 use crate::{model, ops, Code};
 use std::ffi::{c_char, CString};

@@ -1,6 +1,7 @@
 //! Operations: one function per cmdlet verb, over the store, each in its own file. Requests and
 //! answers are the plain structs of `model`; the FFI layer turns them into JSON.
 
+mod accepted_domain;
 mod assign;
 mod describe;
 mod enable;
@@ -14,6 +15,10 @@ mod renew;
 mod request;
 mod validate;
 
+pub use accepted_domain::{
+    certificate_names as accepted_domain_names, list_accepted_domains, new_accepted_domain,
+    remove_accepted_domain,
+};
 pub use assign::{assign, release};
 pub use describe::{describe, Trust};
 pub use enable::enable;

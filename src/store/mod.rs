@@ -13,6 +13,7 @@
 //!                         reload             service → command run after its live files change
 //! ```
 
+pub mod accepted_domains;
 mod atomic;
 mod index;
 mod live;

@@ -1,0 +1,109 @@
+//! The organization's accepted domains (Exchange's `New-/Get-/Remove-AcceptedDomain`), and the
+//! certificate names they give `New-ExchangeCertificate -IncludeAcceptedDomains` and
+//! `-IncludeAutoDiscover`.
+
+use crate::model::{
+    AcceptedDomainAnswer, AcceptedDomainIdentityRequest, AcceptedDomainListAnswer,
+    AcceptedDomainView, NewAcceptedDomainRequest, SCHEMA,
+};
+use crate::store::accepted_domains::{self, AcceptedDomain, DomainType};
+use crate::store::Store;
+use crate::{Error, Result};
+
+/// `New-AcceptedDomain`: adds a domain (Authoritative unless told otherwise).
+pub fn new_accepted_domain(req: &NewAcceptedDomainRequest) -> Result<AcceptedDomainAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let domain_type = match req.domain_type.as_deref() {
+        Some(t) => DomainType::parse(t)?,
+        None => DomainType::default(),
+    };
+    let domain = AcceptedDomain::new(&req.name, &req.domain_name, domain_type)?;
+    accepted_domains::add(store.root(), &domain)?;
+    let all = accepted_domains::list(store.root())?;
+    Ok(AcceptedDomainAnswer {
+        schema: SCHEMA,
+        accepted_domain: view(&domain, &all),
+        warnings: Vec::new(),
+    })
+}
+
+/// `Get-AcceptedDomain`: every domain in the order added, or the one `Identity` names
+/// (`NotFound` when none does).
+pub fn list_accepted_domains(
+    req: &AcceptedDomainIdentityRequest,
+) -> Result<AcceptedDomainListAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let all = accepted_domains::list(store.root())?;
+    let chosen: Vec<&AcceptedDomain> =
+        match req.identity.as_deref().filter(|i| !i.trim().is_empty()) {
+            Some(identity) => {
+                let found: Vec<_> = all.iter().filter(|d| d.is(identity)).collect();
+                if found.is_empty() {
+                    return Err(accepted_domains::not_found(identity));
+                }
+                found
+            }
+            None => all.iter().collect(),
+        };
+    Ok(AcceptedDomainListAnswer {
+        schema: SCHEMA,
+        accepted_domains: chosen.into_iter().map(|d| view(d, &all)).collect(),
+        warnings: Vec::new(),
+    })
+}
+
+/// `Remove-AcceptedDomain`: removes the domain `Identity` names. Certificates that carry it
+/// keep it; the next domain becomes the default when the default one goes.
+pub fn remove_accepted_domain(req: &AcceptedDomainIdentityRequest) -> Result<AcceptedDomainAnswer> {
+    let store = Store::open(req.store_root.as_deref())?;
+    let identity = req
+        .identity
+        .as_deref()
+        .filter(|i| !i.trim().is_empty())
+        .ok_or_else(|| {
+            Error::invalid("Identity is required: give the accepted domain's Name or DomainName")
+        })?;
+    let was_default = accepted_domains::list(store.root())?
+        .first()
+        .is_some_and(|d| d.is(identity));
+    let removed = accepted_domains::remove(store.root(), identity)?;
+    let mut shown = view(&removed, &[]);
+    shown.default = was_default;
+    Ok(AcceptedDomainAnswer {
+        schema: SCHEMA,
+        accepted_domain: shown,
+        warnings: Vec::new(),
+    })
+}
+
+/// The names `-IncludeAcceptedDomains` and `-IncludeAutoDiscover` add: each accepted domain,
+/// and `autodiscover.<domain>` for each (for `*.contoso.com`, `autodiscover.contoso.com`).
+pub fn certificate_names(
+    store: &Store,
+    include_accepted_domains: bool,
+    include_autodiscover: bool,
+) -> Result<Vec<String>> {
+    if !include_accepted_domains && !include_autodiscover {
+        return Ok(Vec::new());
+    }
+    let mut names = Vec::new();
+    for d in accepted_domains::list(store.root())? {
+        if include_accepted_domains {
+            names.push(d.domain_name.clone());
+        }
+        if include_autodiscover {
+            let base = d.domain_name.strip_prefix("*.").unwrap_or(&d.domain_name);
+            names.push(format!("autodiscover.{base}"));
+        }
+    }
+    Ok(names)
+}
+
+fn view(d: &AcceptedDomain, all: &[AcceptedDomain]) -> AcceptedDomainView {
+    AcceptedDomainView {
+        name: d.name.clone(),
+        domain_name: d.domain_name.clone(),
+        domain_type: d.domain_type.as_str().to_string(),
+        default: all.first().is_some_and(|first| first == d),
+    }
+}
