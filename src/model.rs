@@ -42,9 +42,18 @@ pub struct NewCertificateRequest {
     /// Hex string; default derived from the public key.
     #[serde(default)]
     pub subject_key_identifier: Option<String>,
-    /// Replace the default SMTP certificate without asking.
+    /// Add every accepted domain of the organization to the names (`-IncludeAcceptedDomains`).
+    #[serde(default)]
+    pub include_accepted_domains: bool,
+    /// Add `autodiscover.<domain>` for every accepted domain (`-IncludeAutoDiscover`).
+    #[serde(default, rename = "IncludeAutoDiscover")]
+    pub include_autodiscover: bool,
+    /// Replace the default SMTP certificate without asking (and without a warning).
     #[serde(default)]
     pub force: bool,
+    /// Keep the default SMTP certificate and add this one for SMTP beside it (the answer No).
+    #[serde(default, rename = "KeepDefaultSMTP")]
+    pub keep_default_smtp: bool,
     /// RFC 3339; default now. Beyond Exchange, for tests and back-dated certificates.
     #[serde(default)]
     pub not_before: Option<String>,
@@ -179,6 +188,35 @@ pub struct RenewRequest {
     /// Overrides the old exportability (default: as the old certificate).
     #[serde(default)]
     pub private_key_exportable: Option<bool>,
+    /// Overrides the old services (default: as the old certificate).
+    #[serde(default)]
+    pub services: Option<String>,
+    /// Overrides the old key size (RSA).
+    #[serde(default)]
+    pub key_size: Option<u32>,
+    /// Overrides the old key algorithm.
+    #[serde(default)]
+    pub key_algorithm: Option<String>,
+    /// A subject key identifier for the new certificate (hex).
+    #[serde(default)]
+    pub subject_key_identifier: Option<String>,
+    /// Overrides the old subject.
+    #[serde(default)]
+    pub subject_name: Option<String>,
+    /// Overrides the old domain names.
+    #[serde(default)]
+    pub domain_name: Option<Vec<String>>,
+    #[serde(default, rename = "IncludeServerFQDN")]
+    pub include_server_fqdn: bool,
+    #[serde(default, rename = "IncludeServerNetBIOSName")]
+    pub include_server_netbios_name: bool,
+    #[serde(default)]
+    pub include_accepted_domains: bool,
+    #[serde(default, rename = "IncludeAutoDiscover")]
+    pub include_autodiscover: bool,
+    /// Keep the default SMTP certificate and add the new one for SMTP beside it.
+    #[serde(default, rename = "KeepDefaultSMTP")]
+    pub keep_default_smtp: bool,
 }
 
 /// `Enable-ExchangeCertificate`.
@@ -195,6 +233,9 @@ pub struct EnableRequest {
     /// Replace the default SMTP certificate without asking.
     #[serde(default)]
     pub force: bool,
+    /// Keep the default SMTP certificate and add this one for SMTP beside it (the answer No).
+    #[serde(default, rename = "KeepDefaultSMTP")]
+    pub keep_default_smtp: bool,
     /// Accepted for Exchange scripts; no effect off Windows (said in a warning).
     #[serde(default)]
     pub do_not_require_ssl: bool,

@@ -1,6 +1,6 @@
 //! `Enable-ExchangeCertificate`: services for a certificate.
 
-use super::assign::assign;
+use super::assign::{assign, AssignRules};
 use super::describe::{describe, rfc3339, trust};
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
 use crate::cert::inspect::CertificateInfo;
@@ -47,7 +47,12 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
         ));
     }
     let mut assignments = server.assignments()?;
-    let mut warnings = assign(&mut assignments, &thumb, services, req.force)?;
+    let rules = AssignRules {
+        force: req.force,
+        keep_default_smtp: req.keep_default_smtp,
+        allow_federation: false,
+    };
+    let mut warnings = assign(&mut assignments, &thumb, services, rules)?;
     if (services.contains(Services::IMAP) || services.contains(Services::POP))
         && info.dns_names.iter().any(|n| n.starts_with("*."))
     {

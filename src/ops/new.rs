@@ -1,6 +1,7 @@
 //! `New-ExchangeCertificate`: a self-signed certificate, stored with its key and assigned.
 
-use super::assign::assign;
+use super::accepted_domain::certificate_names;
+use super::assign::{assign, AssignRules};
 use super::describe::describe_stored;
 use super::validate::{friendly_name, parse_hex, validity};
 use crate::cert::build::{self, CertificateSpec};
@@ -30,10 +31,17 @@ pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Pre
         Some(s) => Subject::parse(s)?,
         None => Subject::common_name_only(&host.name),
     };
+    // Exchange adds the accepted domains after the names given; duplicates are dropped below.
+    let mut domain_names = req.domain_name.clone();
+    domain_names.extend(certificate_names(
+        &store,
+        req.include_accepted_domains,
+        req.include_autodiscover,
+    )?);
     let sans = names::san_list(
         &subject,
         &SanRequest {
-            domain_names: &req.domain_name,
+            domain_names: &domain_names,
             include_server_fqdn: req.include_server_fqdn,
             include_server_netbios_name: req.include_server_netbios_name,
         },
@@ -72,6 +80,8 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     let p = prepare(req, Source::SelfSigned)?;
     let services = match &req.services {
         Some(s) => Services::parse(s)?,
+        // Exchange: with the accepted-domain switches and no -Services, SMTP only.
+        None if req.include_accepted_domains || req.include_autodiscover => Services::SMTP,
         None => Services::DEFAULT,
     };
     let key = PrivateKey::generate(p.key_spec)?;
@@ -82,7 +92,12 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     let lock = server.lock()?;
     let mut assignments = server.assignments()?;
     // Checked before anything is written, so a refusal leaves the store as it was.
-    let warnings = assign(&mut assignments, &thumb, services, req.force)?;
+    let rules = AssignRules {
+        force: req.force,
+        keep_default_smtp: req.keep_default_smtp,
+        allow_federation: true,
+    };
+    let warnings = assign(&mut assignments, &thumb, services, rules)?;
     lock.add(&NewEntry {
         thumbprint: &thumb,
         certificate: Some(&der),

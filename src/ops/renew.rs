@@ -16,7 +16,9 @@ pub enum Renewed {
 }
 
 /// Renewal: a new key, and a certificate (or request) with the old one's subject, domain
-/// names, friendly name, key algorithm and size, exportability and services.
+/// names, friendly name, key algorithm and size, exportability and services, except what the
+/// request overrides (`Get-ExchangeCertificate T | New-ExchangeCertificate -Services IIS,SMTP
+/// -KeySize 4096`).
 pub fn renew(req: &RenewRequest) -> Result<Renewed> {
     let (_, server, entry) = find(
         req.store_root.as_deref(),
@@ -31,15 +33,24 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
         ));
     };
     let info = CertificateInfo::from_der(der)?;
-    let (key_algorithm, key_size) = match info.key_algorithm.as_str() {
-        "RSA" => (None, Some(info.public_key_size)),
-        other => (Some(other.to_string()), None),
+    // What the caller gives wins (a key size alone means RSA); the rest is the old one's.
+    let (key_algorithm, key_size) = match (&req.key_algorithm, req.key_size) {
+        (Some(algorithm), size) => (Some(algorithm.clone()), size),
+        (None, Some(size)) => (None, Some(size)),
+        (None, None) => match info.key_algorithm.as_str() {
+            "RSA" => (None, Some(info.public_key_size)),
+            other => (Some(other.to_string()), None),
+        },
+    };
+    let subject_name = match &req.subject_name {
+        Some(s) => s.clone(),
+        None => crate::cert::inspect::subject_name_text(der)?,
     };
     let new = NewCertificateRequest {
         store_root: req.store_root.clone(),
         server: Some(server.name().to_string()),
-        subject_name: Some(crate::cert::inspect::subject_name_text(der)?),
-        domain_name: info.dns_names,
+        subject_name: Some(subject_name),
+        domain_name: req.domain_name.clone().unwrap_or(info.dns_names),
         friendly_name: Some(
             req.friendly_name
                 .clone()
@@ -50,15 +61,24 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
         private_key_exportable: req
             .private_key_exportable
             .unwrap_or(entry.metadata.private_key_exportable),
+        subject_key_identifier: req.subject_key_identifier.clone(),
+        include_server_fqdn: req.include_server_fqdn,
+        include_server_netbios_name: req.include_server_netbios_name,
+        include_accepted_domains: req.include_accepted_domains,
+        include_autodiscover: req.include_autodiscover,
         force: req.force,
+        keep_default_smtp: req.keep_default_smtp,
         ..Default::default()
     };
     if req.generate_request {
         return new_request(&new).map(Renewed::Request);
     }
-    let services = server.assignments()?.services_of(&thumb);
+    let services = match &req.services {
+        Some(s) => s.clone(),
+        None => server.assignments()?.services_of(&thumb).to_string(),
+    };
     new_certificate(&NewCertificateRequest {
-        services: Some(services.to_string()),
+        services: Some(services),
         ..new
     })
     .map(Renewed::Certificate)
