@@ -26,7 +26,13 @@ pub(super) struct Prepared {
 pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Prepared> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
-    let host = HostNames::for_server(req.server.as_deref());
+    let mut host = HostNames::for_server(req.server.as_deref());
+    if !host.fqdn.contains('.') {
+        // Named by its short name: the FQDN a writer recorded for it, when there is one.
+        if let Some(fqdn) = server.fqdn() {
+            host.fqdn = fqdn;
+        }
+    }
     let subject = match req.subject_name.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(s) => Subject::parse(s)?,
         None => Subject::common_name_only(&host.name),

@@ -226,7 +226,7 @@ fn decode(text: &str, path: &Path) -> Result<Vec<AcceptedDomain>> {
 
 /// Reads a small text file without following a symlink and without reading more than
 /// `MAX_FILE_BYTES`; `None` when it does not exist.
-fn read_bounded(path: &Path) -> Result<Option<String>> {
+pub(super) fn read_bounded(path: &Path) -> Result<Option<String>> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("read", path, e)),

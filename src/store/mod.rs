@@ -18,6 +18,7 @@ mod atomic;
 mod index;
 mod live;
 mod meta;
+mod server_names;
 
 use crate::cert::inspect::CertificateInfo;
 use crate::cert::keys::PrivateKey;
@@ -77,12 +78,14 @@ impl Store {
     pub fn server(&self, name: Option<&str>) -> Result<ServerStore> {
         let name = match name.filter(|n| !n.trim().is_empty()) {
             Some(n) => n.trim().to_string(),
-            None => crate::cert::host::HostNames::local().name,
+            None => crate::cert::host::HostNames::local().fqdn,
         };
-        let folder = server_folder_name(&name)?;
+        let servers = self.root.join("servers");
+        let resolved = server_names::resolve(&servers, &name)?;
         Ok(ServerStore {
-            dir: self.root.join("servers").join(&folder),
-            name: folder,
+            dir: servers.join(&resolved.folder),
+            name: resolved.folder,
+            given_fqdn: resolved.fqdn,
         })
     }
 
@@ -145,6 +148,7 @@ impl Store {
                 out.push(ServerStore {
                     dir: dir.join(&name),
                     name,
+                    given_fqdn: None,
                 });
             }
         }
@@ -405,6 +409,8 @@ impl Assignments {
 pub struct ServerStore {
     name: String,
     dir: PathBuf,
+    /// The FQDN the caller named the server by, recorded on the next write.
+    given_fqdn: Option<String>,
 }
 
 impl ServerStore {
@@ -605,6 +611,7 @@ impl ServerStore {
     pub fn lock(&self) -> Result<WriteLock<'_>> {
         atomic::create_dir(&self.certs_dir())?;
         let file = take_lock(&self.dir.join(LOCK_FILE), &format!("server {}", self.name))?;
+        self.record_fqdn()?;
         let lock = WriteLock {
             server: self,
             _file: file,
@@ -914,10 +921,7 @@ mod tests {
         let s = Store {
             root: PathBuf::from("/x"),
         };
-        assert_eq!(
-            s.server(Some("ex01.contoso.com")).unwrap().name(),
-            "EX01.CONTOSO.COM"
-        );
+        assert_eq!(s.server(Some("ex01.contoso.com")).unwrap().name(), "EX01");
         for bad in ["../etc", "a/b", ".hidden", "a b"] {
             assert_eq!(
                 s.server(Some(bad)).unwrap_err().code,
