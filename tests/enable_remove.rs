@@ -102,8 +102,29 @@ fn default_smtp_changes_only_with_force() {
     assert_eq!(e.code, Code::ConfirmationRequired);
     assert_eq!(services_of(&store, &b), "None", "nothing changed");
     assert_eq!(live_thumbprint(&live(&store, "SMTP")), a);
+    // The answer No (KeepDefaultSMTP): b gets SMTP beside a, a stays the default.
+    let kept = ops::enable(&EnableRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        thumbprint: b.clone(),
+        services: "SMTP, IIS".into(),
+        keep_default_smtp: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(kept.certificate.services, "IIS, SMTP");
+    assert_eq!(
+        live_thumbprint(&live(&store, "SMTP")),
+        a,
+        "a is still the default"
+    );
+    // Force replaces it, and (as Exchange's -Force) hides the warning.
     let ok = enable(&store, &b, "SMTP", true).unwrap();
-    assert!(ok.warnings.iter().any(|w| w.contains("default SMTP")));
+    assert!(
+        !ok.warnings.iter().any(|w| w.contains("default SMTP")),
+        "{:?}",
+        ok.warnings
+    );
     assert_eq!(services_of(&store, &a), "SMTP", "SMTP keeps both holders");
     assert_eq!(
         live_thumbprint(&live(&store, "SMTP")),

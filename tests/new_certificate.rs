@@ -315,13 +315,6 @@ fn invalid_input_is_refused_and_nothing_is_stored() {
         ),
         (
             NewCertificateRequest {
-                services: Some("Federation".into()),
-                ..new_request(&store)
-            },
-            "federation trust",
-        ),
-        (
-            NewCertificateRequest {
                 subject_key_identifier: Some("xyz".into()),
                 ..new_request(&store)
             },
@@ -493,12 +486,45 @@ fn second_default_smtp_needs_force() {
     .certificates
     .len();
     assert_eq!(n, 1, "a refusal stores nothing");
+    // KeepDefaultSMTP (the answer No): made, assigned SMTP, the first stays the default.
+    let kept = ops::new_certificate(&NewCertificateRequest {
+        keep_default_smtp: true,
+        ..req.clone()
+    })
+    .unwrap();
+    assert!(kept.certificate.services.contains("SMTP"));
+    assert!(kept.certificate.live_files.is_empty(), "not the default");
+    // Force replaces it without a warning, as Exchange's -Force hides them.
     let ok = ops::new_certificate(&NewCertificateRequest { force: true, ..req }).unwrap();
-    assert_eq!(
-        ok.warnings.len(),
-        1,
-        "replacing the default SMTP certificate is reported"
+    assert!(ok.warnings.is_empty(), "{:?}", ok.warnings);
+    assert!(
+        ok.certificate.live_files.contains_key("SMTP"),
+        "the new default"
     );
+}
+
+#[test]
+fn federation_certificate_as_the_procedure_makes_it() {
+    // "Renew the federation certificate": -DomainName Federation -Services Federation
+    // -SubjectKeyIdentifier <GUID as 32 hex digits> -PrivateKeyExportable $true.
+    let store = TempStore::new();
+    let ski = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let made = ops::new_certificate(&NewCertificateRequest {
+        domain_name: vec!["Federation".into()],
+        services: Some("Federation".into()),
+        subject_key_identifier: Some(ski.into()),
+        private_key_exportable: true,
+        force: false,
+        ..new_request(&store)
+    })
+    .unwrap();
+    assert_eq!(made.certificate.services, "Federation");
+    assert_eq!(made.certificate.subject_key_identifier, ski.to_uppercase());
+    assert!(made
+        .certificate
+        .certificate_domains
+        .iter()
+        .any(|d| d == "Federation"));
 }
 
 #[test]

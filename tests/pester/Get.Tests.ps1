@@ -35,7 +35,7 @@ Describe 'Get-ExchangeCertificate without a thumbprint' {
             'none' { @() }
         }
         $got = @(Get-ExchangeCertificate -DomainName $Pattern -ErrorVariable failure)
-        $failure.Count | Should -Be 0
+        (Select-WrittenError $failure).Count | Should -Be 0
         @($got.Thumbprint | Sort-Object) | Should -Be $want
     }
 
@@ -71,26 +71,26 @@ Describe 'Get-ExchangeCertificate -Thumbprint' {
         $unknown = '0000000000000000000000000000000000000000'
         $out = Get-ExchangeCertificate -Thumbprint $unknown -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeExactly 'NotFound,Get-ExchangeCertificate'
-        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $failure[0].TargetObject | Should -BeExactly $unknown
-        $failure[0].Exception.Code | Should -Be 300
-        $failure[0].Exception.Message | Should -Match $unknown
+        (Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -BeExactly 'NotFound,Get-ExchangeCertificate'
+        (Select-WrittenError $failure)[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Select-WrittenError $failure)[0].TargetObject | Should -BeExactly $unknown
+        (Select-WrittenError $failure)[0].Exception.Code | Should -Be 300
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match $unknown
     }
 
     It 'goes on with the next thumbprint after an unknown one' {
         $out = @('1111111111111111111111111111111111111111', $Fabrikam.Thumbprint, $Mail.Thumbprint |
                 Get-ExchangeCertificate -ErrorAction SilentlyContinue -ErrorVariable failure)
         @($out.Thumbprint) | Should -Be @($Fabrikam.Thumbprint, $Mail.Thumbprint)
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
     }
 
     It 'writes InvalidArgument for a thumbprint that is not hex' {
         Get-ExchangeCertificate -Thumbprint 'not a thumbprint' -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'InvalidArgument'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'InvalidArgument'
     }
 }
 
@@ -106,13 +106,13 @@ Describe 'Get-ExchangeCertificate -Identity' {
 
     It 'looks on the server the identity names' {
         Get-ExchangeCertificate -Identity "EX99\$($Mail.Thumbprint)" -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
-        $failure[0].TargetObject | Should -BeExactly "EX99\$($Mail.Thumbprint)"
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
+        (Select-WrittenError $failure)[0].TargetObject | Should -BeExactly "EX99\$($Mail.Thumbprint)"
     }
 
     It 'refuses an identity without a thumbprint' {
         Get-ExchangeCertificate -Identity 'EX01\' -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'InvalidArgument'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'InvalidArgument'
     }
 }
 
@@ -217,8 +217,8 @@ Describe 'Get-ExchangeCertificate expiry warnings' {
 
     It 'keeps NotFound for an unknown thumbprint with -ExpiryWarningDays' {
         Get-ExchangeCertificate -Thumbprint ('12' * 20) -Server FINE -ExpiryWarningDays 10 -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
         (Get-ExchangeCertificate -Thumbprint $Fine -Server FINE -ExpiryWarningDays 400 -WarningAction SilentlyContinue).ExpiryWarning | Should -BeTrue
     }
 

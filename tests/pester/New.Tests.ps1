@@ -198,21 +198,26 @@ Describe 'New-ExchangeCertificate key choices' {
 }
 
 Describe 'New-ExchangeCertificate and the default SMTP certificate' {
+    # New-ExchangeCertificate page, example 1 and -Force: a new SMTP certificate asks to replace
+    # the default SMTP certificate; "No" keeps it (the certificate is still made), -Force
+    # replaces it without asking and "hides warning or confirmation messages".
     BeforeAll {
         $Store = New-TestStore
         $First = New-ExchangeCertificate -DomainName 'smtp1.contoso.com'
         $Library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
-        # A second SMTP certificate replaces the default one: Exchange asks first. The script
-        # tries twice, so one interactive child answers No, then Yes.
+        $Assignments = Join-Path $Store.Path "servers/$($First.Server)/assignments"
+        # One script tries twice: an interactive child answers No, then Yes.
         $Second = @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
 foreach (`$try in 'FIRST', 'SECOND') {
-    `$cert = New-ExchangeCertificate -DomainName 'smtp2.contoso.com' -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
-    "`$try CREATED=" + [bool]`$cert
-    "`$try ERRORS=" + ((`$failure | ForEach-Object FullyQualifiedErrorId) -join ';')
-    "`$try MESSAGE=" + ((`$failure | ForEach-Object { `$_.Exception.Message }) -join ';')
+    `$cert = New-ExchangeCertificate -DomainName "smtp2-`$try.contoso.com" -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+    "`$try CREATED=" + [bool]`$cert + ' SERVICES=' + `$cert.Services
+    "`$try ERRORS=" + ((`$failure | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] -and `$_.FullyQualifiedErrorId.Contains(',') } | ForEach-Object FullyQualifiedErrorId) -join ';')
+    "`$try MESSAGE=" + ((`$failure | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] -and `$_.FullyQualifiedErrorId.Contains(',') } | ForEach-Object { `$_.Exception.Message }) -join ';')
     "`$try WARNING=" + (`$warned -join ';')
     "`$try COUNT=" + @(Get-ExchangeCertificate).Count
+    "`$try DEFAULT=" + ((Get-Content -Raw '$Assignments') -split "``n" | Where-Object { `$_ -like 'DefaultSMTP=*' })
+    "`$try NEW=" + `$cert.Thumbprint
 }
 "@
     }
@@ -222,37 +227,43 @@ foreach (`$try in 'FIRST', 'SECOND') {
         $First.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
     }
 
-    It 'cannot ask in a non-interactive session: ConfirmationRequired, nothing created' {
+    It 'cannot ask in a non-interactive session: one ConfirmationRequired error naming -Force, nothing created' {
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
         $child.ExitCode | Should -Be 0 -Because $child.Output
         foreach ($try in 'FIRST', 'SECOND') {
             $child.Output | Should -Match "$try CREATED=False"
-            # Exactly one error: the refusal, not the host's inability to prompt as well.
+            # Exactly one error written: the refusal, not the host's inability to prompt as well.
             $child.Output | Should -Match "(?m)^$try ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$"
             $child.Output | Should -Match "$try COUNT=1"
         }
-        # The message names the certificate it would replace and the way out.
-        $child.Output | Should -Match ('MESSAGE=.*' + $First.Thumbprint + '.*-Force')
+        # The message names the certificate it would replace and the parameters to add.
+        $child.Output | Should -Match ('MESSAGE=.*' + $First.Thumbprint + '.*not interactive.*add -Force \(or -Confirm:\$false\)')
     }
 
-    It 'creates nothing when the user answers No, and replaces the default on Yes, saying so' {
+    It 'on No keeps the default and still creates the certificate for SMTP; on Yes replaces it' {
         $child = Invoke-ChildPwsh -Interactive -InputText "N`nY`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Second
         $child.ExitCode | Should -Be 0 -Because $child.Output
-        $child.Output | Should -Match 'FIRST CREATED=False'
-        $child.Output | Should -Match '(?m)^FIRST ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
-        $child.Output | Should -Match 'FIRST COUNT=1'
+        $child.Output | Should -Match 'FIRST CREATED=True SERVICES=IMAP, POP, SMTP'
+        $child.Output | Should -Match '(?m)^FIRST ERRORS=\s*$'
+        $child.Output | Should -Match 'FIRST COUNT=2'
+        $child.Output | Should -Match ('FIRST DEFAULT=DefaultSMTP=' + $First.Thumbprint)
         $child.Output | Should -Match 'SECOND CREATED=True'
         $child.Output | Should -Match '(?m)^SECOND ERRORS=\s*$'
-        $child.Output | Should -Match ('SECOND WARNING=The default SMTP certificate was ' + $First.Thumbprint)
-        $child.Output | Should -Match 'SECOND COUNT=2'
+        $child.Output | Should -Match 'SECOND COUNT=3'
+        $newDefault = [regex]::Match($child.Output, 'SECOND NEW=([0-9A-F]{40})').Groups[1].Value
+        $child.Output | Should -Match ('SECOND DEFAULT=DefaultSMTP=' + $newDefault)
     }
 
-    It 'replaces the default without asking with -Force' {
+    It 'replaces the default without asking and without a warning with -Force' {
         $third = New-ExchangeCertificate -DomainName 'smtp3.contoso.com' -Force -WarningVariable warned -WarningAction SilentlyContinue
         $third.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
-        @($warned).Count | Should -Be 1
-        "$($warned[0])" | Should -Match ('it is now ' + $third.Thumbprint)
-        @(Get-ExchangeCertificate).Count | Should -Be 3
+        @($warned).Count | Should -Be 0
+        (Get-Content -Raw $Assignments) | Should -Match ('DefaultSMTP=' + $third.Thumbprint)
+    }
+
+    It 'replaces the default without asking with -Confirm:$false' {
+        $fourth = New-ExchangeCertificate -DomainName 'smtp4.contoso.com' -Confirm:$false
+        (Get-Content -Raw $Assignments) | Should -Match ('DefaultSMTP=' + $fourth.Thumbprint)
     }
 }
 
@@ -273,7 +284,7 @@ Describe 'New-ExchangeCertificate -Server' {
     It 'keeps the servers apart' {
         (Get-ExchangeCertificate).Thumbprint | Should -Be @($Local.Thumbprint)
         Get-ExchangeCertificate -Thumbprint $Remote.Thumbprint -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
-        Get-ErrorId $missing[0] | Should -BeExactly 'NotFound'
+        Get-ErrorId (Select-WrittenError $missing)[0] | Should -BeExactly 'NotFound'
     }
 
     It 'lists every server with -Server *' {
@@ -297,13 +308,13 @@ Describe 'New-ExchangeCertificate with invalid input' {
         # Non-terminating: with SilentlyContinue a terminating error would still throw here.
         $out = New-ExchangeCertificate @Arguments -Services IIS -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,New-ExchangeCertificate"
-        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $failure[0].Exception | Should -BeOfType [Excert.ExcertException]
-        $failure[0].Exception.Code | Should -Be 4
-        $failure[0].Exception.Message | Should -Not -BeNullOrEmpty
-        $failure[0].TargetObject | Should -Not -BeNullOrEmpty
+        (Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,New-ExchangeCertificate"
+        (Select-WrittenError $failure)[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Select-WrittenError $failure)[0].Exception | Should -BeOfType [Excert.ExcertException]
+        (Select-WrittenError $failure)[0].Exception.Code | Should -Be 4
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Not -BeNullOrEmpty
+        (Select-WrittenError $failure)[0].TargetObject | Should -Not -BeNullOrEmpty
         Get-ExchangeCertificate | Should -BeNullOrEmpty
     }
 

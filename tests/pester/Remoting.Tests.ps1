@@ -198,7 +198,7 @@ Describe 'Invoke-Command over SSH' {
 
     It 'brings remote errors back with the native ErrorId' {
         $null = Invoke-Command -Session $Session -ScriptBlock { Get-ExchangeCertificate -Thumbprint ('00' * 20) } -ErrorAction SilentlyContinue -ErrorVariable failure
-        $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -Match '^NotFound,Get-ExchangeCertificate'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -Match '^NotFound,Get-ExchangeCertificate'
     }
 }

@@ -86,8 +86,8 @@ Describe 'New-ExchangeCertificate -GenerateRequest' {
         # In a renewal both are allowed, but only together.
         $count = @(Get-ExchangeCertificate).Count
         $Pending | New-ExchangeCertificate -BinaryEncoded -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'InvalidArgument'
-        $failure[0].Exception.Message | Should -Match '-GenerateRequest'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'InvalidArgument'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match '-GenerateRequest'
         @(Get-ExchangeCertificate).Count | Should -Be $count
     }
 
@@ -150,7 +150,7 @@ Describe 'Completing a request with the CA''s answer as <Form>' -ForEach @(
         $all.Count | Should -Be 1
         $all[0].Thumbprint | Should -BeExactly $Imported.Thumbprint
         Get-ExchangeCertificate -Thumbprint $PendingThumbprint -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
-        Get-ErrorId $missing[0] | Should -BeExactly 'NotFound'
+        Get-ErrorId (Select-WrittenError $missing)[0] | Should -BeExactly 'NotFound'
     }
 
     It 'is Untrusted until the root is trusted, then Valid with RootCAType Registry' {
@@ -171,7 +171,7 @@ Describe 'Completing a request with the CA''s answer as <Form>' -ForEach @(
     It 'refuses the same certificate again with AlreadyExists and changes nothing' {
         $snapshot = Get-TreeSnapshot $Store.Path
         Import-ExchangeCertificate -FileData $Bytes -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'AlreadyExists'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'AlreadyExists'
         Get-TreeSnapshot $Store.Path | Should -Be $snapshot
     }
 }
@@ -214,9 +214,9 @@ Describe 'Import-ExchangeCertificate of certificates it cannot complete' {
         $snapshot = Get-TreeSnapshot $Store.Path
         $out = Import-ExchangeCertificate -FileData (& $Data) -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly $ErrorId
-        $failure[0].Exception.Message | Should -Not -BeNullOrEmpty
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly $ErrorId
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Not -BeNullOrEmpty
         Get-TreeSnapshot $Store.Path | Should -Be $snapshot
     }
 
@@ -224,15 +224,15 @@ Describe 'Import-ExchangeCertificate of certificates it cannot complete' {
         $missing = Join-Path $Dir 'no-such.cer'
         Import-ExchangeCertificate -FileName $missing -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
         # One error: the cmdlet's, not also the .NET exception behind it.
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'FileNotReadable'
-        $failure[0].Exception.Message | Should -Match ([regex]::Escape($missing))
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'FileNotReadable'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match ([regex]::Escape($missing))
     }
 
     It 'refuses a leaf certificate as a trusted root' {
         Import-ExchangeCertificate -FileName $Orphan -TrustedRoot -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'InvalidArgument'
-        $failure[0].Exception.Message | Should -Match 'not a CA certificate'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'InvalidArgument'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'not a CA certificate'
     }
 }
 
@@ -285,12 +285,12 @@ Describe 'Renewal through the pipeline' {
     It 'refuses to renew a pending request (PendingRequest)' {
         $pending = @(Get-ExchangeCertificate | Where-Object Status -EQ 'PendingRequest')[0]
         $pending | New-ExchangeCertificate -Force -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'PendingRequest'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'PendingRequest'
     }
 
     It 'writes NotFound for an unknown certificate and goes on with the next' {
         $out = @('0000000000000000000000000000000000000000', $Old.Thumbprint) | New-ExchangeCertificate -GenerateRequest -BinaryEncoded -ErrorAction SilentlyContinue -ErrorVariable failure
         @($out).Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
     }
 }

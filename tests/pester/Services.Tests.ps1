@@ -47,7 +47,8 @@ Describe 'Enable-ExchangeCertificate' {
         $result = Enable-ExchangeCertificate $B.Thumbprint -Services SMTP -Force -WarningVariable warned -WarningAction SilentlyContinue
         $result.Services.HasFlag([Excert.AllowedServices]::SMTP) | Should -BeTrue
         (Get-ExchangeCertificate $A.Thumbprint).Services | Should -Be ([Excert.AllowedServices]::SMTP)
-        "$warned" | Should -Match "was $($A.Thumbprint); it is now $($B.Thumbprint)"
+        # Exchange's -Force 'hides warning or confirmation messages' (Enable-ExchangeCertificate page).
+        @($warned).Count | Should -Be 0
         (Get-Content -Raw (Join-Path $Store.Path "servers/$Server/assignments")) | Should -Match "DefaultSMTP=$($B.Thumbprint)"
     }
 
@@ -104,9 +105,9 @@ Describe 'Enable-ExchangeCertificate refusals' {
         $snapshot = Get-TreeSnapshot $Store.Path
         $out = Enable-ExchangeCertificate -Thumbprint (& $Thumbprint) -Services $Services -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly $ErrorId -Because $failure[0].Exception.Message
-        $failure[0].Exception.Message | Should -Match $Says
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly $ErrorId -Because (Select-WrittenError $failure)[0].Exception.Message
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match $Says
         Get-TreeSnapshot $Store.Path | Should -Be $snapshot
     }
 
@@ -196,10 +197,10 @@ Describe 'Remove-ExchangeCertificate' {
     It 'refuses the only holder of a service with InUse, naming the way out' {
         $snapshot = Get-TreeSnapshot $Store.Path
         Remove-ExchangeCertificate $Holder.Thumbprint -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'InUse'
-        $failure[0].Exception.Message | Should -Match 'only certificate for IIS'
-        $failure[0].Exception.Message | Should -Match '-Force'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'InUse'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'only certificate for IIS'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match '-Force'
         Get-TreeSnapshot $Store.Path | Should -Be $snapshot
     }
 
@@ -242,8 +243,8 @@ Describe 'Remove-ExchangeCertificate' {
     It 'writes NotFound for an unknown thumbprint and goes on with the next' {
         $extra = New-EcCertificate 'extra.contoso.com'
         @(('EF' * 20), $extra.Thumbprint) | Remove-ExchangeCertificate -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
         Get-ExchangeCertificate $extra.Thumbprint -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
@@ -257,10 +258,11 @@ Describe 'The questions, answered at a prompt' {
         $Doomed = New-EcCertificate 'doomed.contoso.com'
         $Script = @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
-function Show([string] `$step, `$failure) { "`$step ERRORS=" + ((`$failure | ForEach-Object FullyQualifiedErrorId) -join ';') }
-`$null = Enable-ExchangeCertificate $($Second.Thumbprint) -Services SMTP -ErrorVariable f1 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+function Show([string] `$step, `$failure) { "`$step ERRORS=" + ((`$failure | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] -and `$_.FullyQualifiedErrorId.Contains(',') } | ForEach-Object FullyQualifiedErrorId) -join ';') }
+`$enabled = Enable-ExchangeCertificate $($Second.Thumbprint) -Services SMTP -ErrorVariable f1 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 Show 'ENABLE-NO' `$f1
 'ENABLE-NO DEFAULT=' + ((Get-Content -Raw '$($Store.Path)/servers/$($First.Server)/assignments') -match 'DefaultSMTP=$($First.Thumbprint)')
+'ENABLE-NO SERVICES=' + `$enabled.Services
 `$null = Enable-ExchangeCertificate $($Second.Thumbprint) -Services SMTP -ErrorVariable f2 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 Show 'ENABLE-YES' `$f2
 'ENABLE-YES DEFAULT=' + ((Get-Content -Raw '$($Store.Path)/servers/$($First.Server)/assignments') -match 'DefaultSMTP=$($Second.Thumbprint)')
@@ -272,7 +274,8 @@ Show 'REMOVE-YES' `$f4
 'REMOVE-YES PRESENT=' + [bool](Get-ExchangeCertificate $($Doomed.Thumbprint) -ErrorAction SilentlyContinue)
 `$renewed = Get-ExchangeCertificate $($Second.Thumbprint) | New-ExchangeCertificate -ErrorVariable f5 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 Show 'RENEW-NO' `$f5
-'RENEW-NO COUNT=' + @(Get-ExchangeCertificate).Count + ' CREATED=' + [bool]`$renewed
+'RENEW-NO COUNT=' + @(Get-ExchangeCertificate).Count + ' CREATED=' + [bool]`$renewed + ' SERVICES=' + `$renewed.Services
+'RENEW-NO DEFAULT=' + ((Get-Content -Raw '$($Store.Path)/servers/$($First.Server)/assignments') -match 'DefaultSMTP=$($Second.Thumbprint)')
 "@
         $Child = Invoke-ChildPwsh -Interactive -InputText "N`nY`nN`nY`nN`n" -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script $Script
     }
@@ -283,9 +286,12 @@ Show 'RENEW-NO' `$f5
         $Child.Output | Should -Match 'RENEW-NO COUNT'
     }
 
-    It 'Enable: No keeps the default SMTP certificate (ConfirmationRequired)' {
-        $Child.Output | Should -Match '(?m)^ENABLE-NO ERRORS=ConfirmationRequired,Enable-ExchangeCertificate\s*$'
+    # Enable-ExchangeCertificate page, -Services SMTP: "you're prompted to replace the default
+    # Exchange self-signed certificate"; No keeps it, and the certificate is still enabled.
+    It 'Enable: No keeps the default SMTP certificate and still enables SMTP, without an error' {
+        $Child.Output | Should -Match '(?m)^ENABLE-NO ERRORS=\s*$'
         $Child.Output | Should -Match 'ENABLE-NO DEFAULT=True'
+        $Child.Output | Should -Match 'ENABLE-NO SERVICES=SMTP'
         $Child.Output | Should -Match 'Replace the default SMTP certificate\?'
     }
 
@@ -302,8 +308,11 @@ Show 'RENEW-NO' `$f5
         $Child.Output | Should -Match 'REMOVE-YES PRESENT=False'
     }
 
-    It 'Renewal of the default SMTP certificate: No creates nothing' {
-        $Child.Output | Should -Match '(?m)^RENEW-NO ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$'
-        $Child.Output | Should -Match 'RENEW-NO COUNT=2 CREATED=False'
+    # New-ExchangeCertificate page, example 1: answer "No" so the new certificate does not
+    # replace the default SMTP certificate; it is still made, with SMTP among its services.
+    It 'Renewal of the default SMTP certificate: No renews it and keeps the old one as the default' {
+        $Child.Output | Should -Match '(?m)^RENEW-NO ERRORS=\s*$'
+        $Child.Output | Should -Match 'RENEW-NO COUNT=3 CREATED=True SERVICES=SMTP'
+        $Child.Output | Should -Match 'RENEW-NO DEFAULT=True'
     }
 }

@@ -60,6 +60,13 @@ function Invoke-ChildPwsh {
     }
 }
 
+function Select-WrittenError($Records) {
+    # The errors a cmdlet wrote (their ErrorId ends in ',<cmdlet name>'), from an -ErrorVariable.
+    # A caught exception also lands there, once per call layer it crossed (PowerShell issues
+    # 3165 and 3768): the module's helpers throw, its cmdlets catch and write one error.
+    , @($Records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId.Contains(',') })
+}
+
 function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
     # 'NotFound,Get-ExchangeCertificate' -> 'NotFound'.
     $Record.FullyQualifiedErrorId.Split(',')[0]

@@ -139,15 +139,15 @@ Describe 'Export-ExchangeCertificate refusals' {
 
     It 'refuses a key that is not exportable: NotExportable' {
         Export-ExchangeCertificate $Locked.Thumbprint -Password $Password -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotExportable'
-        $failure[0].Exception.Message | Should -Match 'PrivateKeyExportable'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotExportable'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'PrivateKeyExportable'
     }
 
     It 'refuses an expired certificate unless -Force: Expired' {
         Export-ExchangeCertificate $Expired -Server OLD -Password $Password -BinaryEncoded -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'Expired'
-        $failure[0].Exception.Message | Should -Match '-Force'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'Expired'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match '-Force'
         $forced = Export-ExchangeCertificate $Expired -Server OLD -Password $Password -BinaryEncoded -Force
         $loaded = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12($forced.FileData, $PasswordText,
             [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
@@ -156,7 +156,7 @@ Describe 'Export-ExchangeCertificate refusals' {
 
     It 'writes NotFound for an unknown thumbprint' {
         Export-ExchangeCertificate ('AB' * 20) -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'NotFound'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
     }
 
     It 'refuses an unknown profile at binding' {
@@ -167,9 +167,9 @@ Describe 'Export-ExchangeCertificate refusals' {
         $path = Join-Path $Work 'no-such-folder/mail.cer'
         $out = Export-ExchangeCertificate $Cert.Thumbprint -FileName $path -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'FileNotWritten'
-        $failure[0].Exception.Message | Should -Match ([regex]::Escape($path))
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'FileNotWritten'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match ([regex]::Escape($path))
     }
 
     It 'writes nothing under -WhatIf' {
@@ -190,15 +190,15 @@ Describe 'Import-ExchangeCertificate of PFX files' {
     It 'gives WrongPassword for a wrong password and changes nothing' {
         $snapshot = Get-TreeSnapshot $Store.Path
         Import-ExchangeCertificate -Server WRONG -FileData $Pfx -Password $Wrong -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        $failure.Count | Should -Be 1
-        Get-ErrorId $failure[0] | Should -BeExactly 'WrongPassword'
-        $failure[0].CategoryInfo.Category | Should -Not -Be 'NotSpecified'
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'WrongPassword'
+        (Select-WrittenError $failure)[0].CategoryInfo.Category | Should -Not -Be 'NotSpecified'
         Get-TreeSnapshot $Store.Path | Should -Be $snapshot
     }
 
     It 'gives WrongPassword without a password' {
         Import-ExchangeCertificate -Server WRONG -FileData $Pfx -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
-        Get-ErrorId $failure[0] | Should -BeExactly 'WrongPassword'
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'WrongPassword'
     }
 
     It 'takes the Base64 text Export-ExchangeCertificate prints' {

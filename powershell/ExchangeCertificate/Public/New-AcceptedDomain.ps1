@@ -28,6 +28,11 @@ function New-AcceptedDomain {
 
     Creates the authoritative accepted domain Contoso (Exchange's example).
 
+    .EXAMPLE
+    New-AcceptedDomain -Name Fabrikam -DomainName fabrikam.com; New-ExchangeCertificate -IncludeAcceptedDomains -IncludeAutoDiscover -Services IIS,SMTP -Force
+
+    Adds fabrikam.com, then makes a certificate for every accepted domain and its autodiscover name.
+
     .OUTPUTS
     AcceptedDomain
 

@@ -22,6 +22,11 @@ function Remove-AcceptedDomain {
 
     Removes the accepted domain Contoso (Exchange's example).
 
+    .EXAMPLE
+    Get-AcceptedDomain | Where-Object DomainType -eq ExternalRelay | Remove-AcceptedDomain -Confirm:$false
+
+    Removes every external relay domain without asking.
+
     .LINK
     New-AcceptedDomain
     #>

@@ -1,0 +1,375 @@
+# Exchange scripts run unchanged: each example and documented parameter behaviour of
+# Microsoft's cmdlet reference pages (New-, Get-, Import-, Export-, Enable-,
+# Remove-ExchangeCertificate, New-/Get-/Remove-AcceptedDomain) and of the procedure "Renew the
+# federation certificate", written from the page (named in each Describe) and run on the real
+# library, checked with .NET's X509Certificate2 and the openssl CLI. Windows paths of the
+# examples become paths in a temporary folder; prompts are answered with -Force or
+# -Confirm:$false where the page's example would prompt (the prompts themselves are in
+# New.Tests.ps1 and Services.Tests.ps1).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+
+    function Get-X509([string] $Thumbprint, [string] $Server) {
+        $arguments = @{ Thumbprint = $Thumbprint }
+        if ($Server) { $arguments['Server'] = $Server }
+        [System.Security.Cryptography.X509Certificates.X509Certificate2]::new((Get-ExchangeCertificate @arguments).RawData)
+    }
+    function Get-DnsNames($X509) {
+        $san = $X509.Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.17' }
+        @(([System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension]$san).EnumerateDnsNames())
+    }
+}
+
+Describe 'New-ExchangeCertificate page: examples' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Dir = New-TestFolder
+        $Host_ = & (Get-Module ExchangeCertificate) { [Environment]::MachineName }
+    }
+    AfterAll {
+        Remove-TestStore $Store
+        Remove-Item -LiteralPath $Dir -Recurse -Force
+    }
+
+    It 'Example 1: New-ExchangeCertificate (Subject CN=<ServerName>, Services IMAP, POP, SMTP)' {
+        $cert = New-ExchangeCertificate
+        $x509 = Get-X509 $cert.Thumbprint
+        $x509.Subject | Should -BeExactly "CN=$($cert.Server.ToLowerInvariant())" -Because 'the subject is CN=<ServerName>'
+        $cert.Services | Should -Be ([Excert.AllowedServices]'IMAP, POP, SMTP')
+        (Get-DnsNames $x509) | Should -Contain $cert.Server.ToLowerInvariant()
+    }
+
+    It 'Example 2: a request for a CA, written to -RequestFile and shown, with the CN among the SANs' {
+        $file = Join-Path $Dir 'woodgrovebank.req'
+        $text = New-ExchangeCertificate -GenerateRequest -RequestFile $file -SubjectName "c=US,o=Woodgrove Bank,cn=mail.woodgrovebank.com" -DomainName autodiscover.woodgrovebank.com, mail.fabrikam.com, autodiscover.fabrikam.com
+        $text | Should -Match '^-----BEGIN NEW CERTIFICATE REQUEST-----'
+        (Get-Content -Raw $file).Trim() | Should -BeExactly $text.Trim()
+        $shown = (Invoke-OpenSsl req -in $file -noout -text) -join "`n"
+        $shown | Should -Match 'Subject: C\s*=\s*US, O\s*=\s*Woodgrove Bank, CN\s*=\s*mail.woodgrovebank.com'
+        foreach ($name in 'mail.woodgrovebank.com', 'autodiscover.woodgrovebank.com', 'mail.fabrikam.com', 'autodiscover.fabrikam.com') {
+            $shown | Should -Match ([regex]::Escape("DNS:$name"))
+        }
+    }
+
+    It 'Example 3: Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate -PrivateKeyExportable $true renews it, exportable' {
+        $old = New-ExchangeCertificate -DomainName renew3.contoso.com -Services IIS -Force
+        $new = Get-ExchangeCertificate -Thumbprint $old.Thumbprint.ToLowerInvariant() | New-ExchangeCertificate -PrivateKeyExportable $true
+        $new.Thumbprint | Should -Not -Be $old.Thumbprint
+        $new.PrivateKeyExportable | Should -BeTrue
+        $new.CertificateDomains | Should -Be $old.CertificateDomains
+        $new.Services | Should -Be ([Excert.AllowedServices]::IIS)
+        # "allows the renewed self-signed certificate to be exported": a PFX .NET opens with its key.
+        $pw = ConvertTo-SecureString -String 'P@ssw0rd1' -AsPlainText -Force
+        $pfx = Export-ExchangeCertificate -Thumbprint $new.Thumbprint -BinaryEncoded -Password $pw
+        $opened = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($pfx.FileData, 'P@ssw0rd1',
+            [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        $opened.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'Example 4: Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate -GenerateRequest -RequestFile renews as a request' {
+        $old = New-ExchangeCertificate -SubjectName 'C=US,O=Fabrikam,CN=mail.fabrikam.com' -DomainName autodiscover.fabrikam.com -Services None
+        $file = Join-Path $Dir 'fabrikam_renewal.req'
+        $text = Get-ExchangeCertificate -Thumbprint $old.Thumbprint | New-ExchangeCertificate -GenerateRequest -RequestFile $file
+        $text | Should -Match 'NEW CERTIFICATE REQUEST'
+        $shown = (Invoke-OpenSsl req -in $file -noout -text) -join "`n"
+        $shown | Should -Match 'CN\s*=\s*mail.fabrikam.com'
+        $shown | Should -Match 'DNS:autodiscover.fabrikam.com'
+        @(Get-ExchangeCertificate | Where-Object Status -eq PendingRequest).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'Example 5: Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate renews a self-signed certificate' {
+        $old = New-ExchangeCertificate -DomainName renew5.contoso.com -Services POP -Force
+        $new = Get-ExchangeCertificate -Thumbprint $old.Thumbprint | New-ExchangeCertificate -Force
+        $new.Thumbprint | Should -Not -Be $old.Thumbprint
+        $new.Subject | Should -BeExactly $old.Subject
+        (Get-ExchangeCertificate $new.Thumbprint).Services | Should -Be ([Excert.AllowedServices]::POP)
+    }
+}
+
+Describe 'New-ExchangeCertificate page: parameters' {
+    BeforeAll {
+        $Store = New-TestStore
+        # The organization's accepted domains of the -IncludeAutoDiscover description.
+        $null = New-AcceptedDomain -Name WoodgroveBank -DomainName woodgrovebank.com
+        $null = New-AcceptedDomain -Name WoodgroveBankUK -DomainName woodgrovebank.co.uk -DomainType InternalRelay
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It '-IncludeAutoDiscover adds autodiscover.woodgrovebank.com and autodiscover.woodgrovebank.co.uk; without -Services, SMTP only' {
+        $cert = New-ExchangeCertificate -SubjectName 'CN=mail.woodgrovebank.com' -IncludeAutoDiscover -Force
+        $names = Get-DnsNames (Get-X509 $cert.Thumbprint)
+        $names | Should -Be @('mail.woodgrovebank.com', 'autodiscover.woodgrovebank.com', 'autodiscover.woodgrovebank.co.uk')
+        $cert.Services | Should -Be ([Excert.AllowedServices]::SMTP)
+    }
+
+    It '-IncludeAcceptedDomains adds every accepted domain once, also one already in -DomainName' {
+        $cert = New-ExchangeCertificate -SubjectName 'CN=mail.woodgrovebank.com' -DomainName WoodgroveBank.com -IncludeAcceptedDomains -Services IIS
+        $names = Get-DnsNames (Get-X509 $cert.Thumbprint)
+        $names | Should -Be @('mail.woodgrovebank.com', 'WoodgroveBank.com', 'woodgrovebank.co.uk')
+        $cert.Services | Should -Be ([Excert.AllowedServices]::IIS)
+    }
+
+    It '-IncludeAcceptedDomains -IncludeAutoDiscover -GenerateRequest puts both in the request' {
+        $text = New-ExchangeCertificate -GenerateRequest -SubjectName 'C=US,CN=mail.woodgrovebank.com' -IncludeAcceptedDomains -IncludeAutoDiscover
+        $file = Join-Path ([IO.Path]::GetTempPath()) ('excert-req-' + [Guid]::NewGuid().ToString('N') + '.req')
+        try {
+            Set-Content -LiteralPath $file -Value $text -Encoding ascii
+            $shown = (Invoke-OpenSsl req -in $file -noout -text) -join "`n"
+        } finally { Remove-Item -LiteralPath $file -Force }
+        foreach ($name in 'woodgrovebank.com', 'woodgrovebank.co.uk', 'autodiscover.woodgrovebank.com', 'autodiscover.woodgrovebank.co.uk') {
+            $shown | Should -Match ([regex]::Escape("DNS:$name") + '(,|\s|$)')
+        }
+    }
+
+    It '-SubjectKeyIdentifier takes $ski = [System.Guid]::NewGuid().ToString("N"), as the page suggests' {
+        $ski = [System.Guid]::NewGuid().ToString("N")
+        $cert = New-ExchangeCertificate -DomainName ski.contoso.com -SubjectKeyIdentifier $ski -Services None
+        $extension = (Get-X509 $cert.Thumbprint).Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.14' }
+        ([System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension]$extension).SubjectKeyIdentifier | Should -BeExactly $ski.ToUpperInvariant()
+    }
+
+    It '-DomainController dc01.contoso.com is accepted, ignored, and says so' {
+        $verbose = New-ExchangeCertificate -DomainName dc.contoso.com -Services None -DomainController dc01.contoso.com -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$verbose" | Should -Match 'DomainController dc01.contoso.com is ignored'
+        @(Get-ExchangeCertificate -DomainName dc.contoso.com).Count | Should -Be 1
+    }
+
+    It '-Instance takes an X509Certificate2 (the documented type) and renews that certificate' {
+        $old = New-ExchangeCertificate -DomainName instance.contoso.com -Services IMAP -Force
+        $new = New-ExchangeCertificate -Instance (Get-X509 $old.Thumbprint) -Force
+        $new.Thumbprint | Should -Not -Be $old.Thumbprint
+        $new.CertificateDomains | Should -Be $old.CertificateDomains
+    }
+
+    It 'pipeline renewal takes the Certificate set''s parameters: -Services IIS,SMTP -KeySize 4096 -Force' {
+        $old = New-ExchangeCertificate -DomainName big.contoso.com -Services IMAP -KeySize 2048 -Force
+        $new = Get-ExchangeCertificate $old.Thumbprint | New-ExchangeCertificate -Services IIS, SMTP -KeySize 4096 -Force
+        $new.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
+        (Get-X509 $new.Thumbprint).PublicKey.GetRSAPublicKey().KeySize | Should -Be 4096
+        $new.CertificateDomains | Should -Be $old.CertificateDomains
+    }
+}
+
+Describe 'Renew the federation certificate (procedure page)' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'creates it: New-ExchangeCertificate -DomainName Federation -FriendlyName "Exchange Delegated Federation" -Services Federation -SubjectKeyIdentifier $SKI -PrivateKeyExportable $true' {
+        $SKI = [System.Guid]::NewGuid().ToString("N"); $cert = New-ExchangeCertificate -DomainName Federation -FriendlyName "Exchange Delegated Federation" -Services Federation -SubjectKeyIdentifier $SKI -PrivateKeyExportable $true
+        $cert.Services | Should -Be ([Excert.AllowedServices]::Federation)
+        $cert.ServicesStringForm | Should -BeExactly '.....F.'
+        $cert.FriendlyName | Should -BeExactly 'Exchange Delegated Federation'
+        $cert.PrivateKeyExportable | Should -BeTrue
+        $x509 = Get-X509 $cert.Thumbprint
+        Get-DnsNames $x509 | Should -Contain 'Federation'
+        $extension = $x509.Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.14' }
+        ([System.Security.Cryptography.X509Certificates.X509SubjectKeyIdentifierExtension]$extension).SubjectKeyIdentifier | Should -BeExactly $SKI.ToUpperInvariant()
+        # The next step of the procedure exports it to the other servers: it opens with its key.
+        $pw = ConvertTo-SecureString -String 'P@ssw0rd1' -AsPlainText -Force
+        $pfx = Export-ExchangeCertificate -Thumbprint $cert.Thumbprint -BinaryEncoded -Password $pw
+        $imported = Import-ExchangeCertificate -Server EX02 -FileData $pfx.FileData -Password $pw -PrivateKeyExportable $true
+        $imported.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'Enable-ExchangeCertificate page: "Don''t use this command to enable a certificate for federation": refused' {
+        $other = New-ExchangeCertificate -DomainName other.contoso.com -Services None
+        Enable-ExchangeCertificate -Thumbprint $other.Thumbprint -Services Federation -ErrorAction SilentlyContinue -ErrorVariable failure
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'ServiceRefused'
+        (Get-ExchangeCertificate $other.Thumbprint).Services | Should -Be ([Excert.AllowedServices]::None)
+    }
+}
+
+Describe 'A server is named as Exchange names it: Name or FQDN, any case (the -Server and -Identity parameters)' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Cert = New-ExchangeCertificate -Server ex02.contoso.com -DomainName mail.contoso.com -Services IIS
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'records it under its name, EX02, and its FQDN in the store' {
+        $Cert.Server | Should -BeExactly 'EX02'
+        $Cert.Identity | Should -BeExactly "EX02\$($Cert.Thumbprint)"
+        (Get-Content -Raw (Join-Path $Store.Path 'servers/EX02/fqdn')).Trim() | Should -BeExactly 'ex02.contoso.com'
+        Test-Path (Join-Path $Store.Path 'servers/EX02.CONTOSO.COM') | Should -BeFalse
+    }
+
+    It 'Get-ExchangeCertificate -Server <_> finds it' -ForEach 'EX02', 'ex02', 'ex02.contoso.com', 'EX02.Contoso.Com' {
+        (Get-ExchangeCertificate -Server $_).Thumbprint | Should -Be @($Cert.Thumbprint)
+    }
+
+    It 'Enable-/Get-ExchangeCertificate -Identity ServerNameOrFQDN\Thumbprint (Enable page) finds it: <_>' -ForEach 'ex02.contoso.com', 'Ex02' {
+        $identity = "$_\$($Cert.Thumbprint.ToLowerInvariant())"
+        (Get-ExchangeCertificate -Identity $identity).Thumbprint | Should -BeExactly $Cert.Thumbprint
+        (Enable-ExchangeCertificate -Identity $identity -Services POP).Services | Should -Be ([Excert.AllowedServices]'POP, IIS')
+    }
+
+    It 'uses the recorded FQDN for -IncludeServerFQDN when the server is named by its name' {
+        $cert = New-ExchangeCertificate -Server EX02 -SubjectName 'CN=ex02' -IncludeServerFQDN -Services None
+        $cert.CertificateDomains | Should -Contain 'ex02.contoso.com'
+    }
+
+    It 'Remove-ExchangeCertificate -Thumbprint T -Server <FQDN> (Remove page) removes it' {
+        $doomed = New-ExchangeCertificate -Server ex02 -DomainName doomed.contoso.com -Services None
+        Remove-ExchangeCertificate -Thumbprint $doomed.Thumbprint -Server EX02.contoso.com -Confirm:$false
+        Get-ExchangeCertificate $doomed.Thumbprint -Server ex02 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Enable-ExchangeCertificate page' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'Example 1: Enable-ExchangeCertificate -Thumbprint T -Services POP,IMAP,SMTP,IIS' {
+        $cert = New-ExchangeCertificate -DomainName enable.contoso.com -Services None
+        $enabled = Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint.ToLowerInvariant() -Services POP,IMAP,SMTP,IIS
+        $enabled.Services | Should -Be ([Excert.AllowedServices]'IMAP, POP, IIS, SMTP')
+        $enabled.ServicesStringForm | Should -BeExactly 'IP.WS..'
+    }
+
+    It '-DomainController is accepted and ignored' {
+        $cert = New-ExchangeCertificate -DomainName enable-dc.contoso.com -Services None
+        (Enable-ExchangeCertificate $cert.Thumbprint -Services UM -DomainController dc01.contoso.com).Services | Should -Be ([Excert.AllowedServices]::UM)
+    }
+}
+
+Describe 'Get-ExchangeCertificate page' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Cert = New-ExchangeCertificate -DomainName get.contoso.com -Services IIS
+    }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'Get-ExchangeCertificate -Thumbprint T | Format-List * shows every property' {
+        $text = Get-ExchangeCertificate -Thumbprint $Cert.Thumbprint | Format-List * | Out-String
+        foreach ($property in 'Thumbprint', 'Services', 'Subject', 'CertificateDomains', 'NotAfter', 'Status', 'RootCAType') {
+            $text | Should -Match "(?m)^$property\s*:"
+        }
+    }
+
+    It '-Instance (X509Certificate2) with -Server and -DomainController finds the certificate' {
+        $x509 = Get-X509 $Cert.Thumbprint
+        (Get-ExchangeCertificate -Instance $x509 -Server $Cert.Server -DomainController dc01.contoso.com).Thumbprint | Should -BeExactly $Cert.Thumbprint
+    }
+}
+
+Describe 'Import-ExchangeCertificate and Export-ExchangeCertificate pages' {
+    BeforeAll {
+        $Store = New-TestStore
+        $Dir = New-TestFolder
+        $Cert = New-ExchangeCertificate -DomainName mail.fabrikam.com -Services None -PrivateKeyExportable $true
+    }
+    AfterAll {
+        Remove-TestStore $Store
+        Remove-Item -LiteralPath $Dir -Recurse -Force
+    }
+
+    It 'Export example: $bincert = Export-ExchangeCertificate -BinaryEncoded -Thumbprint T -Password (ConvertTo-SecureString ...); WriteAllBytes' {
+        $bincert = Export-ExchangeCertificate -BinaryEncoded -Thumbprint $Cert.Thumbprint -Password (ConvertTo-SecureString -String 'P@ssw0rd1' -AsPlainText -Force) -DomainController dc01.contoso.com
+        [System.IO.File]::WriteAllBytes((Join-Path $Dir 'Exported Fabrikam Cert.pfx'), $bincert.FileData)
+        $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new((Join-Path $Dir 'Exported Fabrikam Cert.pfx'), 'P@ssw0rd1',
+            [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        $x509.Thumbprint | Should -BeExactly $Cert.Thumbprint
+        $x509.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'Import example 1: Import-ExchangeCertificate -Server Mailbox01 -FileName "...\Exported Fabrikam Cert.pfx" -Password (ConvertTo-SecureString ...)' {
+        $imported = Import-ExchangeCertificate -Server Mailbox01 -FileName (Join-Path $Dir 'Exported Fabrikam Cert.pfx') -Password (ConvertTo-SecureString -String 'P@ssw0rd1' -AsPlainText -Force) -DomainController dc01.contoso.com
+        $imported.Thumbprint | Should -BeExactly $Cert.Thumbprint
+        $imported.Server | Should -BeExactly 'MAILBOX01'
+        $imported.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'Import example 2: -FileData ([Byte[]](Get-Content -Path file -Encoding byte -ReadCount 0)), as PowerShell 7 writes it (-AsByteStream)' {
+        $cer = Join-Path $Dir 'Fabrikam IssuedCert.cer'
+        $null = Export-ExchangeCertificate -Thumbprint $Cert.Thumbprint -FileName $cer
+        $imported = Import-ExchangeCertificate -Server EX03 -FileData ([Byte[]](Get-Content -Path $cer -AsByteStream -ReadCount 0)) -WarningAction SilentlyContinue
+        $imported.Thumbprint | Should -BeExactly $Cert.Thumbprint
+    }
+
+    It '-Instance takes the certificate as text (a string, or the lines of a file from the pipeline)' {
+        $pem = Export-ExchangeCertificate -Thumbprint $Cert.Thumbprint
+        (Import-ExchangeCertificate -Server EX04 -Instance $pem -WarningAction SilentlyContinue).Thumbprint | Should -BeExactly $Cert.Thumbprint
+        $lines = $pem -split "`r?`n"
+        ($lines | Import-ExchangeCertificate -Server EX05 -WarningAction SilentlyContinue).Thumbprint | Should -BeExactly $Cert.Thumbprint
+    }
+}
+
+Describe 'New-AcceptedDomain, Get-AcceptedDomain and Remove-AcceptedDomain pages' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
+    It 'New-AcceptedDomain example: -DomainName Contoso.com -DomainType Authoritative -Name Contoso' {
+        $domain = New-AcceptedDomain -DomainName Contoso.com -DomainType Authoritative -Name Contoso
+        $domain.Name | Should -BeExactly 'Contoso'
+        $domain.DomainName | Should -BeExactly 'Contoso.com'
+        $domain.DomainType | Should -BeExactly 'Authoritative'
+        $domain.Default | Should -BeTrue -Because 'the first accepted domain is the default'
+        $domain.PSObject.TypeNames[0] | Should -BeExactly 'AcceptedDomain'
+    }
+
+    It 'DomainType defaults to Authoritative; a Name or DomainName already there is AlreadyExists' {
+        (New-AcceptedDomain Fabrikam -DomainName fabrikam.com).DomainType | Should -BeExactly 'Authoritative'
+        $null = New-AcceptedDomain -Name Relay -DomainName relay.contoso.com -DomainType ExternalRelay
+        New-AcceptedDomain -Name contoso -DomainName other.com -ErrorAction SilentlyContinue -ErrorVariable failure
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'AlreadyExists'
+        @(Get-AcceptedDomain).Count | Should -Be 3
+    }
+
+    It 'Get-AcceptedDomain example 1 lists them all, in the order added, the first the default' {
+        $all = @(Get-AcceptedDomain)
+        $all.Name | Should -Be @('Contoso', 'Fabrikam', 'Relay')
+        $all.Default | Should -Be @($true, $false, $false)
+        (Get-AcceptedDomain | Out-String) | Should -Match 'Name\s+DomainName\s+DomainType\s+Default'
+    }
+
+    It 'Get-AcceptedDomain example 2: Get-AcceptedDomain | Where{$_.DomainType -eq ''Authoritative''}' {
+        @(Get-AcceptedDomain | Where{$_.DomainType -eq 'Authoritative'}).Name | Should -Be @('Contoso', 'Fabrikam')
+    }
+
+    It 'Get-AcceptedDomain -Identity takes the Name or the DomainName; an unknown one is NotFound' {
+        (Get-AcceptedDomain FABRIKAM.com).Name | Should -BeExactly 'Fabrikam'
+        (Get-AcceptedDomain -Identity relay).DomainName | Should -BeExactly 'relay.contoso.com'
+        Get-AcceptedDomain -Identity nope.com -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
+    }
+
+    It 'Remove-AcceptedDomain example: Remove-AcceptedDomain -Identity Contoso (the next becomes the default)' {
+        Remove-AcceptedDomain -Identity Contoso -Confirm:$false
+        @(Get-AcceptedDomain).Name | Should -Be @('Fabrikam', 'Relay')
+        (Get-AcceptedDomain Fabrikam).Default | Should -BeTrue
+        Get-AcceptedDomain | Where-Object DomainType -eq ExternalRelay | Remove-AcceptedDomain -Confirm:$false
+        @(Get-AcceptedDomain).Name | Should -Be @('Fabrikam')
+    }
+
+    It 'is one list for the whole organization, kept in the store' {
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+'DOMAINS=' + ((Get-AcceptedDomain).DomainName -join ',')
+"@
+        $child.Output | Should -Match 'DOMAINS=fabrikam.com'
+    }
+}
+
+Describe '-DomainController on all six certificate cmdlets (every reference page lists it)' {
+    It '<_> takes -DomainController' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate', 'Import-ExchangeCertificate',
+        'Export-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Remove-ExchangeCertificate' {
+        $command = Get-Command $_
+        $command.Parameters.ContainsKey('DomainController') | Should -BeTrue
+        foreach ($set in $command.ParameterSets) { $set.Parameters.Name | Should -Contain 'DomainController' }
+    }
+
+    It '-Instance exists on <_>' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate', 'Import-ExchangeCertificate' {
+        (Get-Command $_).Parameters.ContainsKey('Instance') | Should -BeTrue
+    }
+
+    It 'New-ExchangeCertificate has -IncludeAcceptedDomains and -IncludeAutoDiscover in both parameter sets' {
+        foreach ($set in (Get-Command New-ExchangeCertificate).ParameterSets) {
+            $set.Parameters.Name | Should -Contain 'IncludeAcceptedDomains'
+            $set.Parameters.Name | Should -Contain 'IncludeAutoDiscover'
+            $set.Parameters.Name | Should -Contain 'Instance'
+        }
+    }
+}
