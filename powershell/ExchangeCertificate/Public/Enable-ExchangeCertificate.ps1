@@ -6,8 +6,11 @@ function Enable-ExchangeCertificate {
     .DESCRIPTION
     Services are added to those the certificate already has. IIS, IMAP, POP, UM and
     UMCallRouter have one certificate per server: enabling another certificate for one of them
-    moves the service to it. SMTP may be held by several certificates, but the server's default
-    SMTP certificate changes only after you confirm (or with -Force). Pending requests,
+    moves the service to it. SMTP may be held by several certificates; when another one is the
+    server's default SMTP certificate you are asked, as in Exchange: Yes makes this one the
+    default, No keeps the default and still enables SMTP (and the other services) here. -Force
+    or -Confirm:$false answer Yes without asking; a session that cannot ask gets a
+    ConfirmationRequired error naming -Force. Pending requests,
     certificates without a private key and expired certificates are refused, as is Federation,
     which Exchange manages with its federation trust; a wildcard certificate for IMAP or POP
     gets a warning.
@@ -31,7 +34,7 @@ function Enable-ExchangeCertificate {
     The services to add: IMAP, POP, UM, IIS, SMTP, UMCallRouter (Federation is refused), or None.
 
     .PARAMETER Force
-    Replace the server's default SMTP certificate without asking.
+    Replace the server's default SMTP certificate without asking, and without a warning.
 
     .PARAMETER DoNotRequireSsl
     Accepted for Exchange scripts; it concerns IIS and changes nothing here (a warning says so).

@@ -59,11 +59,11 @@ function New-ExchangeCertificate {
     UMCallRouter, or None. Default IMAP, POP, SMTP.
 
     .PARAMETER Server
-    The server whose store receives the certificate. Default this host's name; for a renewal,
-    the server of the certificate piped in.
+    The server whose store receives the certificate: its name or FQDN, any case. Default this
+    host's name; for a renewal, the server of the certificate piped in.
 
     .PARAMETER Force
-    Replace the server's default SMTP certificate without asking.
+    Replace the server's default SMTP certificate without asking, and without a warning.
 
     .PARAMETER GenerateRequest
     Make a certificate request (PKCS#10) for a CA instead of a self-signed certificate.
