@@ -242,7 +242,29 @@ Describe 'Get-ExchangeCertificate page' {
     }
     AfterAll { Remove-TestStore $Store }
 
-    It 'Get-ExchangeCertificate -Thumbprint T | Format-List * shows every property' {
+    It 'Example 1: Get-ExchangeCertificate -Server Mailbox01 lists that server''s certificates and pending requests' {
+        $made = New-ExchangeCertificate -Server Mailbox01 -DomainName mb.contoso.com -Services None
+        $pending = New-ExchangeCertificate -Server Mailbox01 -GenerateRequest -SubjectName 'CN=mb2.contoso.com'
+        $listed = @(Get-ExchangeCertificate -Server Mailbox01)
+        $listed.Count | Should -Be 2
+        $listed.Thumbprint | Should -Contain $made.Thumbprint
+        @($listed | Where-Object Status -eq PendingRequest).Count | Should -Be 1
+        (Get-ExchangeCertificate -Server Mailbox01 | Out-String) | Should -Match 'Thumbprint\s+Services\s+Subject'
+    }
+
+    It 'Example 2: Get-ExchangeCertificate -Thumbprint T | Format-List shows the page''s list properties' {
+        $text = Get-ExchangeCertificate -Thumbprint $Cert.Thumbprint | Format-List | Out-String
+        foreach ($property in 'CertificateDomains', 'HasPrivateKey', 'IsSelfSigned', 'Issuer', 'NotAfter', 'NotBefore', 'PublicKeySize', 'RootCAType', 'SerialNumber', 'Status') {
+            $text | Should -Match "(?m)^$property\s*:"
+        }
+    }
+
+    It 'Example 4: Get-ExchangeCertificate -DomainName mail.contoso.com returns the certificates for that name' {
+        $mail = New-ExchangeCertificate -DomainName mail.contoso.com -Services None
+        @(Get-ExchangeCertificate -DomainName mail.contoso.com).Thumbprint | Should -Be @($mail.Thumbprint)
+    }
+
+    It 'Example 3: Get-ExchangeCertificate -Thumbprint T | Format-List * shows every property' {
         $text = Get-ExchangeCertificate -Thumbprint $Cert.Thumbprint | Format-List * | Out-String
         foreach ($property in 'Thumbprint', 'Services', 'Subject', 'CertificateDomains', 'NotAfter', 'Status', 'RootCAType') {
             $text | Should -Match "(?m)^$property\s*:"

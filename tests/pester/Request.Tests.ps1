@@ -82,7 +82,8 @@ Describe 'New-ExchangeCertificate -GenerateRequest' {
     }
 
     It 'refuses -BinaryEncoded without -GenerateRequest' {
-        { New-ExchangeCertificate -BinaryEncoded -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,New-ExchangeCertificate'
+        # Not a binding error: a message that says what to add.
+        { New-ExchangeCertificate -BinaryEncoded -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,New-ExchangeCertificate' -ExpectedMessage '*add -GenerateRequest*'
         # In a renewal both are allowed, but only together.
         $count = @(Get-ExchangeCertificate).Count
         $Pending | New-ExchangeCertificate -BinaryEncoded -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
