@@ -395,3 +395,69 @@ Describe '-DomainController on all six certificate cmdlets (every reference page
         }
     }
 }
+
+Describe 'The procedure pages: create a request, complete it, assign services, renew, export and import' {
+    # Exchange Server's procedures write request files with [System.IO.File]::WriteAllBytes and
+    # read certificate files with ReadAllBytes; a real openssl CA answers the request.
+    BeforeAll {
+        $Store = New-TestStore
+        $Dir = New-TestFolder
+        $Ca = New-TestCa -Folder (Join-Path $Dir 'ca')
+    }
+    AfterAll {
+        Remove-TestStore $Store
+        Remove-Item -LiteralPath $Dir -Recurse -Force
+    }
+
+    It 'create a request: $txtrequest = New-ExchangeCertificate -GenerateRequest ...; WriteAllBytes(..., [Text.Encoding]::Unicode.GetBytes($txtrequest)); complete it with ReadAllBytes; assign with -Services POP,IMAP -Server' {
+        $txtrequest = New-ExchangeCertificate -Server Mailbox01 -GenerateRequest -FriendlyName "Contoso Mail" -SubjectName "C=US,O=Contoso Corporation,CN=mail.contoso.com" -DomainName autodiscover.contoso.com, mail.contoso.com -PrivateKeyExportable $true
+        [System.IO.File]::WriteAllBytes((Join-Path $Dir 'ContosoCertRequest.req'), [System.Text.Encoding]::Unicode.GetBytes($txtrequest))
+        # The CA reads the UTF-16 text the procedure writes (as Windows CAs do); openssl wants ASCII.
+        $ascii = Join-Path $Dir 'ContosoCertRequest.ascii.req'
+        [IO.File]::WriteAllText($ascii, [Text.Encoding]::Unicode.GetString([IO.File]::ReadAllBytes((Join-Path $Dir 'ContosoCertRequest.req'))), [Text.Encoding]::ASCII)
+        $issued = Invoke-TestCaSign -Ca $Ca -RequestFile $ascii
+        $der = Join-Path $Dir 'Contoso.cer'
+        $null = Invoke-OpenSsl x509 -in $issued -outform DER -out $der
+
+        $completed = Import-ExchangeCertificate -Server Mailbox01 -FileData ([System.IO.File]::ReadAllBytes($der))
+        $completed.Thumbprint | Should -BeExactly (Get-OpenSslFingerprint $issued)
+        $completed.HasPrivateKey | Should -BeTrue
+        $completed.FriendlyName | Should -BeExactly 'Contoso Mail'
+        @(Get-ExchangeCertificate -Server Mailbox01 | Where-Object Status -eq PendingRequest).Count | Should -Be 0
+
+        $assigned = Enable-ExchangeCertificate -Thumbprint $completed.Thumbprint -Services POP, IMAP -Server Mailbox01
+        $assigned.Services | Should -Be ([Excert.AllowedServices]'IMAP, POP')
+    }
+
+    It 'renew a CA certificate: $txtrequest = Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate -GenerateRequest' {
+        $old = Get-ExchangeCertificate -Server Mailbox01 -DomainName mail.contoso.com | Where-Object Status -ne PendingRequest | Select-Object -First 1
+        $txtrequest = Get-ExchangeCertificate -Thumbprint $old.Thumbprint -Server Mailbox01 | New-ExchangeCertificate -GenerateRequest
+        [System.IO.File]::WriteAllBytes((Join-Path $Dir 'ContosoCertRenewal.req'), [System.Text.Encoding]::Unicode.GetBytes($txtrequest))
+        $text = [Text.Encoding]::Unicode.GetString([IO.File]::ReadAllBytes((Join-Path $Dir 'ContosoCertRenewal.req')))
+        $ascii = Join-Path $Dir 'renewal.ascii.req'
+        [IO.File]::WriteAllText($ascii, $text, [Text.Encoding]::ASCII)
+        $shown = (Invoke-OpenSsl req -in $ascii -noout -text) -join "`n"
+        $shown | Should -Match 'O\s*=\s*Contoso Corporation, CN\s*=\s*mail.contoso.com'
+        $shown | Should -Match 'DNS:autodiscover.contoso.com'
+    }
+
+    It 'renew a self-signed certificate: Get-ExchangeCertificate -Thumbprint T | New-ExchangeCertificate -Force -PrivateKeyExportable $true' {
+        $old = New-ExchangeCertificate -Server Mailbox01 -DomainName self.contoso.com -Services IIS -Force
+        $new = Get-ExchangeCertificate -Thumbprint $old.Thumbprint -Server Mailbox01 | New-ExchangeCertificate -Force -PrivateKeyExportable $true
+        $new.Server | Should -BeExactly 'MAILBOX01'
+        $new.PrivateKeyExportable | Should -BeTrue
+        $new.Services | Should -Be ([Excert.AllowedServices]::IIS)
+    }
+
+    It 'export and import: $bincert = Export-ExchangeCertificate -Thumbprint T -BinaryEncoded -Password ...; WriteAllBytes; Import-ExchangeCertificate -Server Mailbox02 -FileData (ReadAllBytes) -Password ...' {
+        # The CA-issued one (the renewal request of the test above has the same names).
+        $cert = Get-ExchangeCertificate -Server Mailbox01 -DomainName mail.contoso.com | Where-Object Status -ne PendingRequest | Select-Object -First 1
+        $password = ConvertTo-SecureString -String 'P@ssw0rd1' -AsPlainText -Force
+        $bincert = Export-ExchangeCertificate -Thumbprint $cert.Thumbprint -Server Mailbox01 -BinaryEncoded -Password $password
+        [System.IO.File]::WriteAllBytes((Join-Path $Dir 'Fabrikam.pfx'), $bincert.FileData)
+        $imported = Import-ExchangeCertificate -Server Mailbox02 -FileData ([System.IO.File]::ReadAllBytes((Join-Path $Dir 'Fabrikam.pfx'))) -Password $password
+        $imported.Thumbprint | Should -BeExactly $cert.Thumbprint
+        $imported.HasPrivateKey | Should -BeTrue
+        $imported.Server | Should -BeExactly 'MAILBOX02'
+    }
+}
