@@ -15,9 +15,21 @@ use crate::{Code, Error, Result};
 /// Above this many iterations a file is refused rather than worked on for minutes.
 pub(crate) const MAX_ITERATIONS: u64 = 10_000_000;
 
-/// What reading one whole file may cost, all derivations and password candidates together:
-/// a hostile file could otherwise repeat capped derivations in many small bags.
-pub(crate) const MAX_ITERATIONS_PER_FILE: u64 = 4 * MAX_ITERATIONS;
+/// What reading one whole file may cost, all derivations and password candidates together, in
+/// hash blocks: one block is one iteration producing one hash output, so a derivation costs
+/// iterations × output blocks (PBKDF2 with a 1024-byte key runs its iterations 32 times over
+/// with SHA-256). A hostile file could otherwise repeat capped derivations in many small bags,
+/// or ask for a huge output from one. About 10 s of hashing on a slow machine; the fuzz build
+/// allows far less, so that a file reaching the limit is not a timeout there.
+#[cfg(not(fuzzing))]
+pub(crate) const MAX_HASH_BLOCKS_PER_FILE: u64 = 4 * MAX_ITERATIONS;
+#[cfg(fuzzing)]
+pub(crate) const MAX_HASH_BLOCKS_PER_FILE: u64 = 200_000;
+
+/// Hash blocks of one derivation of `len` bytes with a hash of `output_len` bytes.
+pub(crate) fn derivation_cost(iterations: u32, len: usize, output_len: usize) -> u64 {
+    u64::from(iterations) * len.div_ceil(output_len.max(1)) as u64
+}
 
 const OID_PBE_SHA1_RC4_128: &[u64] = &[1, 2, 840, 113549, 1, 12, 1, 1];
 const OID_PBE_SHA1_RC4_40: &[u64] = &[1, 2, 840, 113549, 1, 12, 1, 2];
@@ -415,11 +427,23 @@ impl Scheme {
         }
     }
 
-    /// Iterations one decryption attempt costs (the PKCS#12 PBEs derive key and IV apart).
+    /// Hash blocks one decryption attempt costs (see `MAX_HASH_BLOCKS_PER_FILE`): the PKCS#12
+    /// PBEs derive key and IV apart, PBKDF2 as many blocks as the key needs.
     pub(crate) fn cost(&self) -> u64 {
         match self {
-            Scheme::Pkcs12 { iterations, .. } => 2 * *iterations as u64,
-            Scheme::Pbes2 { iterations, .. } => *iterations as u64,
+            Scheme::Pkcs12 {
+                cipher, iterations, ..
+            } => {
+                let sha1 = Hash::Sha1.output_len();
+                derivation_cost(*iterations, cipher.key_len(), sha1)
+                    + derivation_cost(*iterations, cipher.iv_len(), sha1)
+            }
+            Scheme::Pbes2 {
+                prf,
+                iterations,
+                cipher,
+                ..
+            } => derivation_cost(*iterations, cipher.key_len(), prf.output_len()),
         }
     }
 

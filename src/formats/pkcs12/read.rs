@@ -166,7 +166,7 @@ struct Keyring {
     candidates: Vec<Password>,
     mac_verified: bool,
     given: bool,
-    /// Iterations spent so far on this file (see `pbe::MAX_ITERATIONS_PER_FILE`).
+    /// Hash blocks spent so far on this file (see `pbe::MAX_HASH_BLOCKS_PER_FILE`).
     spent: u64,
 }
 
@@ -189,7 +189,8 @@ impl Keyring {
                 "the MAC (its length does not fit its digest)",
             ));
         }
-        self.spend(iterations as u64 * self.candidates.len() as u64)?;
+        let len = hash.output_len();
+        self.spend(pbe::derivation_cost(iterations, len, len) * self.candidates.len() as u64)?;
         let found = self.candidates.iter().position(|pw| {
             let key = hash.pkcs12_kdf(&pw.bmp, &mac.salt, 3, iterations, hash.output_len());
             hash.hmac_verify(&key, data, &mac.digest)
@@ -233,7 +234,8 @@ impl Keyring {
                 "the MAC (its length does not fit its digest)",
             ));
         }
-        self.spend(params.iterations as u64 * self.candidates.len() as u64)?;
+        let cost = pbe::derivation_cost(params.iterations, key_len, params.prf.output_len());
+        self.spend(cost * self.candidates.len() as u64)?;
         let found = self.candidates.iter().position(|pw| {
             let mut key = Zeroizing::new(vec![0u8; key_len]);
             params
@@ -270,17 +272,20 @@ impl Keyring {
         }
     }
 
-    /// Counts a derivation against the file's budget; refuses the file once it is spent.
-    fn spend(&mut self, iterations: u64) -> Result<()> {
-        self.spent = self.spent.saturating_add(iterations);
-        if self.spent > pbe::MAX_ITERATIONS_PER_FILE {
+    /// Counts a derivation (in hash blocks) against the file's budget before it is done;
+    /// refuses the file once the budget would be exceeded.
+    fn spend(&mut self, blocks: u64) -> Result<()> {
+        self.spent = self.spent.saturating_add(blocks);
+        if self.spent > pbe::MAX_HASH_BLOCKS_PER_FILE {
             return Err(Error::new(
                 Code::UnsupportedProfile,
                 format!(
-                    "the PKCS#12 file asks for more than {} key-derivation iterations in all (its bags \
-                     repeat slow derivations); excert stops there so that a hostile file cannot stall \
-                     it. Export it again with fewer iterations",
-                    pbe::MAX_ITERATIONS_PER_FILE
+                    "the PKCS#12 file asks for {} hash blocks of key derivation (iterations times \
+                     the blocks each derivation outputs, for every bag and password encoding), \
+                     more than the limit of {}; excert stops there so that a hostile file cannot \
+                     stall it. Export it again with fewer iterations",
+                    self.spent,
+                    pbe::MAX_HASH_BLOCKS_PER_FILE
                 ),
             ));
         }
