@@ -47,7 +47,7 @@ fn request_labels_and_private_key_round_trip() {
     let blocks = pem::parse(windows.as_bytes()).unwrap();
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0].label, pem::NEW_CERTIFICATE_REQUEST);
-    assert_eq!(blocks[0].data, csr);
+    assert_eq!(*blocks[0].data, csr);
 
     let openssl_csr = ca.read("leaf.csr");
     let blocks = pem::parse(&openssl_csr).unwrap();
@@ -64,7 +64,7 @@ fn request_labels_and_private_key_round_trip() {
         "pkcs8", "-topk8", "-nocrypt", "-in", "leaf.key", "-outform", "DER",
     ]);
     assert!(
-        blocks[0].data == key_der,
+        *blocks[0].data == key_der,
         "PKCS#8 DER differs from openssl's"
     );
     assert_eq!(pem::encode_many(&blocks).as_bytes(), &key[..]);
@@ -75,7 +75,7 @@ fn chain_blocks_in_order_with_lines() {
     let ca = Ca::new();
     let chain = ca.read("chain.pem");
     let blocks = pem::parse(&chain).unwrap();
-    let ders: Vec<Vec<u8>> = blocks.iter().map(|b| b.data.clone()).collect();
+    let ders: Vec<Vec<u8>> = blocks.iter().map(|b| b.data.to_vec()).collect();
     assert_eq!(
         ders,
         vec![ca.der("leaf.pem"), ca.der("int.pem"), ca.der("root.pem")]

@@ -4,3 +4,4 @@ pub mod pem;
 pub mod pkcs12;
 pub mod pkcs7;
 pub mod sniff;
+pub mod text;

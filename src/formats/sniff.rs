@@ -7,13 +7,12 @@
 
 use std::borrow::Cow;
 
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::formats::pem;
 use crate::formats::pkcs7::{self, header};
+use crate::formats::text::LENIENT_BASE64;
 use crate::{Code, Error, Result};
 
 /// What the data is, for routing an import.
@@ -38,11 +37,6 @@ pub enum Kind {
 const ACCEPTED: &str = "a certificate (.cer/.crt/.der/.pem, DER or PEM), a PEM bundle, a PKCS#7 \
                         chain (.p7b/.p7c, DER or PEM), a PKCS#12 file (.pfx/.p12), or any of \
                         them as Base64 text";
-
-const LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 const CERT_LABELS: [&str; 3] = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"];
 const PKCS7_LABELS: [&str; 3] = ["PKCS7", "PKCS #7 SIGNED DATA", "CMS"];
@@ -164,14 +158,8 @@ fn normalize(data: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-fn trim_ws(mut s: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = s {
-        if first.is_ascii_whitespace() {
-            s = rest;
-        } else {
-            break;
-        }
-    }
+fn trim_ws(s: &[u8]) -> &[u8] {
+    let mut s = s.trim_ascii_start();
     // Binary data may end in a whitespace byte value, so only trim the end of text.
     if s.first() != Some(&0x30) {
         while let [rest @ .., last] = s {
@@ -200,7 +188,7 @@ fn bare_base64(text: &[u8]) -> Option<Vec<u8>> {
     {
         return None;
     }
-    LENIENT.decode(&compact).ok()
+    LENIENT_BASE64.decode(&compact).ok()
 }
 
 /// Header of the element at `data[at..]`, tolerating that its content is cut off.
