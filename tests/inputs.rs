@@ -27,8 +27,7 @@ fn pbmac1_pfx(key_length: u32, iterations: u32) -> Vec<u8> {
         w.write_sequence(|w| {
             w.next().write_u32(3);
             w.next().write_sequence(|w| {
-                w.next()
-                    .write_oid(&ObjectIdentifier::from_slice(OID_DATA));
+                w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
                 w.next()
                     .write_tagged(Tag::context(0), |w| w.write_bytes(&auth_safe));
             });

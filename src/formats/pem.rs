@@ -213,7 +213,6 @@ impl Lines {
 
 type Headers = Vec<(String, String)>;
 
-
 /// Splits a block body into RFC 1421 headers and decoded Base64.
 fn body(raw: &[u8], label: &str, line: usize) -> Result<(Headers, Zeroizing<Vec<u8>>)> {
     let mut headers: Headers = Vec::new();
@@ -252,12 +251,15 @@ fn body(raw: &[u8], label: &str, line: usize) -> Result<(Headers, Zeroizing<Vec<
             b64[bad] as char
         )));
     }
-    let data = LENIENT_BASE64.decode(&*b64).map(Zeroizing::new).map_err(|e| {
-        malformed(format!(
-            "the Base64 body of PEM block \"{label}\" starting on line {line} does not decode \
+    let data = LENIENT_BASE64
+        .decode(&*b64)
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            malformed(format!(
+                "the Base64 body of PEM block \"{label}\" starting on line {line} does not decode \
              ({e}); the text is truncated or altered, copy it again"
-        ))
-    })?;
+            ))
+        })?;
     Ok((headers, data))
 }
 
