@@ -1,5 +1,5 @@
-//! Private keys: RSA from the `rsa` crate (ring cannot generate RSA keys), ECDSA from ring;
-//! signing goes through ring except for 1024-bit RSA, which ring refuses.
+//! Private keys: RSA from our own prime search (`primes.rs`, assembled by the `rsa` crate; ring
+//! cannot generate RSA keys), ECDSA from ring; signing goes through ring except for 1024-bit RSA.
 
 use crate::{Code, Error, Result};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
@@ -104,8 +104,7 @@ impl PrivateKey {
         };
         let pkcs8 = match spec.algorithm {
             KeyAlgorithm::Rsa => {
-                let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, spec.rsa_bits as usize)
-                    .map_err(|e| fail(&e))?;
+                let key = super::primes::generate(spec.rsa_bits as usize).map_err(|e| fail(&e))?;
                 Zeroizing::new(
                     key.to_pkcs8_der()
                         .map_err(|e| fail(&e))?

@@ -6,6 +6,7 @@ pub mod host;
 pub mod inspect;
 pub mod keys;
 pub mod names;
+mod primes;
 pub mod services;
 
 /// Upper-case hex, as Windows prints thumbprints, serials and key identifiers.
