@@ -445,6 +445,81 @@ $Probe
         $child.Output | Should -Match 'LEFT=False'
     }
 
+    Context 'under umask 000 (issue 23)' {
+        BeforeAll {
+            # A child pwsh whose umask is 000: every file and folder it makes without an explicit
+            # mode is world-writable.
+            function Invoke-OpenUmaskPwsh([string] $CacheHome) {
+                $file = Join-Path ([IO.Path]::GetTempPath()) ("excert-child-" + [Guid]::NewGuid().ToString('N') + '.ps1')
+                Set-Content -LiteralPath $file -Value $Probe -Encoding utf8
+                $saved = $env:XDG_CACHE_HOME, $env:EXCERT_LIBRARY
+                $env:XDG_CACHE_HOME = $CacheHome; $env:EXCERT_LIBRARY = $LibraryPath
+                try {
+                    $output = & sh -c 'umask 000 && exec "$0" -NoProfile -NonInteractive -File "$1"' $ExcertPwsh $file 2>&1
+                    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | ForEach-Object { "$_" }) -join "`n" }
+                } finally {
+                    $env:XDG_CACHE_HOME, $env:EXCERT_LIBRARY = $saved
+                    Remove-Item -LiteralPath $file -Force
+                }
+            }
+            $OwnerOnlyFolder = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute'
+            $OwnerOnlyFile = [IO.UnixFileMode]'UserRead, UserWrite'
+        }
+
+        It 'makes the cache folder 0700 and the assembly 0600' {
+            $cacheHome = New-TestFolder 'excert-cache-umask'
+            try {
+                $child = Invoke-OpenUmaskPwsh $cacheHome
+                $child.ExitCode | Should -Be 0 -Because $child.Output
+                $child.Output | Should -Match 'ABI=1'
+                $folder = Join-Path $cacheHome 'excert'
+                $assembly = Join-Path $folder (Split-Path $Expected -Leaf)
+                $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($assembly))
+                [IO.File]::GetUnixFileMode($folder) | Should -Be $OwnerOnlyFolder
+                [IO.File]::GetUnixFileMode($assembly) | Should -Be $OwnerOnlyFile
+            } finally { Remove-Item -LiteralPath $cacheHome -Recurse -Force }
+        }
+
+        It 'does not load an assembly planted in a cache folder others can write; rebuilds it privately' {
+            $cacheHome = New-TestFolder 'excert-cache-planted'
+            try {
+                $folder = Join-Path $cacheHome 'excert'
+                $null = New-Item -ItemType Directory -Path $folder
+                $everyone = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute, GroupRead, GroupWrite, GroupExecute, OtherRead, OtherWrite, OtherExecute'
+                [IO.File]::SetUnixFileMode($folder, $everyone)
+                # Under the exact name the module looks for: a valid assembly would run at import.
+                $planted = Join-Path $folder (Split-Path $Expected -Leaf)
+                Set-Content -LiteralPath $planted -Value 'planted by another user'
+                [IO.File]::SetUnixFileMode($planted, [IO.UnixFileMode]'UserRead, UserWrite, GroupRead, GroupWrite, OtherRead, OtherWrite')
+
+                $child = Invoke-OpenUmaskPwsh $cacheHome
+                $child.ExitCode | Should -Be 0 -Because $child.Output
+                $child.Output | Should -Match 'ABI=1'
+                $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($planted))
+                [IO.File]::GetUnixFileMode($folder) | Should -Be $OwnerOnlyFolder
+                [IO.File]::GetUnixFileMode($planted) | Should -Be $OwnerOnlyFile
+                [IO.File]::ReadAllText($planted) | Should -Not -Match 'planted'
+            } finally { Remove-Item -LiteralPath $cacheHome -Recurse -Force }
+        }
+
+        It 'rebuilds a cached assembly that others can write, in a private folder' {
+            $cacheHome = New-TestFolder 'excert-cache-open-file'
+            try {
+                $first = Invoke-OpenUmaskPwsh $cacheHome
+                $first.ExitCode | Should -Be 0 -Because $first.Output
+                $assembly = Join-Path $cacheHome 'excert' (Split-Path $Expected -Leaf)
+                [IO.File]::SetUnixFileMode($assembly, [IO.UnixFileMode]'UserRead, UserWrite, OtherWrite')
+                $inode = (Get-Item $assembly).UnixStat.Inode
+
+                $child = Invoke-OpenUmaskPwsh $cacheHome
+                $child.ExitCode | Should -Be 0 -Because $child.Output
+                $child.Output | Should -Match 'ABI=1'
+                [IO.File]::GetUnixFileMode($assembly) | Should -Be $OwnerOnlyFile
+                (Get-Item $assembly).UnixStat.Inode | Should -Not -Be $inode -Because 'a new file replaced it'
+            } finally { Remove-Item -LiteralPath $cacheHome -Recurse -Force }
+        }
+    }
+
     It 'replaces a damaged cache file' {
         Set-Content -LiteralPath $Expected -Value 'not an assembly'
         $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe

@@ -22,6 +22,81 @@ function Get-ExcertCacheFolder {
     [IO.Path]::Combine($base, 'excert')
 }
 
+# Unix modes of the cache: the folder 0700, files 0600 (issue 23: under umask 000 the cache was
+# world-writable and any local user could plant an assembly that the next import would run).
+$script:ExcertOwnerOnlyFolder = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute'
+$script:ExcertWritableByOthers = [IO.UnixFileMode]'GroupWrite, OtherWrite'
+
+function New-ExcertPrivateFolder([string] $Path) {
+    # Created 0700 whatever the umask (Windows: the per-user folder's ACL already is the owner's).
+    if ($IsWindows) { return [IO.Directory]::CreateDirectory($Path) }
+    [IO.Directory]::CreateDirectory($Path, $script:ExcertOwnerOnlyFolder)
+}
+
+function Confirm-ExcertPrivateFolder {
+    <#
+    .SYNOPSIS
+    True when the cache folder exists (it is made if missing) and no other user can write in it.
+
+    .DESCRIPTION
+    The folder is set to 0700: only its owner (or root) may change a mode, so success also shows
+    that it is ours. A folder found writable by others is purged of cached assemblies, which
+    anyone may have planted. A parent writable by others (without the sticky bit) could have the
+    folder swapped: then nothing is cached, the shim is compiled for the session only.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param([Parameter(Mandatory)] [string] $Folder)
+
+    try {
+        $null = New-ExcertPrivateFolder -Path $Folder
+        if ($IsWindows) { return $true }
+        for ($parent = [IO.Path]::GetDirectoryName($Folder); $parent; $parent = [IO.Path]::GetDirectoryName($parent)) {
+            $mode = [IO.File]::GetUnixFileMode($parent)
+            if (($mode -band $script:ExcertWritableByOthers) -and -not ($mode -band [IO.UnixFileMode]::StickyBit)) {
+                $PSCmdlet.WriteVerbose("excert shim cache not used: $parent is writable by other users")
+                return $false
+            }
+        }
+        $wasOpen = [IO.File]::GetUnixFileMode($Folder) -band $script:ExcertWritableByOthers
+        [IO.File]::SetUnixFileMode($Folder, $script:ExcertOwnerOnlyFolder)
+        if ($wasOpen) {
+            foreach ($file in [IO.Directory]::GetFiles($Folder, 'ExcertNative-*')) { [IO.File]::Delete($file) }
+            $PSCmdlet.WriteVerbose("excert shim cache $Folder was writable by other users: made private and emptied")
+        }
+        $true
+    } catch {
+        $PSCmdlet.WriteVerbose("excert shim cache $Folder not usable ($($_.Exception.Message))")
+        $false
+    }
+}
+
+function Confirm-ExcertPrivateFile {
+    <#
+    .SYNOPSIS
+    True when the cached assembly exists and is ours alone; one that others could have written is
+    deleted (the caller compiles a new one).
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param([Parameter(Mandatory)] [string] $Path)
+
+    if (-not [IO.File]::Exists($Path)) { return $false }
+    if ($IsWindows) { return $true }
+    try {
+        if ([IO.File]::GetUnixFileMode($Path) -band $script:ExcertWritableByOthers) {
+            throw 'it is writable by other users'
+        }
+        # Only the owner (or root) may change the mode: a file another user left here fails.
+        [IO.File]::SetUnixFileMode($Path, [IO.UnixFileMode]'UserRead, UserWrite')
+        $true
+    } catch {
+        $PSCmdlet.WriteVerbose("excert shim cache file $Path refused ($($_.Exception.Message)); compiling a new one")
+        try { [IO.File]::Delete($Path) } catch { $PSCmdlet.WriteVerbose("could not remove $Path") }
+        $false
+    }
+}
+
 function Import-ExcertShim {
     <#
     .SYNOPSIS
@@ -60,7 +135,9 @@ function Import-ExcertShim {
 
     $cacheFolder = Get-ExcertCacheFolder
     $cached = [IO.Path]::Combine($cacheFolder, $leaf)
-    if ([IO.File]::Exists($cached)) {
+    # Loading an assembly runs its code: only from a folder no one else can write (issue 23).
+    $cacheable = Confirm-ExcertPrivateFolder -Folder $cacheFolder
+    if ($cacheable -and (Confirm-ExcertPrivateFile -Path $cached)) {
         try {
             $assembly = [Reflection.Assembly]::LoadFrom($cached)
             $PSCmdlet.WriteVerbose("excert shim loaded from cache $cached")
@@ -73,23 +150,24 @@ function Import-ExcertShim {
 
     # Compile into a private folder under the final name, then rename into place: another
     # process importing at the same time never sees a half-written file.
-    $cacheable = $true
     try {
-        $null = [IO.Directory]::CreateDirectory($cacheFolder)
+        if (-not $cacheable) { throw "the cache folder $cacheFolder is not private to this user" }
         $work = [IO.Path]::Combine($cacheFolder, "tmp-$PID-$([Guid]::NewGuid().ToString('N'))")
-        $null = [IO.Directory]::CreateDirectory($work)
+        $null = New-ExcertPrivateFolder -Path $work
     } catch {
         # No writable cache (read-only home): compile for this session only, in a folder of our
         # own. Never a fixed name in the shared temp folder, where another user could plant a DLL.
         $cacheable = $false
         $work = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-shim-$([Guid]::NewGuid().ToString('N'))")
-        $null = [IO.Directory]::CreateDirectory($work)
+        $null = New-ExcertPrivateFolder -Path $work
         $PSCmdlet.WriteVerbose("excert cache folder $cacheFolder not writable ($($_.Exception.Message)); compiling for this session only")
     }
     $built = [IO.Path]::Combine($work, $leaf)
     try {
         $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath")
         Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -ErrorAction Stop
+        # Born with the umask's mode (0666 under umask 000): owner-only before anyone can see it.
+        if (-not $IsWindows) { [IO.File]::SetUnixFileMode($built, [IO.UnixFileMode]'UserRead, UserWrite') }
         if (-not $cacheable) {
             return [Reflection.Assembly]::LoadFrom($built)
         }
