@@ -375,6 +375,33 @@ Import-Module '$ExcertModuleManifest' -ErrorAction Stop
     }
 }
 
+Describe 'Every parameter of the reference pages'' SYNTAX sections exists' {
+    It '<Cmdlet> has <Parameters>' -TestCases @(
+        @{ Cmdlet = 'New-ExchangeCertificate'; Parameters = @('BinaryEncoded', 'GenerateRequest', 'RequestFile', 'Confirm', 'DomainController', 'DomainName',
+                'Force', 'FriendlyName', 'IncludeAcceptedDomains', 'IncludeAutoDiscover', 'IncludeServerFQDN', 'IncludeServerNetBIOSName', 'Instance',
+                'KeySize', 'PrivateKeyExportable', 'Server', 'Services', 'SubjectKeyIdentifier', 'SubjectName', 'WhatIf') }
+        @{ Cmdlet = 'Get-ExchangeCertificate'; Parameters = @('Identity', 'Instance', 'Thumbprint', 'DomainController', 'DomainName', 'Server') }
+        @{ Cmdlet = 'Import-ExchangeCertificate'; Parameters = @('FileData', 'FileName', 'Instance', 'Confirm', 'DomainController', 'FriendlyName',
+                'Password', 'PrivateKeyExportable', 'Server', 'WhatIf') }
+        @{ Cmdlet = 'Export-ExchangeCertificate'; Parameters = @('Thumbprint', 'Identity', 'BinaryEncoded', 'Confirm', 'DomainController', 'FileName',
+                'Password', 'Server', 'WhatIf') }
+        @{ Cmdlet = 'Enable-ExchangeCertificate'; Parameters = @('Thumbprint', 'Identity', 'Services', 'Confirm', 'DomainController', 'DoNotRequireSsl',
+                'Force', 'NetworkServiceAllowed', 'Server', 'WhatIf') }
+        @{ Cmdlet = 'Remove-ExchangeCertificate'; Parameters = @('Thumbprint', 'Identity', 'Confirm', 'DomainController', 'Server', 'WhatIf') }
+        @{ Cmdlet = 'New-AcceptedDomain'; Parameters = @('Name', 'DomainName', 'Confirm', 'DomainController', 'DomainType', 'WhatIf') }
+        @{ Cmdlet = 'Get-AcceptedDomain'; Parameters = @('Identity', 'DomainController', 'ResultSize') }
+        @{ Cmdlet = 'Remove-AcceptedDomain'; Parameters = @('Identity', 'Confirm', 'DomainController', 'WhatIf') }
+    ) {
+        $command = Get-Command $Cmdlet
+        foreach ($name in $Parameters) { $command.Parameters.Keys | Should -Contain $name -Because "$Cmdlet's page lists -$name" }
+    }
+
+    It 'Thumbprint is the positional parameter of <_> (the pages: "The Thumbprint parameter, not the Identity parameter, is the positional parameter")' -ForEach 'Get-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Export-ExchangeCertificate', 'Remove-ExchangeCertificate' {
+        $thumbprint = (Get-Command $_).Parameters['Thumbprint'].ParameterSets.Values | Select-Object -First 1
+        $thumbprint.Position | Should -Be 0
+    }
+}
+
 Describe '-DomainController on all six certificate cmdlets (every reference page lists it)' {
     It '<_> takes -DomainController' -ForEach 'New-ExchangeCertificate', 'Get-ExchangeCertificate', 'Import-ExchangeCertificate',
         'Export-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Remove-ExchangeCertificate' {
