@@ -7,7 +7,8 @@
 //! opens them after the swap sees only the new certificate, never a mix.
 
 use super::atomic::{self, PUBLIC_MODE, SECRET_MODE};
-use super::{list_dir, Assignments, ServerStore};
+use super::files::list_dir;
+use super::{Assignments, ServerStore};
 use crate::cert::services::Services;
 use crate::{Code, Error, Result};
 use std::collections::BTreeMap;
@@ -25,6 +26,9 @@ pub const LIVE_SERVICES: [(Services, &str); 6] = [
     (Services::UM_CALL_ROUTER, "UMCallRouter"),
 ];
 
+/// The live files that hold the private key (shredded when their folder goes).
+pub(super) const LIVE_SECRET_FILES: [&str; 2] = ["privkey.pem", "combined.pem"];
+
 /// Live folders written but not yet linked, per service (`None`: the service lost its holder).
 pub(super) struct Staged(Vec<(&'static str, Option<String>)>);
 
@@ -40,7 +44,7 @@ pub fn live_holder(a: &Assignments, service: Services) -> Option<&str> {
 }
 
 impl ServerStore {
-    fn live_dir(&self) -> PathBuf {
+    pub(super) fn live_dir(&self) -> PathBuf {
         self.dir.join("live")
     }
 
@@ -112,8 +116,9 @@ impl ServerStore {
                 && !in_use.iter().any(|p| p == Path::new(&name))
             {
                 let dir = live.join(&name);
-                atomic::shred(&dir.join("privkey.pem"));
-                atomic::shred(&dir.join("combined.pem"));
+                for secret in LIVE_SECRET_FILES {
+                    atomic::shred(&dir.join(secret));
+                }
                 let _ = fs::remove_dir_all(dir);
             }
         }

@@ -3,14 +3,31 @@
 //! writer names it by is recorded there, in `fqdn`, for the names of its certificates.
 
 use super::accepted_domains::read_bounded;
-use super::{atomic, server_folder_name, ServerStore};
-use crate::Result;
+use super::{atomic, ServerStore};
+use crate::{Error, Result};
 use std::path::Path;
 
 const FQDN_FILE: &str = "fqdn";
 
+/// Server names become folder names: letters, digits, `-`, `_`, `.`; upper-cased so that
+/// `ex01` and `EX01` are one server, as in Exchange.
+pub(super) fn server_folder_name(name: &str) -> Result<String> {
+    let ok = name.len() <= 253
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(Error::invalid(format!(
+            "'{name}' is not a server name: use the server's NetBIOS name or FQDN (letters, digits, '-', '_' and '.')"
+        )));
+    }
+    Ok(name.to_ascii_uppercase())
+}
+
 /// A server as a caller named it: its folder (upper-case short name) and its FQDN when the
 /// name was one.
+#[derive(Debug)]
 pub(super) struct ServerName {
     pub folder: String,
     pub fqdn: Option<String>,
@@ -95,7 +112,13 @@ mod tests {
             Some("ex02.contoso.com")
         );
         assert_eq!(resolve(dir.path(), "10.0.0.2").unwrap().folder, "10.0.0.2");
-        assert!(resolve(dir.path(), "../x").is_err());
+        for bad in ["../etc", "a/b", ".hidden", "a b", ".."] {
+            assert_eq!(
+                resolve(dir.path(), bad).unwrap_err().code,
+                crate::Code::InvalidArgument,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

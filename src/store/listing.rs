@@ -1,0 +1,90 @@
+//! Listing a server's entries: the index as a cache, the generation as a seqlock.
+
+use super::entry::Entry;
+use super::files::{list_dir, read_optional};
+use super::{atomic, index, ServerStore};
+use crate::Result;
+use std::fs;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The listing cache of every entry (see `index`).
+const INDEX_FILE: &str = "index";
+/// The counter writers move around each change.
+const GENERATION_FILE: &str = "generation";
+
+impl ServerStore {
+    pub(super) fn generation_path(&self) -> PathBuf {
+        self.dir.join(GENERATION_FILE)
+    }
+
+    /// Every entry of the server. Entries come from the server's index where it has them
+    /// (one file read instead of several per entry) and from their folders where it does not;
+    /// the folders decide what exists. A listing is a snapshot: it is redone when an entry was
+    /// added or removed while it ran (the server's generation moved, as in a seqlock); under
+    /// constant writing it reads every folder. A stale index is rewritten for the next reader.
+    /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
+    pub fn list(&self) -> Result<Vec<Entry>> {
+        for _ in 0..3 {
+            let generation = self.generation();
+            if generation % 2 == 1 {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            }
+            let (entries, stale) = self.list_once(Some(generation))?;
+            if self.generation() != generation {
+                continue;
+            }
+            // Best effort: a reader that cannot write still gets its answer. Written after a
+            // change, it carries a past generation and nobody uses it.
+            if stale {
+                let _ = atomic::replace_file(
+                    &self.dir.join(INDEX_FILE),
+                    &index::encode(generation, &entries),
+                    atomic::PUBLIC_MODE,
+                );
+            }
+            return Ok(entries);
+        }
+        Ok(self.list_once(None)?.0)
+    }
+
+    /// The server's generation: writers make it odd before they add or remove an entry and
+    /// even again after, so a reader can tell whether its pass saw one state of the folders.
+    pub(super) fn generation(&self) -> u64 {
+        fs::read_to_string(self.generation_path())
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// One pass over the entry folders, using the index only if it was made at `generation`;
+    /// true when the index lacked something.
+    fn list_once(&self, generation: Option<u64>) -> Result<(Vec<Entry>, bool)> {
+        let mut cached = match generation {
+            Some(g) => read_optional(&self.dir.join(INDEX_FILE))?
+                .and_then(|b| index::decode(&b))
+                .filter(|(made_at, _)| *made_at == g)
+                .map(|(_, entries)| entries)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        let mut names: Vec<String> = list_dir(&self.certs_dir())?
+            .into_iter()
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        let mut stale = cached.len() != names.len();
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            match cached.remove(&name) {
+                Some(e) => out.push(e),
+                None => {
+                    stale = true;
+                    out.extend(self.read_entry(&name, &self.entry_dir(&name))?);
+                }
+            }
+        }
+        Ok((out, stale))
+    }
+}

@@ -1,0 +1,83 @@
+//! Crash repair: what a writer killed mid-change left behind is cleared or finished by the
+//! next writer, under the lock.
+
+use super::entry::KEY_FILE;
+use super::files::list_dir;
+use super::live::LIVE_SECRET_FILES;
+use super::lock::{open_lock_file, WriteLock, LOCK_FILE};
+use super::{atomic, OrgCertificates};
+use crate::Result;
+use std::fs;
+use std::path::Path;
+
+/// Removes `.tmp-*` files in a folder: call only while holding the lock its writers take.
+pub(super) fn clear_temp_files(dir: &Path) -> Result<()> {
+    for name in list_dir(dir)? {
+        if name.starts_with(atomic::TEMP_PREFIX) {
+            let _ = fs::remove_file(dir.join(name));
+        }
+    }
+    Ok(())
+}
+
+impl WriteLock<'_> {
+    /// Removes temporary files and folders of writers that died: under the lock no live writer has any.
+    pub(super) fn clear_leftovers(&self) -> Result<()> {
+        // The organization's folders too, when no one is writing there (their lock is free).
+        if let Some(root) = self.server.dir.parent().and_then(Path::parent) {
+            let org_lock = open_lock_file(&root.join(LOCK_FILE));
+            // The file stays open (and locked) until the sweep is done.
+            if let Ok(held) = org_lock.as_ref().map(|f| f.try_lock().is_ok()) {
+                if held {
+                    for kind in OrgCertificates::ALL {
+                        clear_temp_files(&root.join(kind.folder()))?;
+                    }
+                }
+            }
+        }
+        // A writer killed inside `changing` left the generation odd: make it even again.
+        if self.server.generation() % 2 == 1 {
+            self.bump_generation()?;
+        }
+        for dir in [
+            self.server.dir.clone(),
+            self.server.certs_dir(),
+            self.server.live_dir(),
+        ] {
+            for name in list_dir(&dir)? {
+                if name.starts_with(atomic::TEMP_PREFIX) {
+                    let p = dir.join(&name);
+                    if p.is_dir() {
+                        for secret in std::iter::once(KEY_FILE).chain(LIVE_SECRET_FILES) {
+                            atomic::shred(&p.join(secret));
+                        }
+                        let _ = fs::remove_dir_all(&p);
+                    } else {
+                        let _ = fs::remove_file(&p);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Finishes what a writer killed between writing the assignments and switching the live
+    /// links left undone, and runs the reload commands of what it switched. Best effort: a
+    /// failure here (say, an exposed key) is reported by the operation that changes that service.
+    pub(super) fn repair_live(&self) {
+        let Ok(a) = self.server.assignments() else {
+            return;
+        };
+        let Ok(staged) = self.server.stage_live(&a) else {
+            return;
+        };
+        if let Ok(changed) = self.server.switch_live(staged) {
+            let commands = self.server.reload_commands().unwrap_or_default();
+            for service in changed {
+                if let Some(cmd) = commands.get(service) {
+                    let _ = super::reload::run_reload(&self.server.dir, cmd);
+                }
+            }
+        }
+    }
+}
