@@ -75,13 +75,42 @@ pub fn create_dir(path: &Path) -> Result<()> {
 }
 
 /// Overwrites a file with zeros before removing it, so a deleted key leaves no readable blocks
-/// behind on simple file systems.
+/// behind on simple file systems. Only a regular file with one link, in a real folder, is
+/// overwritten: a symlink or a hard link planted in the store would make us zero another file.
+/// Whatever it is, the name itself is removed (it is inside the store).
 pub fn shred(path: &Path) {
-    if let Ok(meta) = fs::metadata(path) {
-        if let Ok(mut f) = OpenOptions::new().write(true).open(path) {
-            let _ = f.write_all(&vec![0u8; meta.len() as usize]);
-            let _ = f.sync_all();
+    let parent_real = path
+        .parent()
+        .and_then(|p| fs::symlink_metadata(p).ok())
+        .is_some_and(|m| m.file_type().is_dir());
+    if !parent_real {
+        return;
+    }
+    if let Ok(checked) = fs::symlink_metadata(path) {
+        if checked.file_type().is_file() && single_link(&checked) {
+            if let Ok(mut f) = OpenOptions::new().write(true).open(path) {
+                let same = f
+                    .metadata()
+                    .is_ok_and(|m| super::files::same_file(&checked, &m));
+                if same {
+                    let _ = f.write_all(&vec![0u8; checked.len() as usize]);
+                    let _ = f.sync_all();
+                }
+            }
         }
     }
     let _ = fs::remove_file(path);
+}
+
+/// True when no other name points at the file's data.
+fn single_link(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(meta) == 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
 }

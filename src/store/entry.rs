@@ -1,12 +1,13 @@
 //! A stored entry (certificate or pending request) and reading it from its folder.
 
-use super::files::{exposed, exposed_error, list_dir, read_optional};
+use super::files::{exposed, exposed_error, list_dir, not_regular, read_optional};
 use super::metadata::Metadata;
 use super::ServerStore;
 use crate::cert::inspect::CertificateInfo;
 use crate::cert::keys::PrivateKey;
 use crate::{Code, Error, Result};
 use std::fs;
+use std::fs::Metadata as FileMetadata;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -63,6 +64,12 @@ impl ServerStore {
     }
 
     fn read_entry_once(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
+        // A symlinked entry or chain folder could show any folder the caller can read.
+        for d in [dir.to_path_buf(), dir.join(CHAIN_DIR)] {
+            if fs::symlink_metadata(&d).is_ok_and(|m| !m.file_type().is_dir()) {
+                return Err(not_regular(&d));
+            }
+        }
         let entry_path = dir.join(ENTRY_FILE);
         let Some(meta_bytes) = read_optional(&entry_path)? else {
             return Ok(None);
@@ -72,7 +79,7 @@ impl ServerStore {
             &entry_path.display().to_string(),
         )?;
         let certificate = read_optional(&dir.join(CERTIFICATE_FILE))?;
-        let key_meta = fs::metadata(dir.join(KEY_FILE)).ok();
+        let key_meta = fs::symlink_metadata(dir.join(KEY_FILE)).ok();
         let request = read_optional(&dir.join(REQUEST_FILE))?;
         if certificate.is_none() && request.is_none() {
             return Err(Error::new(
@@ -93,7 +100,8 @@ impl ServerStore {
             .iter()
             .map(|n| {
                 let p = dir.join(CHAIN_DIR).join(n);
-                fs::read(&p).map_err(|e| Error::io("read", &p, e))
+                read_optional(&p)?
+                    .ok_or_else(|| Error::io("read", &p, std::io::ErrorKind::NotFound.into()))
             })
             .collect::<Result<_>>()?;
         Ok(Some(Entry {
@@ -108,11 +116,21 @@ impl ServerStore {
         }))
     }
 
+    /// The key file's path when others than its owner can read it; checked on every listing
+    /// (the index does not keep it: a `chmod` changes no generation).
+    pub(super) fn exposed_key_file(&self, thumbprint: &str) -> Option<PathBuf> {
+        let path = self.entry_dir(thumbprint).join(KEY_FILE);
+        fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m: &FileMetadata| exposed(m))
+            .map(|_| path)
+    }
+
     /// The private key of an entry, if it has one. A key file others can read is refused
     /// until its permissions are fixed: it may already have leaked, and must not spread further.
     pub fn private_key(&self, thumbprint: &str) -> Result<Option<PrivateKey>> {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
-        if fs::metadata(&path).is_ok_and(|m| exposed(&m)) {
+        if fs::symlink_metadata(&path).is_ok_and(|m| exposed(&m)) {
             return Err(exposed_error(&path));
         }
         match read_optional(&path)? {

@@ -2,6 +2,7 @@
 
 use crate::{Code, Error, Result};
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 
 /// The names in a folder (not `.` and `..`); a missing folder is empty.
@@ -16,13 +17,57 @@ pub(super) fn list_dir(dir: &Path) -> Result<Vec<String>> {
     }
 }
 
-/// A file's bytes, or `None` when it does not exist.
+/// A regular file's bytes, or `None` when it does not exist. Others may write the store: a
+/// symlink (which could point at any file the caller can read) or anything but a regular
+/// file is refused, and the file opened must be the one checked (no swap in between).
 pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", path, e)),
+    let checked = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    if !checked.file_type().is_file() {
+        return Err(not_regular(path));
     }
+    let mut file = fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    let opened = file.metadata().map_err(|e| Error::io("read", path, e))?;
+    if !same_file(&checked, &opened) {
+        return Err(not_regular(path));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    Ok(Some(bytes))
+}
+
+/// True when `path` is a real folder (not a symlink to one); `false` when it does not exist.
+pub(super) fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_dir())
+}
+
+/// True when both metadata describe the same file (same device and inode).
+pub(super) fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        a.len() == b.len() && a.file_type() == b.file_type()
+    }
+}
+
+/// The error for a store path that is a symlink or not a regular file.
+pub(super) fn not_regular(path: &Path) -> Error {
+    Error::new(
+        Code::StoreCorrupt,
+        format!(
+            "{} is not a regular file (a symlink or something else was put there, perhaps by another user): check who made it, then run `rm -r '{}'` and write the entry again",
+            path.display(),
+            path.display()
+        ),
+    )
 }
 
 /// True when group or others may access the file or folder.

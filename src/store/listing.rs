@@ -23,8 +23,16 @@ impl ServerStore {
     /// the folders decide what exists. A listing is a snapshot: it is redone when an entry was
     /// added or removed while it ran (the server's generation moved, as in a seqlock); under
     /// constant writing it reads every folder. A stale index is rewritten for the next reader.
-    /// Key-file permissions are not checked here but where a key is read (`get`, `private_key`).
+    /// Key-file permissions are checked on every listing, whatever the index says.
     pub fn list(&self) -> Result<Vec<Entry>> {
+        let mut entries = self.list_snapshot()?;
+        for e in entries.iter_mut().filter(|e| e.has_private_key) {
+            e.key_file_exposed = self.exposed_key_file(&e.thumbprint);
+        }
+        Ok(entries)
+    }
+
+    fn list_snapshot(&self) -> Result<Vec<Entry>> {
         for _ in 0..3 {
             let generation = self.generation();
             if generation % 2 == 1 {

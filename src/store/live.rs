@@ -7,7 +7,7 @@
 //! opens them after the swap sees only the new certificate, never a mix.
 
 use super::atomic::{self, PUBLIC_MODE, SECRET_MODE};
-use super::files::list_dir;
+use super::files::{is_real_dir, list_dir};
 use super::{Assignments, ServerStore};
 use crate::cert::services::Services;
 use crate::{Code, Error, Result};
@@ -69,6 +69,18 @@ impl ServerStore {
     pub(super) fn stage_live(&self, a: &Assignments) -> Result<Staged> {
         let live = self.live_dir();
         atomic::create_dir(&live)?;
+        // A `live` symlinked elsewhere would make us write keys into, and delete folders of,
+        // its target.
+        if !is_real_dir(&live) {
+            return Err(Error::new(
+                Code::StorePermissions,
+                format!(
+                    "{} is not a real folder (a symlink was put there, perhaps by another user): check who made it, run `rm '{}'`, then assign the services again",
+                    live.display(),
+                    live.display()
+                ),
+            ));
+        }
         let mut staged = Vec::new();
         for (service, name) in LIVE_SERVICES {
             let current = fs::read_link(live.join(name)).ok();
@@ -111,11 +123,12 @@ impl ServerStore {
             .filter_map(|(_, n)| fs::read_link(live.join(n)).ok())
             .collect();
         for name in list_dir(&live)? {
-            if name.starts_with('.')
-                && !name.starts_with(atomic::TEMP_PREFIX)
-                && !in_use.iter().any(|p| p == Path::new(&name))
-            {
+            if is_live_folder_name(&name) && !in_use.iter().any(|p| p == Path::new(&name)) {
                 let dir = live.join(&name);
+                if !is_real_dir(&dir) {
+                    let _ = fs::remove_file(&dir);
+                    continue;
+                }
                 for secret in LIVE_SECRET_FILES {
                     atomic::shred(&dir.join(secret));
                 }
@@ -172,6 +185,17 @@ impl ServerStore {
         }
         fs::rename(&tmp, dest).map_err(|e| Error::io("move live files into place", dest, e))
     }
+}
+
+/// True for the names the store gives live folders, `.<SERVICE>-<THUMBPRINT>`: nothing else
+/// in `live` is deleted.
+fn is_live_folder_name(name: &str) -> bool {
+    LIVE_SERVICES.iter().any(|(_, service)| {
+        name.strip_prefix('.')
+            .and_then(|n| n.strip_prefix(service))
+            .and_then(|n| n.strip_prefix('-'))
+            .is_some_and(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric()))
+    })
 }
 
 /// Points `link` at `target` (relative) atomically: a new link under a temporary name, renamed over.

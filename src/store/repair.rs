@@ -47,7 +47,8 @@ impl WriteLock<'_> {
             for name in list_dir(&dir)? {
                 if name.starts_with(atomic::TEMP_PREFIX) {
                     let p = dir.join(&name);
-                    if p.is_dir() {
+                    // A planted symlink is removed as a name, never followed.
+                    if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_dir()) {
                         for secret in std::iter::once(KEY_FILE).chain(LIVE_SECRET_FILES) {
                             atomic::shred(&p.join(secret));
                         }
