@@ -23,10 +23,10 @@ fn new_cert(store: &TempStore, key_algorithm: &str, services: &str) -> ExchangeC
     ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some(SERVER.into()),
-        subject_name: Some(format!("CN={NAME}")),
+        subject_name: Some(common::subject(&format!("CN={NAME}"))),
         domain_name: vec![NAME.into()],
-        key_algorithm: Some(key_algorithm.into()),
-        services: Some(services.into()),
+        key_algorithm: Some(common::algorithm(key_algorithm)),
+        services: Some(common::services(services)),
         force: true,
         ..Default::default()
     })
@@ -40,20 +40,19 @@ fn ca_issued(store: &TempStore, ca: &formats_ca::Ca) -> ExchangeCertificate {
     let req = ops::new_request(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some(SERVER.into()),
-        subject_name: Some(format!("CN={NAME}")),
+        subject_name: Some(common::subject(&format!("CN={NAME}"))),
         domain_name: vec![NAME.into()],
         ..Default::default()
     })
     .unwrap();
-    std::fs::write(ca.path("b.csr"), &req.request).unwrap();
+    std::fs::write(ca.path("b.csr"), req.pem()).unwrap();
     ca.sign("b.csr", "int", "b.pem", 30);
     let bundle = [ca.read("b.pem"), ca.read("int.pem")].concat();
-    use base64::Engine;
     let imported = ops::import(
         &ImportRequest {
             store_root: Some(store.root()),
             server: Some(SERVER.into()),
-            file_data: base64::engine::general_purpose::STANDARD.encode(bundle),
+            file_data: bundle,
             ..Default::default()
         },
         None,
@@ -78,7 +77,7 @@ fn enable(
         store_root: Some(store.root()),
         server: Some(SERVER.into()),
         thumbprint: thumb.into(),
-        services: services.into(),
+        services: common::services(services),
         force,
         ..Default::default()
     })
@@ -88,7 +87,7 @@ fn enable(
 /// anchor s_client gets, so a verified connection proves that exact certificate was served.
 fn anchor(dir: &Path, cert: &ExchangeCertificate) -> PathBuf {
     let der = dir.join(format!("{}.der", cert.thumbprint));
-    std::fs::write(&der, common::unb64(&cert.raw_data)).unwrap();
+    std::fs::write(&der, cert.raw_data.clone()).unwrap();
     let pem = dir.join(format!("{}.pem", cert.thumbprint));
     openssl(&[
         "x509",
@@ -140,7 +139,7 @@ fn daemons_serve_the_live_files_and_follow_moves() {
 
     // A: Exchange's default key (RSA 2048) holding every TLS service.
     let a = new_cert(&store, "RSA", "IIS, IMAP, POP, SMTP");
-    assert_eq!(a.services, "IMAP, POP, IIS, SMTP");
+    assert_eq!(a.services.to_string(), "IMAP, POP, IIS, SMTP");
     let a_pem = anchor(run.path(), &a);
 
     let https = free_port(18443);
@@ -178,7 +177,7 @@ fn daemons_serve_the_live_files_and_follow_moves() {
     let b = ca_issued(&store, &ca);
     let ans = enable(&store, &b.thumbprint, "IIS", false).unwrap();
     assert!(ans.warnings.is_empty(), "{:?}", ans.warnings);
-    assert_eq!(ans.certificate.services, "IIS");
+    assert_eq!(ans.certificate.services.to_string(), "IIS");
     assert_eq!(live_thumbprint(&live.join("IIS")), b.thumbprint);
     let s = wait_served(
         &nginx,
@@ -190,7 +189,7 @@ fn daemons_serve_the_live_files_and_follow_moves() {
     );
     assert_eq!(
         s.chain,
-        vec![common::unb64(&b.raw_data), ca.der("int.pem")],
+        vec![b.raw_data.clone(), ca.der("int.pem")],
         "nginx sends fullchain.pem: leaf, then intermediate"
     );
     wait_for(
@@ -358,7 +357,7 @@ fn a_restarting_reload_command_does_not_hang_enable() {
             store_root: Some(root),
             server: Some(SERVER.into()),
             thumbprint: thumb,
-            services: "IMAP".into(),
+            services: common::services("IMAP"),
             ..Default::default()
         });
         let _ = tx.send(ans.map(|a| a.warnings));

@@ -11,9 +11,9 @@ fn make(store: &TempStore, cn: &str, services: &str) -> String {
     ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        subject_name: Some(format!("CN={cn}")),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some(services.into()),
+        subject_name: Some(common::subject(&format!("CN={cn}"))),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services(services)),
         force: true,
         ..Default::default()
     })
@@ -32,7 +32,7 @@ fn enable(
         store_root: Some(store.root()),
         server: Some("EX01".into()),
         thumbprint: thumb.to_lowercase(),
-        services: services.into(),
+        services: common::services(services),
         force,
         ..Default::default()
     })
@@ -47,6 +47,7 @@ fn services_of(store: &TempStore, thumb: &str) -> String {
     .unwrap()
     .certificate
     .services
+    .to_string()
 }
 
 fn remove(
@@ -85,7 +86,7 @@ fn services_are_additive_and_single_holders_move() {
     let a = make(&store, "a.contoso.com", "IIS,IMAP");
     let b = make(&store, "b.contoso.com", "None");
     let ans = enable(&store, &b, "POP", false).unwrap();
-    assert_eq!(ans.certificate.services, "POP");
+    assert_eq!(ans.certificate.services.to_string(), "POP");
     enable(&store, &b, "IIS", false).unwrap();
     assert_eq!(services_of(&store, &b), "POP, IIS", "additive");
     assert_eq!(services_of(&store, &a), "IMAP", "IIS moved away from a");
@@ -107,12 +108,12 @@ fn default_smtp_changes_only_with_force() {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
         thumbprint: b.clone(),
-        services: "SMTP, IIS".into(),
+        services: common::services("SMTP, IIS"),
         keep_default_smtp: true,
         ..Default::default()
     })
     .unwrap();
-    assert_eq!(kept.certificate.services, "IIS, SMTP");
+    assert_eq!(kept.certificate.services.to_string(), "IIS, SMTP");
     assert_eq!(
         live_thumbprint(&live(&store, "SMTP")),
         a,
@@ -148,10 +149,10 @@ fn refusals_say_why() {
     let expired = ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some("None".into()),
-        not_before: Some("2020-01-01T00:00:00Z".into()),
-        not_after: Some("2021-01-01T00:00:00Z".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services("None")),
+        not_before: Some(common::date("2020-01-01T00:00:00Z")),
+        not_after: Some(common::date("2021-01-01T00:00:00Z")),
         ..Default::default()
     })
     .unwrap()
@@ -175,8 +176,8 @@ fn refusals_say_why() {
     let wild = ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        subject_name: Some("CN=*.contoso.com".into()),
-        services: Some("None".into()),
+        subject_name: Some(common::subject("CN=*.contoso.com")),
+        services: Some(common::services("None")),
         ..Default::default()
     })
     .unwrap()

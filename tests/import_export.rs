@@ -4,20 +4,15 @@
 mod common;
 mod formats_ca;
 
-use common::{unb64, write, TempStore};
+use common::{write, TempStore};
 use excert::model::{
-    ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, ThumbprintRequest,
+    Encryption, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, ThumbprintRequest,
 };
 use excert::{ops, Code};
 use formats_ca::Ca;
 
 /// Turns an issued certificate (PEM file in the CA folder) into one CA response format.
 type Response = fn(&Ca, &str) -> Vec<u8>;
-
-fn b64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 fn import(
     store: &TempStore,
@@ -27,7 +22,7 @@ fn import(
     ops::import(
         &ImportRequest {
             store_root: Some(store.root()),
-            file_data: b64(data),
+            file_data: data.to_vec(),
             ..Default::default()
         },
         password,
@@ -47,7 +42,7 @@ fn list(store: &TempStore) -> Vec<excert::model::ExchangeCertificate> {
 fn pending(store: &TempStore, ca: &Ca, csr_name: &str) -> excert::model::ExchangeCertificate {
     let ans = ops::new_request(&NewCertificateRequest {
         store_root: Some(store.root()),
-        subject_name: Some("C=US,O=Contoso,CN=mail.contoso.com".into()),
+        subject_name: Some(common::subject("C=US,O=Contoso,CN=mail.contoso.com")),
         domain_name: vec!["mail.contoso.com".into(), "autodiscover.contoso.com".into()],
         friendly_name: Some("Contoso CA-issued".into()),
         private_key_exportable: true,
@@ -56,7 +51,7 @@ fn pending(store: &TempStore, ca: &Ca, csr_name: &str) -> excert::model::Exchang
     .unwrap();
     std::fs::write(
         ca.path(csr_name),
-        ans.request
+        ans.pem()
             .replace("NEW CERTIFICATE REQUEST", "CERTIFICATE REQUEST"),
     )
     .unwrap();
@@ -154,7 +149,7 @@ fn every_response_format_completes_its_request() {
             let trusted = ops::import(
                 &ImportRequest {
                     store_root: Some(store.root()),
-                    file_data: b64(&ca.read("root.pem")),
+                    file_data: ca.read("root.pem"),
                     trusted_root: true,
                     ..Default::default()
                 },
@@ -256,9 +251,9 @@ fn expired_and_post_2050_certificates() {
     let old = &import(&store, &ca.read("old.pem"), None)
         .unwrap()
         .certificates[0];
-    assert_eq!(old.status, "DateInvalid");
+    assert_eq!(old.status.as_str(), "DateInvalid");
     assert!(old.has_private_key);
-    assert_eq!(old.not_after, "2021-01-01T00:00:00Z");
+    assert_eq!(old.not_after, common::date("2021-01-01T00:00:00Z"));
 
     pending(&store, &ca, "far.csr");
     ca.sign_dated(
@@ -272,10 +267,13 @@ fn expired_and_post_2050_certificates() {
         .unwrap()
         .certificates[0];
     assert_eq!(
-        (far.not_before.as_str(), far.not_after.as_str()),
-        ("2049-12-31T00:00:00Z", "2060-01-01T00:00:00Z")
+        (far.not_before, far.not_after),
+        (
+            common::date("2049-12-31T00:00:00Z"),
+            common::date("2060-01-01T00:00:00Z")
+        )
     );
-    assert_eq!(far.status, "DateInvalid", "not valid yet");
+    assert_eq!(far.status.as_str(), "DateInvalid", "not valid yet");
 }
 
 #[test]
@@ -284,10 +282,10 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
     let made = ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        subject_name: Some("CN=mail.contoso.com".into()),
+        subject_name: Some(common::subject("CN=mail.contoso.com")),
         friendly_name: Some("Moving day".into()),
         private_key_exportable: true,
-        services: Some("None".into()),
+        services: Some(common::services("None")),
         ..Default::default()
     })
     .unwrap()
@@ -298,7 +296,10 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
                 store_root: Some(store.root()),
                 server: Some("EX01".into()),
                 thumbprint: made.thumbprint.clone(),
-                encryption: Some(encryption.into()),
+                encryption: match encryption {
+                    "Legacy" => Encryption::Legacy,
+                    _ => Encryption::Modern,
+                },
                 force: false,
             },
             pw,
@@ -307,8 +308,8 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
     for (profile, legacy) in [("Modern", false), ("Legacy", true)] {
         let pw = "Pässword 1".as_bytes();
         let ans = export(profile, Some(pw)).unwrap();
-        assert_eq!(ans.format, "Pkcs12");
-        let pfx = unb64(&ans.file_data);
+        assert_eq!(ans.format.as_str(), "Pkcs12");
+        let pfx = ans.file_data.to_vec();
         let path = write(store.path(), "x.pfx", &pfx);
         let mut args = vec![
             "pkcs12",
@@ -332,7 +333,7 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
             &ImportRequest {
                 store_root: Some(store.root()),
                 server: Some(server.clone()),
-                file_data: b64(&pfx),
+                file_data: pfx.to_vec(),
                 ..Default::default()
             },
             Some(pw),
@@ -370,7 +371,7 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
             &ImportRequest {
                 store_root: Some(store.root()),
                 server: Some("EX-WRONG".into()),
-                file_data: b64(&pfx),
+                file_data: pfx.to_vec(),
                 ..Default::default()
             },
             Some(b"wrong"),
@@ -390,9 +391,9 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
     }
     // Without a password: the certificate alone, PEM-framed.
     let plain = export("Modern", None).unwrap();
-    assert_eq!(plain.format, "Certificate");
-    assert!(plain.text.starts_with("-----BEGIN CERTIFICATE-----"));
-    assert_eq!(unb64(&plain.file_data), unb64(&made.raw_data));
+    assert_eq!(plain.format.as_str(), "Certificate");
+    assert!(plain.text().starts_with("-----BEGIN CERTIFICATE-----"));
+    assert_eq!(plain.file_data.to_vec(), made.raw_data.clone());
     assert_eq!(
         export("Cool", Some(b"x")).unwrap_err().code,
         Code::InvalidArgument
@@ -404,8 +405,8 @@ fn export_refusals_explain_themselves() {
     let store = TempStore::new();
     let base = NewCertificateRequest {
         store_root: Some(store.root()),
-        services: Some("None".into()),
-        key_algorithm: Some("ECDSA_P256".into()),
+        services: Some(common::services("None")),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
         ..Default::default()
     };
     let locked = ops::new_certificate(&base).unwrap().certificate;
@@ -424,8 +425,8 @@ fn export_refusals_explain_themselves() {
     assert_eq!(e.code, Code::NotExportable);
     assert!(e.message.contains("-PrivateKeyExportable $true"));
     let expired = ops::new_certificate(&NewCertificateRequest {
-        not_before: Some("2020-01-01T00:00:00Z".into()),
-        not_after: Some("2021-01-01T00:00:00Z".into()),
+        not_before: Some(common::date("2020-01-01T00:00:00Z")),
+        not_after: Some(common::date("2021-01-01T00:00:00Z")),
         private_key_exportable: true,
         ..base.clone()
     })
@@ -440,7 +441,8 @@ fn export_refusals_explain_themselves() {
     assert_eq!(
         export(&expired.thumbprint, Some(b"pw"), true)
             .unwrap()
-            .format,
+            .format
+            .as_str(),
         "Pkcs12"
     );
     let req = ops::new_request(&NewCertificateRequest {
@@ -450,9 +452,9 @@ fn export_refusals_explain_themselves() {
     .unwrap()
     .certificate;
     let csr = export(&req.thumbprint, Some(b"pw"), false).unwrap();
-    assert_eq!(csr.format, "CertificateRequest");
+    assert_eq!(csr.format.as_str(), "CertificateRequest");
     assert!(csr
-        .text
+        .text()
         .starts_with("-----BEGIN NEW CERTIFICATE REQUEST-----"));
     assert_eq!(csr.warnings.len(), 1);
 }
@@ -471,7 +473,7 @@ fn lone_certificates_find_their_path_through_known_intermediates() {
         ops::import(
             &ImportRequest {
                 store_root: Some(store.root()),
-                file_data: b64(&pem),
+                file_data: pem.to_vec(),
                 trusted_root: true,
                 ..Default::default()
             },
@@ -509,7 +511,7 @@ fn lone_certificates_find_their_path_through_known_intermediates() {
     ops::import(
         &ImportRequest {
             store_root: Some(other.root()),
-            file_data: b64(&ca.read("int.pem")),
+            file_data: ca.read("int.pem"),
             trusted_root: true,
             ..Default::default()
         },
@@ -529,8 +531,8 @@ fn failures_on_unknown_servers_leave_no_trace() {
             store_root: Some(store.root()),
             server: Some("SOURCE".into()),
             private_key_exportable: true,
-            key_algorithm: Some("ECDSA_P256".into()),
-            services: Some("None".into()),
+            key_algorithm: Some(common::algorithm("ECDSA_P256")),
+            services: Some(common::services("None")),
             ..Default::default()
         })
         .unwrap()
@@ -546,6 +548,7 @@ fn failures_on_unknown_servers_leave_no_trace() {
         )
         .unwrap()
         .file_data
+        .to_vec()
     };
     let e = ops::import(
         &ImportRequest {
@@ -566,7 +569,7 @@ fn failures_on_unknown_servers_leave_no_trace() {
         store_root: Some(store.root()),
         server: Some("GHOST".into()),
         thumbprint: "AB".repeat(20),
-        services: "IIS".into(),
+        services: common::services("IIS"),
         ..Default::default()
     })
     .unwrap_err();

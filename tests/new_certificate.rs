@@ -2,11 +2,11 @@
 
 mod common;
 
-use common::{openssl, unb64, write, TempStore};
+use common::{openssl, write, TempStore};
 use excert::cert::host::HostNames;
+use excert::cert::services::Services;
 use excert::model::{ListRequest, NewCertificateRequest, ThumbprintRequest};
 use excert::{ops, Code};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 fn new_request(store: &TempStore) -> NewCertificateRequest {
@@ -19,9 +19,9 @@ fn new_request(store: &TempStore) -> NewCertificateRequest {
 
 fn issue_request(store: &TempStore) -> NewCertificateRequest {
     NewCertificateRequest {
-        subject_name: Some("C=US,O=Contoso,CN=mail.contoso.com".into()),
+        subject_name: Some(common::subject("C=US,O=Contoso,CN=mail.contoso.com")),
         domain_name: vec!["mail.contoso.com".into(), "autodiscover.contoso.com".into()],
-        services: Some("IIS,SMTP".into()),
+        services: Some(common::services("IIS,SMTP")),
         private_key_exportable: true,
         ..new_request(store)
     }
@@ -42,8 +42,8 @@ fn defaults_follow_exchange() {
     }
     assert_eq!(c.certificate_domains, expected);
     assert_eq!(c.friendly_name, "Microsoft Exchange");
-    assert_eq!(c.services, "IMAP, POP, SMTP");
-    assert_eq!(c.services_string_form, "IP..S..");
+    assert_eq!(c.services.to_string(), "IMAP, POP, SMTP");
+    assert_eq!(c.services.string_form(), "IP..S..");
     assert_eq!(c.public_key_size, 2048);
     assert_eq!(c.key_algorithm, "RSA");
     assert_eq!(c.signature_algorithm, "sha256RSA");
@@ -57,8 +57,8 @@ fn defaults_follow_exchange() {
         ["Server Authentication (1.3.6.1.5.5.7.3.1)"]
     );
     assert_eq!(c.version, 3);
-    let nb = OffsetDateTime::parse(&c.not_before, &Rfc3339).unwrap();
-    let na = OffsetDateTime::parse(&c.not_after, &Rfc3339).unwrap();
+    let nb = c.not_before;
+    let na = c.not_after;
     assert!((OffsetDateTime::now_utc() - nb).whole_seconds().abs() < 120);
     assert_eq!(
         na.date(),
@@ -70,7 +70,7 @@ fn defaults_follow_exchange() {
         c.days_until_expiry
     );
     assert_eq!(
-        c.identity,
+        c.identity(),
         format!("{}\\{}", host.name.to_uppercase(), c.thumbprint)
     );
 }
@@ -81,7 +81,7 @@ fn openssl_agrees_with_our_properties() {
     let c = ops::new_certificate(&issue_request(&store))
         .unwrap()
         .certificate;
-    let der = unb64(&c.raw_data);
+    let der = c.raw_data.clone();
     let path = write(store.path(), "c.der", &der);
     let text = openssl(&[
         "x509", "-inform", "DER", "-in", &path, "-noout", "-text", "-nameopt", "RFC2253",
@@ -140,7 +140,7 @@ fn openssl_agrees_with_our_properties() {
         c.subject_key_identifier
     );
     // openssl prints dates as "Nov 28 05:26:05 2031 GMT"; compare through its -checkend arithmetic.
-    let na = OffsetDateTime::parse(&c.not_after, &Rfc3339).unwrap();
+    let na = c.not_after;
     let left = (na - OffsetDateTime::now_utc()).whole_seconds();
     let end = std::process::Command::new("openssl")
         .args([
@@ -217,8 +217,8 @@ fn openssl_agrees_with_our_properties() {
             0o700
         );
     }
-    assert_eq!(c.services, "IIS, SMTP");
-    assert_eq!(c.services_string_form, "...WS..");
+    assert_eq!(c.services.to_string(), "IIS, SMTP");
+    assert_eq!(c.services.string_form(), "...WS..");
     assert!(c.private_key_exportable);
 }
 
@@ -233,9 +233,9 @@ fn key_sizes_and_algorithms() {
         ("ECDSA_P384", None, 384, "sha384ECDSA"),
     ] {
         let req = NewCertificateRequest {
-            key_algorithm: Some(alg.into()),
+            key_algorithm: Some(common::algorithm(alg)),
             key_size: size,
-            services: Some("None".into()),
+            services: Some(common::services("None")),
             ..new_request(&store)
         };
         let c = ops::new_certificate(&req).unwrap().certificate;
@@ -251,7 +251,7 @@ fn key_sizes_and_algorithms() {
             c.is_self_signed,
             "{alg} {bits}: the self-signature must verify"
         );
-        let path = write(store.path(), "k.der", &unb64(&c.raw_data));
+        let path = write(store.path(), "k.der", &c.raw_data.clone());
         let text = openssl(&["x509", "-inform", "DER", "-in", &path, "-noout", "-text"]);
         assert!(text.contains(&format!("({bits} bit)")), "{text}");
         if alg != "RSA" {
@@ -294,13 +294,6 @@ fn invalid_input_is_refused_and_nothing_is_stored() {
         ),
         (
             NewCertificateRequest {
-                subject_name: Some("C=USA,CN=a.contoso.com".into()),
-                ..new_request(&store)
-            },
-            "country",
-        ),
-        (
-            NewCertificateRequest {
                 domain_name: vec!["mail.*.com".into()],
                 ..new_request(&store)
             },
@@ -308,31 +301,10 @@ fn invalid_input_is_refused_and_nothing_is_stored() {
         ),
         (
             NewCertificateRequest {
-                services: Some("IIS,HTTP".into()),
-                ..new_request(&store)
-            },
-            "'HTTP'",
-        ),
-        (
-            NewCertificateRequest {
-                subject_key_identifier: Some("xyz".into()),
-                ..new_request(&store)
-            },
-            "hexadecimal",
-        ),
-        (
-            NewCertificateRequest {
                 server: Some("../x".into()),
                 ..new_request(&store)
             },
             "not a server name",
-        ),
-        (
-            NewCertificateRequest {
-                not_before: Some("yesterday".into()),
-                ..new_request(&store)
-            },
-            "RFC 3339",
         ),
     ];
     for (req, needle) in cases {
@@ -343,6 +315,18 @@ fn invalid_input_is_refused_and_nothing_is_stored() {
             "{e:?}"
         );
     }
+    // Text the C ABI reads into typed values is refused there, before the core is called.
+    for (field, value, needle) in [
+        ("SubjectName", "C=USA,CN=a.contoso.com", "country"),
+        ("Services", "IIS,HTTP", "'HTTP'"),
+        ("SubjectKeyIdentifier", "xyz", "hexadecimal"),
+        ("NotBefore", "yesterday", "RFC 3339"),
+    ] {
+        let json = serde_json::json!({ "StoreRoot": store.root(), field: value }).to_string();
+        let (code, error) = refused_by_abi(&json);
+        assert_eq!(code, Code::InvalidArgument as i32, "{error}");
+        assert!(error.contains(needle), "expected '{needle}' in: {error}");
+    }
     let all = ops::list_certificates(&ListRequest {
         store_root: Some(store.root()),
         server: Some("*".into()),
@@ -352,12 +336,31 @@ fn invalid_input_is_refused_and_nothing_is_stored() {
     assert!(all.certificates.is_empty());
 }
 
+/// Calls `excert_certificate_new` with a request it must refuse: its code and error JSON.
+fn refused_by_abi(json: &str) -> (i32, String) {
+    let req = std::ffi::CString::new(json).unwrap();
+    let mut out = std::ptr::null_mut();
+    let mut err = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated request and two writable out-pointers.
+    let code = unsafe { excert::ffi::excert_certificate_new(req.as_ptr(), &mut out, &mut err) };
+    assert!(
+        out.is_null() && !err.is_null(),
+        "a refusal sets only the error"
+    );
+    // SAFETY: the library wrote a NUL-terminated string there, freed once below.
+    let text = unsafe { std::ffi::CStr::from_ptr(err) }
+        .to_string_lossy()
+        .into_owned();
+    unsafe { excert::ffi::excert_string_free(err) };
+    (code, text)
+}
+
 #[test]
 fn explicit_ski_idn_and_fqdn_switches() {
     let store = TempStore::new();
     let req = NewCertificateRequest {
         server: Some("EX02".into()),
-        subject_name: Some("CN=bücher.contoso.com".into()),
+        subject_name: Some(common::subject("CN=bücher.contoso.com")),
         domain_name: vec!["*.contoso.com".into(), "BÜCHER.contoso.com".into()],
         include_server_fqdn: true,
         include_server_netbios_name: true,
@@ -381,7 +384,7 @@ fn get_and_list_find_what_new_stored() {
         .unwrap()
         .certificate;
     let b = ops::new_certificate(&NewCertificateRequest {
-        services: Some("IMAP".into()),
+        services: Some(common::services("IMAP")),
         ..new_request(&store)
     })
     .unwrap()
@@ -454,7 +457,7 @@ fn get_and_list_find_what_new_stored() {
     assert_eq!(everywhere.len(), 3);
     assert!(everywhere
         .iter()
-        .any(|c| c.identity == format!("EX09\\{}", other.thumbprint)));
+        .any(|c| c.identity() == format!("EX09\\{}", other.thumbprint)));
 
     // IIS moved to nothing else; IMAP moved from a to b (single holder), SMTP stays with a.
     let a_now = ops::get_certificate(&ThumbprintRequest {
@@ -464,8 +467,8 @@ fn get_and_list_find_what_new_stored() {
     })
     .unwrap()
     .certificate;
-    assert_eq!(a_now.services, "IIS, SMTP");
-    assert_eq!(b.services, "IMAP");
+    assert_eq!(a_now.services.to_string(), "IIS, SMTP");
+    assert_eq!(b.services.to_string(), "IMAP");
 }
 
 #[test]
@@ -492,7 +495,7 @@ fn second_default_smtp_needs_force() {
         ..req.clone()
     })
     .unwrap();
-    assert!(kept.certificate.services.contains("SMTP"));
+    assert!(kept.certificate.services.contains(Services::SMTP));
     assert!(
         !kept.certificate.live_files.contains_key("SMTP"),
         "not the default SMTP certificate"
@@ -514,14 +517,14 @@ fn federation_certificate_as_the_procedure_makes_it() {
     let ski = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
     let made = ops::new_certificate(&NewCertificateRequest {
         domain_name: vec!["Federation".into()],
-        services: Some("Federation".into()),
+        services: Some(common::services("Federation")),
         subject_key_identifier: Some(ski.into()),
         private_key_exportable: true,
         force: false,
         ..new_request(&store)
     })
     .unwrap();
-    assert_eq!(made.certificate.services, "Federation");
+    assert_eq!(made.certificate.services.to_string(), "Federation");
     assert_eq!(made.certificate.subject_key_identifier, ski.to_uppercase());
     assert!(made
         .certificate
@@ -535,20 +538,20 @@ fn expiring_and_expired_certificates_warn() {
     let store = TempStore::new();
     let now = OffsetDateTime::now_utc();
     let soon = NewCertificateRequest {
-        services: Some("None".into()),
-        not_before: Some((now - time::Duration::days(10)).format(&Rfc3339).unwrap()),
-        not_after: Some((now + time::Duration::days(10)).format(&Rfc3339).unwrap()),
+        services: Some(common::services("None")),
+        not_before: Some(now - time::Duration::days(10)),
+        not_after: Some(now + time::Duration::days(10)),
         ..new_request(&store)
     };
     let c = ops::new_certificate(&soon).unwrap().certificate;
-    assert!(c.expiry_warning && c.status == "Valid");
+    assert!(c.expiry_warning && c.status.as_str() == "Valid");
     let past = NewCertificateRequest {
-        not_before: Some((now - time::Duration::days(100)).format(&Rfc3339).unwrap()),
-        not_after: Some((now - time::Duration::days(2)).format(&Rfc3339).unwrap()),
+        not_before: Some(now - time::Duration::days(100)),
+        not_after: Some(now - time::Duration::days(2)),
         ..soon
     };
     let e = ops::new_certificate(&past).unwrap().certificate;
-    assert_eq!(e.status, "DateInvalid");
+    assert_eq!(e.status.as_str(), "DateInvalid");
     assert!(e.days_until_expiry <= -2);
     let list = ops::list_certificates(&ListRequest {
         store_root: Some(store.root()),

@@ -5,7 +5,6 @@ mod common;
 use common::TempStore;
 use excert::model::{ExportRequest, ListRequest, NewCertificateRequest, ThumbprintRequest};
 use excert::{ops, Code};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 fn make(store: &TempStore, server: &str, days_left: i64) -> String {
@@ -13,11 +12,11 @@ fn make(store: &TempStore, server: &str, days_left: i64) -> String {
     ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some(server.into()),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some("None".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services("None")),
         private_key_exportable: true,
-        not_before: Some((now - Duration::days(400)).format(&Rfc3339).unwrap()),
-        not_after: Some((now + Duration::days(days_left)).format(&Rfc3339).unwrap()),
+        not_before: Some(now - Duration::days(400)),
+        not_after: Some(now + Duration::days(days_left)),
         ..Default::default()
     })
     .unwrap()
@@ -59,7 +58,7 @@ fn expiring_certificates_are_found_across_all_servers() {
     let mut within: Vec<String> = list(Some(60))
         .certificates
         .into_iter()
-        .map(|c| c.identity)
+        .map(|c| c.identity())
         .collect();
     within.sort();
     let mut expected = vec![

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{openssl, unb64, write, TempStore};
+use common::{openssl, write, TempStore};
 use excert::model::{ListRequest, NewCertificateRequest, RenewRequest, ThumbprintRequest};
 use excert::ops::{self, Renewed};
 use excert::Code;
@@ -10,7 +10,9 @@ use excert::Code;
 fn request(store: &TempStore) -> NewCertificateRequest {
     NewCertificateRequest {
         store_root: Some(store.root()),
-        subject_name: Some("C=US,S=WA,L=Redmond,O=Contoso,OU=IT,CN=mail.contoso.com".into()),
+        subject_name: Some(common::subject(
+            "C=US,S=WA,L=Redmond,O=Contoso,OU=IT,CN=mail.contoso.com",
+        )),
         domain_name: vec![
             "mail.contoso.com".into(),
             "autodiscover.contoso.com".into(),
@@ -27,17 +29,17 @@ fn request_passes_openssl_and_is_pending() {
     let store = TempStore::new();
     let ans = ops::new_request(&request(&store)).unwrap();
     assert!(
-        ans.request
+        ans.pem()
             .starts_with("-----BEGIN NEW CERTIFICATE REQUEST-----\n"),
         "{}",
-        ans.request
+        ans.pem()
     );
     assert!(ans
-        .request
+        .pem()
         .trim_end()
         .ends_with("-----END NEW CERTIFICATE REQUEST-----"));
     // openssl wants the usual label; the body is the same PKCS#10.
-    let der = unb64(ans.certificate.certificate_request.as_deref().unwrap());
+    let der = ans.certificate.certificate_request.clone().unwrap();
     let path = write(store.path(), "r.der", &der);
     let text = openssl(&[
         "req", "-inform", "DER", "-in", &path, "-verify", "-noout", "-text", "-nameopt", "RFC2253",
@@ -61,8 +63,8 @@ fn request_passes_openssl_and_is_pending() {
     assert!(text.contains("sha256WithRSAEncryption"));
 
     let c = &ans.certificate;
-    assert_eq!(c.status, "PendingRequest");
-    assert_eq!(c.root_ca_type, "Unknown");
+    assert_eq!(c.status.as_str(), "PendingRequest");
+    assert_eq!(c.root_ca_type.as_str(), "Unknown");
     assert!(!c.is_self_signed && c.has_private_key && c.private_key_exportable);
     assert_eq!(
         c.subject,
@@ -70,7 +72,7 @@ fn request_passes_openssl_and_is_pending() {
     );
     assert_eq!(c.friendly_name, "Contoso 2027");
     assert_eq!(c.public_key_size, 2048);
-    assert_eq!(c.raw_data, "");
+    assert!(c.raw_data.is_empty());
     let got = ops::get_certificate(&ThumbprintRequest {
         store_root: Some(store.root()),
         server: None,
@@ -94,7 +96,7 @@ fn request_passes_openssl_and_is_pending() {
 fn request_options_and_refusals() {
     let store = TempStore::new();
     let ec = ops::new_request(&NewCertificateRequest {
-        key_algorithm: Some("ECDSA_P384".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P384")),
         ..request(&store)
     })
     .unwrap();
@@ -108,7 +110,7 @@ fn request_options_and_refusals() {
     let path = write(
         store.path(),
         "ec.der",
-        &unb64(ec.certificate.certificate_request.as_deref().unwrap()),
+        &ec.certificate.certificate_request.clone().unwrap(),
     );
     let text = openssl(&[
         "req", "-inform", "DER", "-in", &path, "-verify", "-noout", "-text",
@@ -119,14 +121,14 @@ fn request_options_and_refusals() {
     );
 
     let e = ops::new_request(&NewCertificateRequest {
-        services: Some("IIS".into()),
+        services: Some(common::services("IIS")),
         ..request(&store)
     })
     .unwrap_err();
     assert!(e.message.contains("Enable-ExchangeCertificate"), "{e}");
     let long_cn = format!("CN={}.contoso.com", "a".repeat(60));
     let e = ops::new_request(&NewCertificateRequest {
-        subject_name: Some(long_cn),
+        subject_name: Some(common::subject(&long_cn)),
         ..request(&store)
     })
     .unwrap_err();
@@ -144,11 +146,13 @@ fn renewal_keeps_names_and_services_with_a_new_key() {
     let store = TempStore::new();
     let old = ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
-        subject_name: Some("C=US,O=\"Contoso, Ltd\",CN=mail.contoso.com".into()),
+        subject_name: Some(common::subject(
+            "C=US,O=\"Contoso, Ltd\",CN=mail.contoso.com",
+        )),
         domain_name: vec!["mail.contoso.com".into(), "owa.contoso.com".into()],
         friendly_name: Some("Mail".into()),
         key_size: Some(3072),
-        services: Some("IIS,SMTP,IMAP".into()),
+        services: Some(common::services("IIS,SMTP,IMAP")),
         force: true,
         ..Default::default()
     })
@@ -172,13 +176,13 @@ fn renewal_keeps_names_and_services_with_a_new_key() {
         (new.friendly_name.as_str(), new.public_key_size),
         ("Mail", 3072)
     );
-    assert_eq!(new.services, "IMAP, IIS, SMTP");
+    assert_eq!(new.services.to_string(), "IMAP, IIS, SMTP");
     let old_key = openssl(&[
         "x509",
         "-inform",
         "DER",
         "-in",
-        &write(store.path(), "o.der", &unb64(&old.raw_data)),
+        &write(store.path(), "o.der", &old.raw_data.clone()),
         "-noout",
         "-pubkey",
     ]);
@@ -187,7 +191,7 @@ fn renewal_keeps_names_and_services_with_a_new_key() {
         "-inform",
         "DER",
         "-in",
-        &write(store.path(), "n.der", &unb64(&new.raw_data)),
+        &write(store.path(), "n.der", &new.raw_data.clone()),
         "-noout",
         "-pubkey",
     ]);
@@ -199,7 +203,7 @@ fn renewal_keeps_names_and_services_with_a_new_key() {
         thumbprint: old.thumbprint.clone(),
     })
     .unwrap();
-    assert_eq!(old_now.certificate.services, "SMTP");
+    assert_eq!(old_now.certificate.services.to_string(), "SMTP");
 
     let Renewed::Request(r) = ops::renew(&RenewRequest {
         generate_request: true,
@@ -208,7 +212,7 @@ fn renewal_keeps_names_and_services_with_a_new_key() {
     .unwrap() else {
         panic!("expected a request")
     };
-    assert_eq!(r.certificate.status, "PendingRequest");
+    assert_eq!(r.certificate.status.as_str(), "PendingRequest");
     assert_eq!(r.certificate.subject, old.subject);
     assert_eq!(r.certificate.certificate_domains, old.certificate_domains);
     let e = ops::renew(&RenewRequest {

@@ -12,7 +12,7 @@ fn new_on(store: &TempStore, server: &str, domain: &str) -> excert::model::Certi
         store_root: Some(store.root()),
         server: Some(server.into()),
         domain_name: vec![domain.into()],
-        services: Some("None".into()),
+        services: Some(common::services("None")),
         ..Default::default()
     })
     .unwrap()
@@ -37,7 +37,8 @@ fn a_name_and_its_fqdn_are_one_server() {
         })
         .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
-            got.certificate.identity, made.certificate.identity,
+            got.certificate.identity(),
+            made.certificate.identity(),
             "{name}"
         );
     }
@@ -58,7 +59,7 @@ fn the_recorded_fqdn_names_certificates_made_by_the_short_name() {
         store_root: Some(store.root()),
         server: Some("ex03".into()),
         include_server_fqdn: true,
-        services: Some("None".into()),
+        services: Some(common::services("None")),
         ..Default::default()
     })
     .unwrap();
@@ -87,7 +88,7 @@ fn a_hostile_fqdn_file_is_not_used() {
             store_root: Some(store.root()),
             server: Some("EX04".into()),
             include_server_fqdn: true,
-            services: Some("None".into()),
+            services: Some(common::services("None")),
             ..Default::default()
         })
         .unwrap();

@@ -15,8 +15,8 @@ fn listings_stay_true_whatever_the_index_says() {
         ops::new_certificate(&NewCertificateRequest {
             store_root: Some(store.root()),
             server: Some("EX01".into()),
-            key_algorithm: Some("ECDSA_P256".into()),
-            services: Some("None".into()),
+            key_algorithm: Some(common::algorithm("ECDSA_P256")),
+            services: Some(common::services("None")),
             ..Default::default()
         })
         .unwrap()
@@ -65,8 +65,8 @@ fn listings_stay_true_whatever_the_index_says() {
     let lone = ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some("None".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services("None")),
         private_key_exportable: true,
         ..Default::default()
     })
@@ -101,12 +101,12 @@ fn listings_stay_true_whatever_the_index_says() {
         })
         .unwrap()
     };
-    let import = |data: &str, pw: Option<&[u8]>| {
+    let import = |data: &[u8], pw: Option<&[u8]>| {
         ops::import(
             &ImportRequest {
                 store_root: Some(store.root()),
                 server: Some("EX01".into()),
-                file_data: data.into(),
+                file_data: data.to_vec(),
                 ..Default::default()
             },
             pw,

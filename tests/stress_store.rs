@@ -15,8 +15,8 @@ mod formats_ca;
 
 use common::TempStore;
 use excert::model::{
-    EnableRequest, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, RemoveRequest,
-    ThumbprintRequest,
+    EnableRequest, Encryption, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest,
+    RemoveRequest, ThumbprintRequest,
 };
 use excert::store::{live_holder, Assignments, Store, LIVE_SERVICES};
 use excert::{ops, Code};
@@ -49,11 +49,6 @@ fn seed() -> u64 {
         .unwrap_or_else(|| rand::rngs::OsRng.gen())
 }
 
-fn b64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
 fn sha1_upper(bytes: &[u8]) -> String {
     Sha1::digest(bytes)
         .iter()
@@ -83,11 +78,13 @@ impl Fixtures {
             let made = ops::new_certificate(&NewCertificateRequest {
                 store_root: Some(store.root()),
                 server: Some(SOURCE_SERVER.into()),
-                subject_name: Some(format!("O=Contoso,CN=shared{i}.contoso.com")),
+                subject_name: Some(common::subject(&format!(
+                    "O=Contoso,CN=shared{i}.contoso.com"
+                ))),
                 domain_name: vec![format!("shared{i}.contoso.com")],
-                key_algorithm: Some("ECDSA_P256".into()),
+                key_algorithm: Some(common::algorithm("ECDSA_P256")),
                 private_key_exportable: true,
-                services: Some("None".into()),
+                services: Some(common::services("None")),
                 ..Default::default()
             })
             .unwrap();
@@ -97,16 +94,20 @@ impl Fixtures {
                     store_root: Some(store.root()),
                     server: Some(SOURCE_SERVER.into()),
                     thumbprint: t.clone(),
-                    encryption: Some(if i % 2 == 0 { "Modern" } else { "Legacy" }.into()),
+                    encryption: if i % 2 == 0 {
+                        Encryption::Modern
+                    } else {
+                        Encryption::Legacy
+                    },
                     ..Default::default()
                 },
                 Some(PFX_PASSWORD),
             )
             .unwrap();
-            assert_eq!(exported.format, "Pkcs12");
+            assert_eq!(exported.format.as_str(), "Pkcs12");
             fs::write(
                 dir.path().join("pfx").join(format!("{t}.pfx")),
-                common::unb64(&exported.file_data),
+                &*exported.file_data,
             )
             .unwrap();
             pfx.push(t);
@@ -341,10 +342,10 @@ impl Worker {
             let a = ops::new_certificate(&NewCertificateRequest {
                 store_root: Some(root),
                 server: Some(SERVER.into()),
-                subject_name: Some(format!("O=Contoso,CN={cn}")),
-                key_algorithm: Some("ECDSA_P256".into()),
+                subject_name: Some(common::subject(&format!("O=Contoso,CN={cn}"))),
+                key_algorithm: Some(common::algorithm("ECDSA_P256")),
                 private_key_exportable: exportable,
-                services: Some(services.into()),
+                services: Some(common::services(services)),
                 force: true,
                 ..Default::default()
             })?;
@@ -362,12 +363,12 @@ impl Worker {
             let a = ops::new_request(&NewCertificateRequest {
                 store_root: Some(root.clone()),
                 server: Some(SERVER.into()),
-                subject_name: Some(format!("CN={cn}")),
+                subject_name: Some(common::subject(&format!("CN={cn}"))),
                 domain_name: vec![cn.clone()],
-                key_algorithm: Some("ECDSA_P256".into()),
+                key_algorithm: Some(common::algorithm("ECDSA_P256")),
                 ..Default::default()
             })?;
-            csr = a.request;
+            csr = a.pem();
             Ok(vec![format!("+{}", a.certificate.thumbprint)])
         }) else {
             return;
@@ -417,7 +418,7 @@ impl Worker {
                 &ImportRequest {
                     store_root: Some(root),
                     server: Some(SERVER.into()),
-                    file_data: b64(&bundle),
+                    file_data: bundle.to_vec(),
                     ..Default::default()
                 },
                 None,
@@ -443,7 +444,7 @@ impl Worker {
                 &ImportRequest {
                     store_root: Some(root),
                     server: Some(SERVER.into()),
-                    file_data: b64(&data),
+                    file_data: data.to_vec(),
                     private_key_exportable: Some(exportable),
                     ..Default::default()
                 },
@@ -471,7 +472,7 @@ impl Worker {
                 store_root: Some(root),
                 server: Some(SERVER.into()),
                 thumbprint: t.clone(),
-                services: services.into(),
+                services: common::services(services),
                 force: true,
                 ..Default::default()
             })?;
@@ -688,16 +689,12 @@ fn snapshot(root: &str) -> Snapshot {
         .unwrap_or_else(|e| panic!("{t} does not read back: {e:?}"))
         .certificate;
         assert_eq!(&got.thumbprint, t);
-        let is_cert = got.status != "PendingRequest";
+        let is_cert = got.status.as_str() != "PendingRequest";
         if is_cert {
-            assert_eq!(
-                &sha1_upper(&common::unb64(&got.raw_data)),
-                t,
-                "RawData of {t}"
-            );
+            assert_eq!(&sha1_upper(&got.raw_data.clone()), t, "RawData of {t}");
             assert!(d.join("certificate.der").is_file());
         } else {
-            let csr = common::unb64(got.certificate_request.as_deref().expect("request data"));
+            let csr = got.certificate_request.clone().expect("request data");
             assert_eq!(fs::read(d.join("request.p10")).unwrap(), csr);
             assert!(
                 d.join("key.p8").is_file(),
@@ -852,9 +849,9 @@ fn agrees_with_files(
             c.thumbprint
         ));
     }
-    if c.status != "PendingRequest" {
+    if c.status.as_str() != "PendingRequest" {
         let der = fs::read(dir.join("certificate.der")).unwrap();
-        if common::unb64(&c.raw_data) != der {
+        if c.raw_data.clone() != der {
             return Err(format!(
                 "{}: RawData differs from certificate.der",
                 c.thumbprint
@@ -1330,9 +1327,9 @@ fn readers_racing_removals_see_entries_whole_or_not_at_all() {
         let t = ops::new_certificate(&NewCertificateRequest {
             store_root: Some(root.clone()),
             server: Some(SERVER.into()),
-            subject_name: Some(format!("CN=race{i}.contoso.com")),
-            key_algorithm: Some("ECDSA_P256".into()),
-            services: Some("None".into()),
+            subject_name: Some(common::subject(&format!("CN=race{i}.contoso.com"))),
+            key_algorithm: Some(common::algorithm("ECDSA_P256")),
+            services: Some(common::services("None")),
             ..Default::default()
         })
         .unwrap()
@@ -1380,16 +1377,16 @@ fn an_import_racing_the_removal_of_its_request_stores_nothing_or_says_so() {
     let made = ops::new_request(&NewCertificateRequest {
         store_root: Some(root.clone()),
         server: Some(SERVER.into()),
-        subject_name: Some("CN=race.contoso.com".into()),
+        subject_name: Some(common::subject("CN=race.contoso.com")),
         domain_name: vec!["race.contoso.com".into()],
-        key_algorithm: Some("ECDSA_P256".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
         ..Default::default()
     })
     .unwrap();
-    let pending = made.certificate.thumbprint;
+    let pending = made.certificate.thumbprint.clone();
     fs::write(
         ca.path("race.csr"),
-        made.request
+        made.pem()
             .replace("NEW CERTIFICATE REQUEST", "CERTIFICATE REQUEST"),
     )
     .unwrap();
@@ -1415,7 +1412,7 @@ fn an_import_racing_the_removal_of_its_request_stores_nothing_or_says_so() {
                 &ImportRequest {
                     store_root: Some(root),
                     server: Some(SERVER.into()),
-                    file_data: b64(&bundle),
+                    file_data: bundle.to_vec(),
                     ..Default::default()
                 },
                 None,
@@ -1491,7 +1488,7 @@ fn enable_any(root: &str, services: &str) {
         store_root: Some(root.into()),
         server: Some(SERVER.into()),
         thumbprint: t,
-        services: services.into(),
+        services: common::services(services),
         force: true,
         ..Default::default()
     })
@@ -1549,8 +1546,8 @@ fn live_files_left_behind_by_a_kill_are_repaired_by_the_next_writer() {
     ops::new_certificate(&NewCertificateRequest {
         store_root: Some(root.clone()),
         server: Some(SERVER.into()),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some("None".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services("None")),
         ..Default::default()
     })
     .unwrap();
@@ -1576,9 +1573,9 @@ fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_a
             ops::new_certificate(&NewCertificateRequest {
                 store_root: Some(root.clone()),
                 server: Some(SERVER.into()),
-                subject_name: Some(format!("CN=many{i}.contoso.com")),
-                key_algorithm: Some("ECDSA_P256".into()),
-                services: Some("None".into()),
+                subject_name: Some(common::subject(&format!("CN=many{i}.contoso.com"))),
+                key_algorithm: Some(common::algorithm("ECDSA_P256")),
+                services: Some(common::services("None")),
                 private_key_exportable: true,
                 ..Default::default()
             })
@@ -1601,16 +1598,14 @@ fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_a
     )
     .unwrap()
     .file_data;
-    let der = common::unb64(
-        &ops::get_certificate(&ThumbprintRequest {
-            store_root: Some(root.clone()),
-            server: Some(SERVER.into()),
-            thumbprint: x.clone(),
-        })
-        .unwrap()
-        .certificate
-        .raw_data,
-    );
+    let der = ops::get_certificate(&ThumbprintRequest {
+        store_root: Some(root.clone()),
+        server: Some(SERVER.into()),
+        thumbprint: x.clone(),
+    })
+    .unwrap()
+    .certificate
+    .raw_data;
     let remove = |t: &str| {
         ops::remove(&RemoveRequest {
             store_root: Some(root.clone()),
@@ -1645,7 +1640,7 @@ fn a_listing_never_shows_an_entry_as_it_was_before_it_was_removed_and_imported_a
             &ImportRequest {
                 store_root: Some(root.clone()),
                 server: Some(SERVER.into()),
-                file_data: if with_key { pfx.clone() } else { b64(&der) },
+                file_data: if with_key { pfx.to_vec() } else { der.clone() },
                 friendly_name: Some(format!("gen-{i}")),
                 private_key_exportable: Some(true),
                 ..Default::default()

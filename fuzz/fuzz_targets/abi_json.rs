@@ -19,6 +19,10 @@
 mod common;
 
 use excert::cert::keys::{KeyAlgorithm, KeySpec};
+use excert::cert::names::Subject;
+use excert::cert::services::Services;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 use excert::ffi;
 use excert::model::{ImportRequest, NewCertificateRequest};
 use serde_json::{json, Map, Value};
@@ -219,7 +223,10 @@ fn confine(op: Op, request: &[u8], work: &str) -> Vec<u8> {
 fn makes_rsa_key(map: &Map<String, Value>) -> bool {
     let algorithm = match map.get("KeyAlgorithm") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::String(s)) => match KeyAlgorithm::parse(s) {
+            Ok(a) => Some(a),
+            Err(_) => return false,
+        },
         Some(_) => return false,
     };
     let size = match map.get("KeySize") {
@@ -300,15 +307,15 @@ fn build_template(base: &Path, template: &Path) {
         let req = NewCertificateRequest {
             store_root: root.clone(),
             server: server.map(str::to_string),
-            subject_name: Some("C=US,O=Contoso,CN=mail.contoso.com".into()),
+            subject_name: Some(Subject::parse("C=US,O=Contoso,CN=mail.contoso.com").unwrap()),
             domain_name: vec!["autodiscover.contoso.com".into(), "*.contoso.com".into()],
             friendly_name: Some("fuzz template".into()),
-            key_algorithm: Some("ECDSA_P256".into()),
+            key_algorithm: Some(KeyAlgorithm::EcdsaP256),
             private_key_exportable: true,
-            services: Some(services.into()),
+            services: Some(Services::parse(services).unwrap()),
             force: true,
-            not_before: dates.map(|d| d.0.to_string()),
-            not_after: dates.map(|d| d.1.to_string()),
+            not_before: dates.map(|d| OffsetDateTime::parse(d.0, &Rfc3339).unwrap()),
+            not_after: dates.map(|d| OffsetDateTime::parse(d.1, &Rfc3339).unwrap()),
             ..Default::default()
         };
         excert::ops::new_certificate(&req)
@@ -328,8 +335,8 @@ fn build_template(base: &Path, template: &Path) {
     let pending = excert::ops::new_request(&NewCertificateRequest {
         store_root: root.clone(),
         server: Some(SERVER.into()),
-        subject_name: Some("CN=pending.contoso.com".into()),
-        key_algorithm: Some("ECDSA_P384".into()),
+        subject_name: Some(Subject::common_name_only("pending.contoso.com")),
+        key_algorithm: Some(KeyAlgorithm::EcdsaP384),
         ..Default::default()
     })
     .expect("template request");
@@ -349,7 +356,7 @@ fn build_template(base: &Path, template: &Path) {
             let req = ImportRequest {
                 store_root: root.clone(),
                 server: Some(SERVER.into()),
-                file_data: b64(&data),
+                file_data: data,
                 private_key_exportable: Some(true),
                 friendly_name: None,
                 trusted_root: ext == "der",

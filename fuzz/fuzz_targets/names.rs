@@ -60,7 +60,7 @@ fuzz_target!(|data| {
         return;
     };
     let key = KEY.get_or_init(|| {
-        PrivateKey::generate(KeySpec::new(Some("ECDSA_P256"), None).unwrap()).unwrap()
+        PrivateKey::generate(KeySpec::new(Some(KeyAlgorithm::EcdsaP256), None).unwrap()).unwrap()
     });
     let (not_before, not_after) = build::default_validity(time::OffsetDateTime::UNIX_EPOCH);
     let spec = CertificateSpec {

@@ -26,6 +26,8 @@ pub enum Status {
     Untrusted,
     /// A signature does not verify, or an issuer may not issue certificates.
     Invalid,
+    /// Not a certificate yet: a request waiting for its CA's answer (never a chain's result).
+    PendingRequest,
 }
 
 impl Status {
@@ -36,6 +38,7 @@ impl Status {
             Status::DateInvalid => "DateInvalid",
             Status::Untrusted => "Untrusted",
             Status::Invalid => "Invalid",
+            Status::PendingRequest => "PendingRequest",
         }
     }
 }

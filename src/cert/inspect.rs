@@ -254,6 +254,8 @@ pub fn display_x509_name(name: &X509Name<'_>) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestInfo {
     pub subject: String,
+    /// The first CN of the subject.
+    pub common_name: Option<String>,
     pub dns_names: Vec<String>,
     pub public_key_size: u32,
     pub key_algorithm: String,
@@ -292,8 +294,15 @@ impl RequestInfo {
             .flatten()
             .collect();
         let (key_algorithm, public_key_size) = key_properties(&info.subject_pki);
+        let common_name = info
+            .subject
+            .iter_common_name()
+            .next()
+            .and_then(|a| a.as_str().ok())
+            .map(str::to_string);
         Ok(RequestInfo {
             subject: display_x509_name(&info.subject),
+            common_name,
             dns_names,
             public_key_size,
             key_algorithm,

@@ -55,11 +55,8 @@ impl Default for KeySpec {
 
 impl KeySpec {
     /// Checks `-KeyAlgorithm` and `-KeySize` together.
-    pub fn new(algorithm: Option<&str>, key_size: Option<u32>) -> Result<KeySpec> {
-        let algorithm = algorithm
-            .map(KeyAlgorithm::parse)
-            .transpose()?
-            .unwrap_or(KeyAlgorithm::Rsa);
+    pub fn new(algorithm: Option<KeyAlgorithm>, key_size: Option<u32>) -> Result<KeySpec> {
+        let algorithm = algorithm.unwrap_or(KeyAlgorithm::Rsa);
         match (algorithm, key_size) {
             (KeyAlgorithm::Rsa, None) => Ok(KeySpec::default()),
             (KeyAlgorithm::Rsa, Some(bits @ (1024 | 2048 | 3072 | 4096))) => Ok(KeySpec {
@@ -244,15 +241,17 @@ mod tests {
     fn key_spec_checks_size_and_algorithm() {
         assert_eq!(KeySpec::new(None, None).unwrap(), KeySpec::default());
         assert_eq!(
-            KeySpec::new(Some("rsa"), Some(4096)).unwrap().rsa_bits,
+            KeySpec::new(Some(KeyAlgorithm::parse("rsa").unwrap()), Some(4096))
+                .unwrap()
+                .rsa_bits,
             4096
         );
         assert!(KeySpec::new(None, Some(1000))
             .unwrap_err()
             .message
             .contains("1024, 2048"));
-        assert!(KeySpec::new(Some("ECDSA_P256"), Some(2048)).is_err());
-        assert!(KeySpec::new(Some("DSA"), None).is_err());
+        assert!(KeySpec::new(Some(KeyAlgorithm::EcdsaP256), Some(2048)).is_err());
+        assert!(KeyAlgorithm::parse("DSA").is_err());
     }
 
     #[test]

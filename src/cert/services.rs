@@ -81,6 +81,13 @@ impl Services {
     }
 }
 
+impl std::ops::BitOr for Services {
+    type Output = Services;
+    fn bitor(self, other: Services) -> Services {
+        Services(self.0 | other.0)
+    }
+}
+
 impl std::fmt::Display for Services {
     /// As .NET prints a [Flags] enum: `IMAP, POP, SMTP`, or `None`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

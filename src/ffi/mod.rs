@@ -2,11 +2,15 @@
 //! core operation and serialise the answer. No business logic here.
 
 mod accepted_domain;
+mod answers;
 mod boundary;
+mod parse;
+mod requests;
 
 pub use accepted_domain::*;
 
-use crate::{model, ops, Code};
+use crate::{ops, Code};
+use requests as rq;
 use std::ffi::{c_char, CString};
 
 /// The version of this ABI; the PowerShell module refuses a library with another one.
@@ -76,7 +80,9 @@ pub unsafe extern "C" fn excert_certificate_new(
         request_json,
         out_json,
         out_error,
-        |r: model::NewCertificateRequest| ops::new_certificate(&r),
+        |r: rq::NewCertificateRequest| {
+            ops::new_certificate(&r.into_core()?).map(answers::CertificateAnswer::from)
+        },
     )
 }
 
@@ -93,12 +99,9 @@ pub unsafe extern "C" fn excert_certificate_list(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> i32 {
-    boundary::call(
-        request_json,
-        out_json,
-        out_error,
-        |r: model::ListRequest| ops::list_certificates(&r),
-    )
+    boundary::call(request_json, out_json, out_error, |r: rq::ListRequest| {
+        ops::list_certificates(&r.into_core()?).map(answers::ListAnswer::from)
+    })
 }
 
 /// Gets one certificate or pending request by thumbprint (`Get-ExchangeCertificate -Thumbprint`).
@@ -118,7 +121,9 @@ pub unsafe extern "C" fn excert_certificate_get(
         request_json,
         out_json,
         out_error,
-        |r: model::ThumbprintRequest| ops::get_certificate(&r),
+        |r: rq::ThumbprintRequest| {
+            ops::get_certificate(&r.into_core()?).map(answers::CertificateAnswer::from)
+        },
     )
 }
 
@@ -141,7 +146,9 @@ pub unsafe extern "C" fn excert_request_new(
         request_json,
         out_json,
         out_error,
-        |r: model::NewCertificateRequest| ops::new_request(&r),
+        |r: rq::NewCertificateRequest| {
+            ops::new_request(&r.into_core()?).map(answers::RequestAnswer::from)
+        },
     )
 }
 
@@ -160,12 +167,9 @@ pub unsafe extern "C" fn excert_certificate_renew(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> i32 {
-    boundary::call(
-        request_json,
-        out_json,
-        out_error,
-        |r: model::RenewRequest| ops::renew(&r),
-    )
+    boundary::call(request_json, out_json, out_error, |r: rq::RenewRequest| {
+        ops::renew(&r.into_core()?).map(answers::Renewed::from)
+    })
 }
 
 /// Assigns services to a certificate (`Enable-ExchangeCertificate`); services are additive.
@@ -182,12 +186,9 @@ pub unsafe extern "C" fn excert_certificate_enable(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> i32 {
-    boundary::call(
-        request_json,
-        out_json,
-        out_error,
-        |r: model::EnableRequest| ops::enable(&r),
-    )
+    boundary::call(request_json, out_json, out_error, |r: rq::EnableRequest| {
+        ops::enable(&r.into_core()?).map(answers::CertificateAnswer::from)
+    })
 }
 
 /// Deletes a certificate or pending request and its key (`Remove-ExchangeCertificate`).
@@ -203,12 +204,9 @@ pub unsafe extern "C" fn excert_certificate_remove(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> i32 {
-    boundary::call(
-        request_json,
-        out_json,
-        out_error,
-        |r: model::RemoveRequest| ops::remove(&r),
-    )
+    boundary::call(request_json, out_json, out_error, |r: rq::RemoveRequest| {
+        ops::remove(&r.into_core()?).map(answers::RemoveAnswer::from)
+    })
 }
 
 /// Imports certificates (`Import-ExchangeCertificate -FileData`): DER or PEM certificates, PEM
@@ -236,7 +234,7 @@ pub unsafe extern "C" fn excert_certificate_import(
         secret_len,
         out_json,
         out_error,
-        |r: model::ImportRequest, pw| ops::import(&r, pw),
+        |r: rq::ImportRequest, pw| ops::import(&r.into_core()?, pw).map(answers::ListAnswer::from),
     )
 }
 
@@ -264,6 +262,8 @@ pub unsafe extern "C" fn excert_certificate_export(
         secret_len,
         out_json,
         out_error,
-        |r: model::ExportRequest, pw| ops::export(&r, pw),
+        |r: rq::ExportRequest, pw| {
+            ops::export(&r.into_core()?, pw).map(answers::ExportAnswer::from)
+        },
     )
 }

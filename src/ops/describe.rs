@@ -46,15 +46,11 @@ pub struct Trust {
     pub intermediates: Vec<Vec<u8>>,
 }
 
-pub(super) fn rfc3339(t: OffsetDateTime) -> String {
+/// RFC 3339 in UTC, as answers and messages write dates.
+pub fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
         .unwrap_or_default()
-}
-
-pub(super) fn b64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// An entry as the cmdlets show it.
@@ -67,78 +63,92 @@ pub fn describe(
 ) -> Result<ExchangeCertificate> {
     let now = OffsetDateTime::now_utc();
     let services = assignments.services_of(&entry.thumbprint);
-    let mut c = ExchangeCertificate {
-        identity: format!("{}\\{}", server.name(), entry.thumbprint),
-        server: server.name().to_string(),
-        thumbprint: entry.thumbprint.clone(),
-        services: services.to_string(),
-        services_string_form: services.string_form(),
-        friendly_name: entry.metadata.friendly_name.clone(),
-        has_private_key: entry.has_private_key,
-        private_key_exportable: entry.has_private_key && entry.metadata.private_key_exportable,
-        live_files: server.live_files_of(assignments, &entry.thumbprint),
-        ..Default::default()
-    };
-    match &entry.certificate {
-        Some(der) => {
-            // Read once when the listing index was written; a clone is far cheaper than parsing.
-            let info = match entry.certificate_info.take() {
-                Some(info) => info,
-                None => CertificateInfo::from_der(der)?,
-            };
-            // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
-            let (status, root) = if entry.metadata.source == Source::SelfSigned {
-                let in_date = now >= info.not_before && now <= info.not_after;
-                (
-                    if in_date {
-                        Status::Valid
-                    } else {
-                        Status::DateInvalid
-                    },
-                    RootCaType::None,
-                )
-            } else {
-                let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
-                chain::evaluate(der, &pool, &trust.anchors, now)
-            };
-            c.status = status.as_str().to_string();
-            c.root_ca_type = root.as_str().to_string();
-            c.subject = info.subject;
-            c.issuer = info.issuer;
-            c.not_before = rfc3339(info.not_before);
-            c.not_after = rfc3339(info.not_after);
-            c.days_until_expiry = (info.not_after - now).whole_days();
-            c.expiry_warning = info.not_after - now < time::Duration::days(warning_days as i64);
-            c.certificate_domains = info.dns_names.clone();
-            c.dns_name_list = info.dns_names;
-            // Ours are self-signed by construction; only others' self-issued ones need a check.
-            c.is_self_signed = entry.metadata.source == Source::SelfSigned
-                || (info.self_issued && crate::cert::inspect::self_signature_valid(der));
-            c.serial_number = info.serial_number;
-            c.public_key_size = info.public_key_size;
-            c.key_algorithm = info.key_algorithm;
-            c.signature_algorithm = info.signature_algorithm;
-            c.subject_key_identifier = info.subject_key_identifier;
-            c.enhanced_key_usage_list = info.enhanced_key_usage;
-            c.version = info.version;
-            c.raw_data = b64(der);
-        }
-        None => {
-            let csr = entry.request.as_deref().unwrap_or_default();
-            let info = RequestInfo::from_der(csr)?;
-            c.status = "PendingRequest".to_string();
-            c.root_ca_type = "Unknown".to_string();
-            c.certificate_request = Some(b64(csr));
-            c.subject = info.subject;
-            c.certificate_domains = info.dns_names.clone();
-            c.dns_name_list = info.dns_names;
-            c.public_key_size = info.public_key_size;
-            c.key_algorithm = info.key_algorithm;
-            c.signature_algorithm = info.signature_algorithm;
+    let live_files = server.live_files_of(assignments, &entry.thumbprint);
+    let private_key_exportable = entry.has_private_key && entry.metadata.private_key_exportable;
+    let Some(der) = entry.certificate.take() else {
+        let csr = entry.request.take().unwrap_or_default();
+        let info = RequestInfo::from_der(&csr)?;
+        return Ok(ExchangeCertificate {
+            server: server.name().to_string(),
+            thumbprint: entry.thumbprint,
+            services,
+            subject: info.subject,
+            common_name: info.common_name,
+            issuer: String::new(),
             // A request has no validity yet; its creation time orders it among the others.
-            c.not_before = rfc3339(entry.metadata.created);
-            c.not_after = c.not_before.clone();
-        }
-    }
-    Ok(c)
+            not_before: entry.metadata.created,
+            not_after: entry.metadata.created,
+            status: Status::PendingRequest,
+            root_ca_type: RootCaType::Unknown,
+            certificate_domains: info.dns_names.clone(),
+            dns_name_list: info.dns_names,
+            friendly_name: entry.metadata.friendly_name,
+            has_private_key: entry.has_private_key,
+            private_key_exportable,
+            is_self_signed: false,
+            serial_number: String::new(),
+            public_key_size: info.public_key_size,
+            key_algorithm: info.key_algorithm,
+            signature_algorithm: info.signature_algorithm,
+            subject_key_identifier: String::new(),
+            enhanced_key_usage_list: Vec::new(),
+            version: 0,
+            raw_data: Vec::new(),
+            certificate_request: Some(csr),
+            days_until_expiry: 0,
+            expiry_warning: false,
+            live_files,
+        });
+    };
+    // Read once when the listing index was written; a clone is far cheaper than parsing.
+    let info = match entry.certificate_info.take() {
+        Some(info) => info,
+        None => CertificateInfo::from_der(&der)?,
+    };
+    let ours = entry.metadata.source == Source::SelfSigned;
+    // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
+    let (status, root_ca_type) = if ours {
+        let in_date = now >= info.not_before && now <= info.not_after;
+        let status = if in_date {
+            Status::Valid
+        } else {
+            Status::DateInvalid
+        };
+        (status, RootCaType::None)
+    } else {
+        let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
+        chain::evaluate(&der, &pool, &trust.anchors, now)
+    };
+    Ok(ExchangeCertificate {
+        server: server.name().to_string(),
+        thumbprint: entry.thumbprint,
+        services,
+        subject: info.subject,
+        common_name: info.common_name,
+        issuer: info.issuer,
+        not_before: info.not_before,
+        not_after: info.not_after,
+        status,
+        root_ca_type,
+        certificate_domains: info.dns_names.clone(),
+        dns_name_list: info.dns_names,
+        friendly_name: entry.metadata.friendly_name,
+        has_private_key: entry.has_private_key,
+        private_key_exportable,
+        // Ours are self-signed by construction; only others' self-issued ones need a check.
+        is_self_signed: ours
+            || (info.self_issued && crate::cert::inspect::self_signature_valid(&der)),
+        serial_number: info.serial_number,
+        public_key_size: info.public_key_size,
+        key_algorithm: info.key_algorithm,
+        signature_algorithm: info.signature_algorithm,
+        subject_key_identifier: info.subject_key_identifier,
+        enhanced_key_usage_list: info.enhanced_key_usage,
+        version: info.version,
+        raw_data: der,
+        certificate_request: None,
+        days_until_expiry: (info.not_after - now).whole_days(),
+        expiry_warning: info.not_after - now < time::Duration::days(warning_days as i64),
+        live_files,
+    })
 }

@@ -6,7 +6,7 @@ use super::DEFAULT_EXPIRY_WARNING_DAYS;
 use crate::cert::inspect::CertificateInfo;
 use crate::cert::normalize_thumbprint;
 use crate::cert::services::Services;
-use crate::model::{CertificateAnswer, EnableRequest, SCHEMA};
+use crate::model::{CertificateAnswer, EnableRequest};
 use crate::store::Store;
 use crate::{Code, Error, Result};
 use time::OffsetDateTime;
@@ -17,7 +17,7 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
-    let services = Services::parse(&req.services)?;
+    let services = req.services;
     let lock = server.lock_existing(&thumb)?;
     let entry = server
         .get(&thumb)?
@@ -74,7 +74,6 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
         &trust(&store)?,
     )?;
     Ok(CertificateAnswer {
-        schema: SCHEMA,
         certificate,
         warnings,
     })

@@ -3,12 +3,11 @@
 use super::describe::rfc3339;
 use super::find;
 use crate::cert::inspect::CertificateInfo;
-use crate::formats::pem;
 use crate::formats::pkcs12::{self, ExportItem, Profile};
-use crate::model::{ExportAnswer, ExportRequest, SCHEMA};
+use crate::model::{Encryption, ExportAnswer, ExportFormat, ExportRequest};
 use crate::{Code, Error, Result};
-use base64::Engine;
 use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
 /// Iterations of the PKCS#12 key derivation and MAC (Windows and OpenSSL write 2048).
 const PKCS12_ITERATIONS: u32 = 2048;
@@ -22,24 +21,19 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
         &req.thumbprint,
     )?;
     let thumb = entry.thumbprint.clone();
-    let profile = match req.encryption.as_deref().map(str::trim) {
-        None | Some("") => Profile::Modern,
-        Some(p) if p.eq_ignore_ascii_case("Modern") => Profile::Modern,
-        Some(p) if p.eq_ignore_ascii_case("Legacy") => Profile::Legacy,
-        Some(p) => return Err(Error::invalid(format!("Encryption '{p}' is not a PFX profile: use Modern (Windows Server 2019 and later, OpenSSL 3) or Legacy (Windows Server 2016 and older)"))),
+    let profile = match req.encryption {
+        Encryption::Modern => Profile::Modern,
+        Encryption::Legacy => Profile::Legacy,
     };
     let mut warnings = Vec::new();
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let Some(der) = &entry.certificate else {
         let csr = entry.request.as_deref().unwrap_or_default();
         if password.is_some() {
             warnings.push("A pending request exports as its PKCS#10, which holds no key: the password was not used".to_string());
         }
         return Ok(ExportAnswer {
-            schema: SCHEMA,
-            format: "CertificateRequest".into(),
-            file_data: b64(csr),
-            text: pem::encode(pem::NEW_CERTIFICATE_REQUEST, csr),
+            format: ExportFormat::CertificateRequest,
+            file_data: Zeroizing::new(csr.to_vec()),
             warnings,
         });
     };
@@ -52,10 +46,8 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
     }
     let Some(password) = password else {
         return Ok(ExportAnswer {
-            schema: SCHEMA,
-            format: "Certificate".into(),
-            file_data: b64(der),
-            text: pem::encode("CERTIFICATE", der),
+            format: ExportFormat::Certificate,
+            file_data: Zeroizing::new(der.clone()),
             warnings,
         });
     };
@@ -91,12 +83,9 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
         profile,
         PKCS12_ITERATIONS,
     )?;
-    let data = b64(&pfx);
     Ok(ExportAnswer {
-        schema: SCHEMA,
-        format: "Pkcs12".into(),
-        text: data.clone(),
-        file_data: data,
+        format: ExportFormat::Pkcs12,
+        file_data: Zeroizing::new(pfx),
         warnings,
     })
 }

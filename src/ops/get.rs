@@ -2,7 +2,7 @@
 
 use super::describe::{describe, trust};
 use super::{find, DEFAULT_EXPIRY_WARNING_DAYS};
-use crate::model::{CertificateAnswer, ExchangeCertificate, ThumbprintRequest, SCHEMA};
+use crate::model::{CertificateAnswer, ExchangeCertificate, ThumbprintRequest};
 use crate::Result;
 
 /// `Get-ExchangeCertificate -Thumbprint`.
@@ -24,7 +24,6 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
     )?;
     warnings.extend(expiry_warnings(std::slice::from_ref(&certificate)));
     Ok(CertificateAnswer {
-        schema: SCHEMA,
         warnings,
         certificate,
     })
@@ -42,7 +41,7 @@ pub(super) fn exposed_key_warning(path: &std::path::Path) -> String {
 pub(super) fn expiry_warnings(certs: &[ExchangeCertificate]) -> Vec<String> {
     certs
         .iter()
-        .filter(|c| c.expiry_warning && c.status != "PendingRequest")
+        .filter(|c| c.expiry_warning && !c.is_pending())
         .map(|c| {
             if c.days_until_expiry < 0 {
                 format!(

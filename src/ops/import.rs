@@ -9,10 +9,9 @@ use crate::cert::keys::PrivateKey;
 use crate::cert::thumbprint;
 use crate::formats::pkcs12;
 use crate::formats::sniff;
-use crate::model::{ImportRequest, ListAnswer, SCHEMA};
+use crate::model::{ImportRequest, ListAnswer};
 use crate::store::{Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
-use base64::Engine;
 use time::OffsetDateTime;
 
 /// One certificate to be stored by an import.
@@ -38,9 +37,7 @@ enum Parsed {
 /// organisation. All checks happen before anything is written, so a failure changes nothing.
 pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
-    let data = base64::engine::general_purpose::STANDARD
-        .decode(req.file_data.trim())
-        .map_err(|_| Error::invalid("FileData is not Base64: pass the file's bytes (the C API takes them Base64-encoded)"))?;
+    let data = &req.file_data;
     if data.is_empty() {
         return Err(Error::new(
             Code::EmptyData,
@@ -48,20 +45,20 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         ));
     }
     if req.trusted_root {
-        return trust_roots(&store, &data);
+        return trust_roots(&store, data);
     }
     let server = store.server(req.server.as_deref())?;
     let mut warnings = Vec::new();
     // The data is read (and a PFX opened) before the lock is taken, which creates a new
     // server's folder: bad data or a wrong password leaves no trace.
-    let parsed = match sniff::kind(&data) {
-        sniff::Kind::Pkcs12 => Parsed::Pfx(plan_pkcs12(req, &sniff::binary(&data), password)?),
+    let parsed = match sniff::kind(data) {
+        sniff::Kind::Pkcs12 => Parsed::Pfx(plan_pkcs12(req, &sniff::binary(data), password)?),
         sniff::Kind::CertificateRequest => {
             return Err(Error::invalid(
                 "this is a certificate request, not a certificate: send it to your CA and import the certificate the CA returns",
             ))
         }
-        _ => Parsed::Certificates(sniff::certificates(&data)?),
+        _ => Parsed::Certificates(sniff::certificates(data)?),
     };
     // Held from the matching of pending requests to the end, so no other writer can remove
     // the request this import completes.
@@ -70,7 +67,7 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         Parsed::Pfx(pfx) => vec![pfx],
         Parsed::Certificates(certs) => plan_certificates(req, &server, &certs, &mut warnings)?,
     };
-    if password.is_some_and(|p| !p.is_empty()) && sniff::kind(&data) != sniff::Kind::Pkcs12 {
+    if password.is_some_and(|p| !p.is_empty()) && sniff::kind(data) != sniff::Kind::Pkcs12 {
         warnings.push(
             "A password was given but the data is not a PFX file; it was not needed".to_string(),
         );
@@ -119,7 +116,6 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         )?);
     }
     Ok(ListAnswer {
-        schema: SCHEMA,
         certificates,
         warnings,
     })
@@ -337,7 +333,6 @@ fn trust_roots(store: &Store, data: &[u8]) -> Result<ListAnswer> {
         }
     }
     Ok(ListAnswer {
-        schema: SCHEMA,
         certificates: Vec::new(),
         warnings,
     })

@@ -4,7 +4,7 @@ use super::describe::{describe, trust};
 use super::get::{expiry_warnings, exposed_key_warning};
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
 use crate::cert::normalize_thumbprint;
-use crate::model::{ExchangeCertificate, ListAnswer, ListRequest, SCHEMA};
+use crate::model::{ListAnswer, ListRequest};
 use crate::store::Store;
 use crate::Result;
 
@@ -45,14 +45,13 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             let c = describe(server, entry, &assignments, days, &anchors)?;
             let expiring = req
                 .expiring_within_days
-                .is_none_or(|d| c.status != "PendingRequest" && c.days_until_expiry < d as i64);
+                .is_none_or(|d| !c.is_pending() && c.days_until_expiry < d as i64);
             if expiring
                 && (patterns.is_empty()
                     || c.certificate_domains
                         .iter()
-                        .cloned()
-                        .chain(subject_cn(&c))
-                        .any(|n| patterns.iter().any(|p| domain_matches(p, &n))))
+                        .chain(&c.common_name)
+                        .any(|n| patterns.iter().any(|p| domain_matches(p, n))))
             {
                 out.push(c);
             }
@@ -65,18 +64,9 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
     });
     warnings.extend(expiry_warnings(&out));
     Ok(ListAnswer {
-        schema: SCHEMA,
         warnings,
         certificates: out,
     })
-}
-
-/// The CN of the subject as displayed (`CN=x, O=y`), for `-DomainName` filters.
-fn subject_cn(c: &ExchangeCertificate) -> Option<String> {
-    c.subject
-        .split(", ")
-        .find_map(|p| p.strip_prefix("CN="))
-        .map(str::to_string)
 }
 
 /// Case-insensitive match of a `-DomainName` filter against a certificate name: `*` and `?` in

@@ -1,5 +1,5 @@
-//! Operations: one function per cmdlet verb, over the store, each in its own file. Requests and
-//! answers are the plain structs of `model`; the FFI layer turns them into JSON.
+//! Operations: one function per cmdlet verb, over the store, each in its own file. They take
+//! and give the typed values of `model`; the FFI layer turns JSON into those and back.
 
 mod accepted_domain;
 mod assign;
@@ -15,12 +15,13 @@ mod renew;
 mod request;
 mod validate;
 
+pub use crate::model::Renewed;
 pub use accepted_domain::{
     certificate_names as accepted_domain_names, list_accepted_domains, new_accepted_domain,
     remove_accepted_domain,
 };
 pub use assign::{assign, release};
-pub use describe::{describe, Trust};
+pub use describe::{describe, rfc3339, Trust};
 pub use enable::enable;
 pub use export::export;
 pub use get::get_certificate;
@@ -28,7 +29,7 @@ pub use import::import;
 pub use list::list_certificates;
 pub use new::new_certificate;
 pub use remove::remove;
-pub use renew::{renew, Renewed};
+pub use renew::renew;
 pub use request::new_request;
 
 use crate::cert::normalize_thumbprint;

@@ -3,14 +3,14 @@
 use super::accepted_domain::certificate_names;
 use super::assign::{assign, AssignRules};
 use super::describe::describe_stored;
-use super::validate::{friendly_name, parse_hex, validity};
+use super::validate::{friendly_name, subject_key_identifier, validity};
 use crate::cert::build::{self, CertificateSpec};
 use crate::cert::host::HostNames;
 use crate::cert::keys::{KeySpec, PrivateKey};
 use crate::cert::names::{self, SanRequest, Subject};
 use crate::cert::services::Services;
 use crate::cert::thumbprint;
-use crate::model::{CertificateAnswer, NewCertificateRequest, SCHEMA};
+use crate::model::{CertificateAnswer, NewCertificateRequest};
 use crate::store::{Metadata, NewEntry, ServerStore, Source, Store};
 use crate::Result;
 use time::OffsetDateTime;
@@ -33,8 +33,8 @@ pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Pre
             host.fqdn = fqdn;
         }
     }
-    let subject = match req.subject_name.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => Subject::parse(s)?,
+    let subject = match &req.subject_name {
+        Some(s) => s.clone(),
         None => Subject::common_name_only(&host.name),
     };
     // Exchange adds the accepted domains after the names given; duplicates are dropped below.
@@ -59,12 +59,12 @@ pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Pre
         created: OffsetDateTime::now_utc(),
         source,
     };
-    let key_spec = KeySpec::new(req.key_algorithm.as_deref(), req.key_size)?;
-    let (not_before, not_after) = validity(req.not_before.as_deref(), req.not_after.as_deref())?;
+    let key_spec = KeySpec::new(req.key_algorithm, req.key_size)?;
+    let (not_before, not_after) = validity(req.not_before, req.not_after)?;
     let subject_key_identifier = req
         .subject_key_identifier
         .as_deref()
-        .map(parse_hex)
+        .map(subject_key_identifier)
         .transpose()?;
     Ok(Prepared {
         server,
@@ -84,8 +84,8 @@ pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Pre
 /// its key and assigned to its services.
 pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
     let p = prepare(req, Source::SelfSigned)?;
-    let services = match &req.services {
-        Some(s) => Services::parse(s)?,
+    let services = match req.services {
+        Some(s) => s,
         // Exchange: with the accepted-domain switches and no -Services, SMTP only.
         None if req.include_accepted_domains || req.include_autodiscover => Services::SMTP,
         None => Services::DEFAULT,
@@ -118,7 +118,6 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     }
     let certificate = describe_stored(server, &thumb, &assignments)?;
     Ok(CertificateAnswer {
-        schema: SCHEMA,
         certificate,
         warnings,
     })

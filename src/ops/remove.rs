@@ -2,7 +2,7 @@
 
 use super::assign::release;
 use crate::cert::normalize_thumbprint;
-use crate::model::{RemoveAnswer, RemoveRequest, SCHEMA};
+use crate::model::{RemoveAnswer, RemoveRequest};
 use crate::store::Store;
 use crate::Result;
 
@@ -15,14 +15,13 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     let thumb = normalize_thumbprint(&req.thumbprint)?;
     let lock = server.lock_existing(&thumb)?;
     let mut assignments = server.assignments()?;
-    let warnings = release(&mut assignments, &thumb, server.name(), req.force)?;
-    let mut warnings = warnings;
+    let mut warnings = release(&mut assignments, &thumb, server.name(), req.force)?;
     // The assignments let go first, so no live file points at a certificate being deleted.
     warnings.extend(lock.set_assignments(&assignments)?);
     lock.remove(&thumb)?;
     Ok(RemoveAnswer {
-        schema: SCHEMA,
-        identity: format!("{}\\{thumb}", server.name()),
+        server: server.name().to_string(),
+        thumbprint: thumb,
         warnings,
     })
 }

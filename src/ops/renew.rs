@@ -4,16 +4,10 @@ use super::find;
 use super::new::new_certificate;
 use super::request::new_request;
 use crate::cert::inspect::CertificateInfo;
-use crate::model::{CertificateAnswer, NewCertificateRequest, RenewRequest, RequestAnswer};
+use crate::cert::keys::KeyAlgorithm;
+use crate::cert::names::Subject;
+use crate::model::{NewCertificateRequest, RenewRequest, Renewed};
 use crate::{Code, Error, Result};
-
-/// The answer of `renew`: a certificate, or a request.
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-pub enum Renewed {
-    Certificate(CertificateAnswer),
-    Request(RequestAnswer),
-}
 
 /// Renewal: a new key, and a certificate (or request) with the old one's subject, domain
 /// names, friendly name, key algorithm and size, exportability and services, except what the
@@ -34,17 +28,18 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
     };
     let info = CertificateInfo::from_der(der)?;
     // What the caller gives wins (a key size alone means RSA); the rest is the old one's.
-    let (key_algorithm, key_size) = match (&req.key_algorithm, req.key_size) {
-        (Some(algorithm), size) => (Some(algorithm.clone()), size),
-        (None, Some(size)) => (None, Some(size)),
-        (None, None) => match info.key_algorithm.as_str() {
-            "RSA" => (None, Some(info.public_key_size)),
-            other => (Some(other.to_string()), None),
+    let (key_algorithm, key_size) = match (req.key_algorithm, req.key_size) {
+        (Some(algorithm), size) => (algorithm, size),
+        (None, Some(size)) => (KeyAlgorithm::Rsa, Some(size)),
+        (None, None) => match KeyAlgorithm::parse(&info.key_algorithm)? {
+            KeyAlgorithm::Rsa => (KeyAlgorithm::Rsa, Some(info.public_key_size)),
+            other => (other, None),
         },
     };
     let subject_name = match &req.subject_name {
         Some(s) => s.clone(),
-        None => crate::cert::inspect::subject_name_text(der)?,
+        // As text, so a name this library could not write again is refused with the reason.
+        None => Subject::parse(&crate::cert::inspect::subject_name_text(der)?)?,
     };
     let new = NewCertificateRequest {
         store_root: req.store_root.clone(),
@@ -57,7 +52,7 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
                 .unwrap_or(entry.metadata.friendly_name),
         ),
         key_size,
-        key_algorithm,
+        key_algorithm: Some(key_algorithm),
         private_key_exportable: req
             .private_key_exportable
             .unwrap_or(entry.metadata.private_key_exportable),
@@ -73,9 +68,9 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
     if req.generate_request {
         return new_request(&new).map(Renewed::Request);
     }
-    let services = match &req.services {
-        Some(s) => s.clone(),
-        None => server.assignments()?.services_of(&thumb).to_string(),
+    let services = match req.services {
+        Some(s) => s,
+        None => server.assignments()?.services_of(&thumb),
     };
     new_certificate(&NewCertificateRequest {
         services: Some(services),

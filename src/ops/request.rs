@@ -5,7 +5,7 @@ use super::new::prepare;
 use crate::cert::build;
 use crate::cert::keys::PrivateKey;
 use crate::cert::thumbprint;
-use crate::model::{NewCertificateRequest, RequestAnswer, SCHEMA};
+use crate::model::{NewCertificateRequest, RequestAnswer};
 use crate::store::{NewEntry, Source};
 use crate::{Error, Result};
 
@@ -36,11 +36,9 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
         metadata: p.metadata,
     })?;
     let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
-    let request = crate::formats::pem::encode(crate::formats::pem::NEW_CERTIFICATE_REQUEST, &der);
     Ok(RequestAnswer {
-        schema: SCHEMA,
         certificate,
-        request,
+        request: der,
         warnings: Vec::new(),
     })
 }

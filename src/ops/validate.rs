@@ -3,7 +3,6 @@
 use super::{DEFAULT_FRIENDLY_NAME, MAX_FRIENDLY_NAME};
 use crate::cert::build;
 use crate::{Error, Result};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 pub(super) fn friendly_name(name: Option<&str>) -> Result<String> {
@@ -19,50 +18,29 @@ pub(super) fn friendly_name(name: Option<&str>) -> Result<String> {
     }
 }
 
+/// NotBefore (default now) and NotAfter (default NotBefore + 60 months), in order.
 pub(super) fn validity(
-    not_before: Option<&str>,
-    not_after: Option<&str>,
+    not_before: Option<OffsetDateTime>,
+    not_after: Option<OffsetDateTime>,
 ) -> Result<(OffsetDateTime, OffsetDateTime)> {
-    let parse = |name: &str, s: &str| {
-        OffsetDateTime::parse(s, &Rfc3339).map_err(|_| {
-            Error::invalid(format!(
-                "{name} '{s}' is not an RFC 3339 date such as 2027-01-31T00:00:00Z"
-            ))
-        })
-    };
-    let start = match not_before {
-        Some(s) => parse("NotBefore", s)?,
-        None => OffsetDateTime::now_utc(),
-    };
-    let (start, default_end) = build::default_validity(start);
-    let end = match not_after {
-        Some(s) => parse("NotAfter", s)?,
-        None => default_end,
-    };
+    let (start, default_end) =
+        build::default_validity(not_before.unwrap_or_else(OffsetDateTime::now_utc));
+    let end = not_after.unwrap_or(default_end);
     if end <= start {
         return Err(Error::invalid("NotAfter must be later than NotBefore"));
     }
     Ok((start, end))
 }
 
-pub(super) fn parse_hex(text: &str) -> Result<Vec<u8>> {
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ':')
-        .collect();
-    if clean.is_empty()
-        || !clean.len().is_multiple_of(2)
-        || clean.len() > 128
-        || !clean.chars().all(|c| c.is_ascii_hexdigit())
-    {
+/// An explicit SubjectKeyIdentifier: 1 to 64 bytes.
+pub(super) fn subject_key_identifier(ski: &[u8]) -> Result<Vec<u8>> {
+    if ski.is_empty() || ski.len() > 64 {
         return Err(Error::invalid(format!(
-            "SubjectKeyIdentifier '{text}' is not an even number of hexadecimal digits (at most 64 bytes)"
+            "SubjectKeyIdentifier is {} bytes long: give 1 to 64 bytes",
+            ski.len()
         )));
     }
-    Ok((0..clean.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&clean[i..i + 2], 16).unwrap_or(0))
-        .collect())
+    Ok(ski.to_vec())
 }
 
 #[cfg(test)]
@@ -82,10 +60,14 @@ mod tests {
     }
 
     #[test]
-    fn hex_is_checked() {
-        assert_eq!(parse_hex("0a:FF 10").unwrap(), vec![10, 255, 16]);
-        assert!(parse_hex("abc").is_err());
-        assert!(parse_hex("zz").is_err());
+    fn key_identifiers_and_dates_are_checked() {
+        assert!(subject_key_identifier(&[]).is_err());
+        assert!(subject_key_identifier(&[0; 65]).is_err());
+        assert_eq!(subject_key_identifier(&[1, 0xab]).unwrap(), vec![1, 0xab]);
         assert_eq!(hex_upper(&[1, 0xab]), "01AB");
+        let now = OffsetDateTime::now_utc();
+        assert!(validity(Some(now), Some(now - time::Duration::days(1))).is_err());
+        let (start, end) = validity(Some(now), None).unwrap();
+        assert!(end > start);
     }
 }

@@ -60,3 +60,27 @@ pub fn unb64(text: &str) -> Vec<u8> {
         .decode(text)
         .expect("base64")
 }
+
+/// `IIS, SMTP` as the core's service set.
+#[allow(dead_code)]
+pub fn services(text: &str) -> excert::cert::services::Services {
+    excert::cert::services::Services::parse(text).unwrap()
+}
+
+/// `ECDSA_P256` as the core's key algorithm.
+#[allow(dead_code)]
+pub fn algorithm(text: &str) -> excert::cert::keys::KeyAlgorithm {
+    excert::cert::keys::KeyAlgorithm::parse(text).unwrap()
+}
+
+/// `C=US,CN=mail.contoso.com` as the core's subject.
+#[allow(dead_code)]
+pub fn subject(text: &str) -> excert::cert::names::Subject {
+    excert::cert::names::Subject::parse(text).unwrap()
+}
+
+/// An RFC 3339 date.
+#[allow(dead_code)]
+pub fn date(text: &str) -> time::OffsetDateTime {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
+}
