@@ -142,8 +142,11 @@ fn refusals_say_why() {
         enable(&store, &a, "Federation", true).unwrap_err().code,
         Code::ServiceRefused
     );
+    // An unknown service is refused where the text is read (the C ABI, the cmdlet).
     assert_eq!(
-        enable(&store, &a, "HTTP", true).unwrap_err().code,
+        excert::cert::services::Services::parse("HTTP")
+            .unwrap_err()
+            .code,
         Code::InvalidArgument
     );
     let expired = ops::new_certificate(&NewCertificateRequest {

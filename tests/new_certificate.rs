@@ -364,7 +364,7 @@ fn explicit_ski_idn_and_fqdn_switches() {
         domain_name: vec!["*.contoso.com".into(), "BÜCHER.contoso.com".into()],
         include_server_fqdn: true,
         include_server_netbios_name: true,
-        subject_key_identifier: Some("01 02 03 04".into()),
+        subject_key_identifier: Some(vec![1, 2, 3, 4]),
         ..new_request(&store)
     };
     let c = ops::new_certificate(&req).unwrap().certificate;
@@ -518,7 +518,7 @@ fn federation_certificate_as_the_procedure_makes_it() {
     let made = ops::new_certificate(&NewCertificateRequest {
         domain_name: vec!["Federation".into()],
         services: Some(common::services("Federation")),
-        subject_key_identifier: Some(ski.into()),
+        subject_key_identifier: Some(common::hex(ski)),
         private_key_exportable: true,
         force: false,
         ..new_request(&store)

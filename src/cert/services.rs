@@ -6,8 +6,9 @@ use crate::{Error, Result};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Services(pub u32);
 
-/// Name, flag value and letter in `ServicesStringForm`, in flag order.
-const TABLE: [(&str, u32, char); 7] = [
+/// Name, flag value and letter in `ServicesStringForm`, in flag order. The PowerShell module's
+/// `AllowedServices` enum is checked against it (tests/drift.rs).
+pub const TABLE: [(&str, u32, char); 7] = [
     ("IMAP", 1, 'I'),
     ("POP", 2, 'P'),
     ("UM", 4, 'U'),

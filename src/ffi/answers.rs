@@ -114,6 +114,40 @@ pub(super) struct ListAnswer {
     pub(super) warnings: Vec<String>,
 }
 
+/// The properties of a certificate in the JSON answers, in order. The PowerShell module's copies
+/// (`Native.cs`, the `.ps1xml` views) are checked against it (tests/drift.rs).
+pub const CERTIFICATE_PROPERTIES: [&str; 29] = [
+    "Identity",
+    "Server",
+    "Thumbprint",
+    "Services",
+    "ServicesStringForm",
+    "Subject",
+    "Issuer",
+    "NotBefore",
+    "NotAfter",
+    "Status",
+    "RootCAType",
+    "CertificateDomains",
+    "DnsNameList",
+    "FriendlyName",
+    "HasPrivateKey",
+    "PrivateKeyExportable",
+    "IsSelfSigned",
+    "SerialNumber",
+    "PublicKeySize",
+    "KeyAlgorithm",
+    "SignatureAlgorithm",
+    "SubjectKeyIdentifier",
+    "EnhancedKeyUsageList",
+    "Version",
+    "RawData",
+    "CertificateRequest",
+    "DaysUntilExpiry",
+    "ExpiryWarning",
+    "LiveFiles",
+];
+
 impl From<model::ExchangeCertificate> for ExchangeCertificate {
     fn from(c: model::ExchangeCertificate) -> Self {
         ExchangeCertificate {
@@ -227,5 +261,58 @@ impl From<model::ListAnswer> for ListAnswer {
             certificates: a.certificates.into_iter().map(Into::into).collect(),
             warnings: a.warnings,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cert::chain::{RootCaType, Status};
+    use crate::cert::services::Services;
+
+    #[test]
+    fn certificate_properties_are_serialised_in_the_listed_order() {
+        let at = time::OffsetDateTime::UNIX_EPOCH;
+        let c = ExchangeCertificate::from(model::ExchangeCertificate {
+            server: "EX01".into(),
+            thumbprint: "AB".into(),
+            services: Services::DEFAULT,
+            subject: "CN=x".into(),
+            common_name: Some("x".into()),
+            issuer: "CN=x".into(),
+            not_before: at,
+            not_after: at,
+            status: Status::Valid,
+            root_ca_type: RootCaType::None,
+            certificate_domains: Vec::new(),
+            dns_name_list: Vec::new(),
+            friendly_name: "f".into(),
+            has_private_key: true,
+            private_key_exportable: false,
+            is_self_signed: true,
+            serial_number: "01".into(),
+            public_key_size: 256,
+            key_algorithm: "ECDSA_P256".into(),
+            signature_algorithm: "sha256ECDSA".into(),
+            subject_key_identifier: "00".into(),
+            enhanced_key_usage_list: Vec::new(),
+            version: 3,
+            raw_data: vec![1],
+            certificate_request: None,
+            days_until_expiry: 0,
+            expiry_warning: false,
+            live_files: Default::default(),
+        });
+        let text = serde_json::to_string(&c).unwrap();
+        let mut at = 0;
+        for name in CERTIFICATE_PROPERTIES {
+            let key = format!("\"{name}\":");
+            let found = text[at..]
+                .find(&key)
+                .unwrap_or_else(|| panic!("{name} missing or out of order in {text}"));
+            at += found + key.len();
+        }
+        let keys = text.matches("\":").count();
+        assert_eq!(keys, CERTIFICATE_PROPERTIES.len(), "{text}");
     }
 }

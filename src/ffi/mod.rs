@@ -8,6 +8,7 @@ mod parse;
 mod requests;
 
 pub use accepted_domain::*;
+pub use answers::CERTIFICATE_PROPERTIES;
 
 use crate::{ops, Code};
 use requests as rq;

@@ -84,3 +84,12 @@ pub fn subject(text: &str) -> excert::cert::names::Subject {
 pub fn date(text: &str) -> time::OffsetDateTime {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
 }
+
+/// Hex digits as bytes.
+#[allow(dead_code)]
+pub fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
