@@ -62,8 +62,8 @@ fn new_cert(store: &TempStore, services: &str) -> String {
     ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some(services.into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services(services)),
         ..Default::default()
     })
     .unwrap()
@@ -114,8 +114,8 @@ fn a_symlinked_live_folder_is_refused_and_its_target_untouched() {
     let err = ops::new_certificate(&NewCertificateRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        key_algorithm: Some("ECDSA_P256".into()),
-        services: Some("IIS".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services("IIS")),
         ..Default::default()
     })
     .unwrap_err();
