@@ -84,3 +84,23 @@ pwsh_ok() {
   v="$("$1" -NoProfile -NonInteractive -c '$PSVersionTable.PSVersion.ToString()' 2>/dev/null </dev/null)" || return 1
   version_ge "${v%%-*}" 7.2
 }
+
+# The version of this release: Cargo.toml's, the one source every package and manifest takes.
+crate_version() { sed -n 's/^version *= *"\(.*\)"/\1/p' "$EXCERT_ROOT/Cargo.toml" | head -n1; }
+
+# The ABI version (EXCERT_ABI_VERSION in src/ffi/mod.rs), which is the soname's number.
+abi_version() { sed -n 's/^pub const EXCERT_ABI_VERSION: u32 = \([0-9]*\);/\1/p' "$EXCERT_ROOT/src/ffi/mod.rs"; }
+
+# The .NET runtime identifier of this machine (linux-x64, osx-arm64 ...), as the module's loader
+# names its bin/<rid>/ folder (Private/Find-ExcertLibrary.ps1).
+dotnet_rid() {
+  local os arch
+  case "$(uname -s)" in
+    Darwin) os=osx ;; MINGW* | MSYS* | CYGWIN*) os=win ;; *) os=linux ;;
+  esac
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; armv7* | armhf) arch=arm ;;
+    i?86) arch=x86 ;; *) arch="$(uname -m)" ;;
+  esac
+  echo "$os-$arch"
+}

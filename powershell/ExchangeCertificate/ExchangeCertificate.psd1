@@ -25,8 +25,11 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Exchange', 'Certificate', 'X509', 'PKI', 'Linux', 'macOS', 'Windows')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('Exchange', 'Certificate', 'X509', 'PKI', 'Linux', 'macOS', 'Windows', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            # The shipped manifest gets this release's section of CHANGELOG.md here, and a
+            # ProjectUri from Cargo.toml's repository (scripts/package-module).
+            ReleaseNotes = 'See CHANGELOG.md for the changes of each release.'
         }
     }
 }
