@@ -35,6 +35,8 @@ $libs = @($maps | ForEach-Object { [IO.Path]::GetFullPath($_) })
 Check 'one excert library is mapped' ($libs.Count -eq 1) ($libs -join ', ')
 $rid = 'linux-' + [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
 $shipped = Get-Item (Join-Path $module.ModuleBase "bin/$rid/libexcert.so")
-$real = if ($shipped.LinkType) { $shipped.ResolveLinkTarget($true).FullName } else { $shipped.FullName }
+# realpath(1), as the kernel resolves it: .NET resolves a relative link against the path as
+# spelled, which is wrong when the module folder is itself reached through a link.
+$real = (& realpath -- $shipped.FullName | Select-Object -First 1)
 Check 'the mapped library is the installed one (bin/<rid>/ of the module)' ($libs.Count -eq 1 -and $libs[0] -eq $real) "mapped $($libs -join ', ') expected $real"
 Check 'nothing is loaded from the source tree' (-not ($libs | Where-Object { $_.StartsWith($SourceTree) })) ($libs -join ', ')
