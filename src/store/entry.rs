@@ -56,9 +56,12 @@ impl ServerStore {
     /// that loses that race sees the entry as gone, not as damaged. A folder that exists again
     /// (the thumbprint imported anew) is read once more.
     pub(super) fn read_entry(&self, thumbprint: &str, dir: &Path) -> Result<Option<Entry>> {
-        match self.read_entry_once(thumbprint, dir) {
+        let gone = |r: Result<Option<Entry>>| match r {
             Err(_) if !dir.exists() => Ok(None),
-            Err(_) => self.read_entry_once(thumbprint, dir),
+            other => other,
+        };
+        match gone(self.read_entry_once(thumbprint, dir)) {
+            Err(_) => gone(self.read_entry_once(thumbprint, dir)),
             ok => ok,
         }
     }

@@ -21,23 +21,32 @@ pub(super) fn list_dir(dir: &Path) -> Result<Vec<String>> {
 /// symlink (which could point at any file the caller can read) or anything but a regular
 /// file is refused, and the file opened must be the one checked (no swap in between).
 pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    let checked = match fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    if !checked.file_type().is_file() {
-        return Err(not_regular(path));
+    // Writers replace small files by rename: a file swapped between the check and the open is
+    // checked again, a few times, before it counts as planted.
+    for _ in 0..3 {
+        let checked = match fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        if !checked.file_type().is_file() {
+            return Err(not_regular(path));
+        }
+        let mut file = match fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        let opened = file.metadata().map_err(|e| Error::io("read", path, e))?;
+        if !same_file(&checked, &opened) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", path, e))?;
+        return Ok(Some(bytes));
     }
-    let mut file = fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
-    let opened = file.metadata().map_err(|e| Error::io("read", path, e))?;
-    if !same_file(&checked, &opened) {
-        return Err(not_regular(path));
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
-        .map_err(|e| Error::io("read", path, e))?;
-    Ok(Some(bytes))
+    Err(not_regular(path))
 }
 
 /// True when `path` is a real folder (not a symlink to one); `false` when it does not exist.
