@@ -78,3 +78,270 @@ fn pbmac1_with_a_huge_key_length_is_counted_in_hash_blocks_and_refused() {
         Code::WrongPassword
     );
 }
+
+mod common;
+
+use base64::Engine as _;
+use common::TempStore;
+use excert::ffi::{excert_certificate_import, excert_string_free};
+use std::ffi::{c_char, CStr, CString};
+use std::path::Path;
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `excert_certificate_import` as a C caller uses it: the code and the answer or error JSON.
+fn import_raw(request: &str, password: Option<&[u8]>) -> (i32, serde_json::Value) {
+    let req = CString::new(request).unwrap();
+    let (mut out, mut err) = (std::ptr::null_mut(), std::ptr::null_mut());
+    let (secret, len) = password.map_or((std::ptr::null(), 0), |p| (p.as_ptr(), p.len()));
+    let code = unsafe { excert_certificate_import(req.as_ptr(), secret, len, &mut out, &mut err) };
+    let take = |p: *mut c_char| -> serde_json::Value {
+        let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string();
+        unsafe { excert_string_free(p) };
+        serde_json::from_str(&text).unwrap()
+    };
+    (code, take(if code == 0 { out } else { err }))
+}
+
+fn import(store: &TempStore, file: &[u8], password: Option<&[u8]>) -> (i32, serde_json::Value) {
+    let request = serde_json::json!({
+        "StoreRoot": store.root(),
+        "Server": "EX01",
+        "FileData": b64(file),
+    });
+    import_raw(&request.to_string(), password)
+}
+
+/// Every file under `dir/servers/*/certs/*/chain/`.
+fn chain_files(store: &Path) -> usize {
+    let certs = store.join("servers/EX01/certs");
+    let Ok(entries) = std::fs::read_dir(certs) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| std::fs::read_dir(e.path().join("chain")).ok())
+        .map(|d| d.count())
+        .sum()
+}
+
+fn self_signed(name: &str) -> rcgen::CertifiedKey {
+    rcgen::generate_simple_self_signed(vec![name.to_string()]).unwrap()
+}
+
+/// Item 7: a PEM bundle of unrelated certificates became N entries with N−1 chain files each
+/// (200 certificates: 39,800 chain files). A chain holds only the certificate's issuers.
+#[test]
+fn unrelated_certificates_of_a_bundle_are_not_each_others_chain() {
+    let store = TempStore::new();
+    let pem: String = (0..200)
+        .map(|i| self_signed(&format!("host{i}.contoso.com")).cert.pem())
+        .collect();
+    let (code, answer) = import(&store, pem.as_bytes(), None);
+    assert_eq!(code, 0, "{answer}");
+    assert_eq!(answer["Certificates"].as_array().unwrap().len(), 200);
+    assert_eq!(chain_files(store.path()), 0);
+}
+
+/// The chain of a leaf is its issuers, nearest first, whatever else the bundle holds.
+#[test]
+fn a_leaf_keeps_its_issuers_and_nothing_else() {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca = |name: &str| {
+        let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.distinguished_name.push(rcgen::DnType::CommonName, name);
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p
+    };
+    let root_key = KeyPair::generate().unwrap();
+    let root = ca("Contoso Root").self_signed(&root_key).unwrap();
+    let mid_key = KeyPair::generate().unwrap();
+    let mid = ca("Contoso Issuing")
+        .signed_by(&mid_key, &root, &root_key)
+        .unwrap();
+    // A stranger with the intermediate's name, signed by another key: not an issuer.
+    let fake_key = KeyPair::generate().unwrap();
+    let fake = ca("Contoso Issuing").self_signed(&fake_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["mail.contoso.com".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &mid, &mid_key)
+        .unwrap();
+    let other = self_signed("other.fabrikam.com");
+    let pem = [&fake, &other.cert, &root, &leaf, &mid]
+        .iter()
+        .map(|c| c.pem())
+        .collect::<String>();
+    let store = TempStore::new();
+    let (code, answer) = import(&store, pem.as_bytes(), None);
+    assert_eq!(code, 0, "{answer}");
+    let thumb = |der: &[u8]| -> String {
+        use sha1::Digest;
+        sha1::Sha1::digest(der)
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect()
+    };
+    let dir = store
+        .path()
+        .join("servers/EX01/certs")
+        .join(thumb(leaf.der()))
+        .join("chain");
+    assert_eq!(
+        std::fs::read(dir.join("0.der")).unwrap(),
+        mid.der().to_vec()
+    );
+    assert_eq!(
+        std::fs::read(dir.join("1.der")).unwrap(),
+        root.der().to_vec()
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+}
+
+/// Item 7: one import takes at most 1000 certificates; more are refused before any is parsed.
+#[test]
+fn more_certificates_than_one_import_takes_are_refused() {
+    let one = self_signed("many.contoso.com").cert.pem();
+    let store = TempStore::new();
+    let (code, error) = import(&store, one.repeat(1001).as_bytes(), None);
+    assert_eq!(code, Code::InvalidArgument as i32, "{error}");
+    let message = error["Message"].as_str().unwrap();
+    assert!(message.contains("more than 1000 certificates"), "{message}");
+    assert!(!store.path().join("servers/EX01/certs").exists());
+}
+
+/// A PFX with no MAC and no encryption holding `keys` key bags and `certs` certificate bags.
+fn plain_pfx(keys: &[Vec<u8>], certs: &[Vec<u8>]) -> Vec<u8> {
+    const KEY_BAG: &[u64] = &[1, 2, 840, 113549, 1, 12, 10, 1, 1];
+    const CERT_BAG: &[u64] = &[1, 2, 840, 113549, 1, 12, 10, 1, 3];
+    const X509: &[u64] = &[1, 2, 840, 113549, 1, 9, 22, 1];
+    let safe = yasna::construct_der(|w| {
+        w.write_sequence_of(|w| {
+            for k in keys {
+                w.next().write_sequence(|w| {
+                    w.next().write_oid(&ObjectIdentifier::from_slice(KEY_BAG));
+                    w.next().write_tagged(Tag::context(0), |w| w.write_der(k));
+                });
+            }
+            for c in certs {
+                w.next().write_sequence(|w| {
+                    w.next().write_oid(&ObjectIdentifier::from_slice(CERT_BAG));
+                    w.next().write_tagged(Tag::context(0), |w| {
+                        w.write_sequence(|w| {
+                            w.next().write_oid(&ObjectIdentifier::from_slice(X509));
+                            w.next().write_tagged(Tag::context(0), |w| w.write_bytes(c));
+                        })
+                    });
+                });
+            }
+        })
+    });
+    let auth_safe = yasna::construct_der(|w| {
+        w.write_sequence_of(|w| {
+            w.next().write_sequence(|w| {
+                w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
+                w.next()
+                    .write_tagged(Tag::context(0), |w| w.write_bytes(&safe));
+            })
+        })
+    });
+    yasna::construct_der(|w| {
+        w.write_sequence(|w| {
+            w.next().write_u32(3);
+            w.next().write_sequence(|w| {
+                w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
+                w.next()
+                    .write_tagged(Tag::context(0), |w| w.write_bytes(&auth_safe));
+            });
+        })
+    })
+}
+
+/// Item 9: a PFX of K keys and C certificates was K × C full certificate parses (K = C = 2000:
+/// 15 s, no password needed). Each is parsed once now, and a file with more keys or
+/// certificates than one import takes is refused while it is read.
+#[test]
+fn a_pfx_of_many_keys_and_certificates() {
+    let pairs: Vec<rcgen::CertifiedKey> = (0..40)
+        .map(|i| self_signed(&format!("k{i}.contoso.com")))
+        .collect();
+    // 39 keys without their certificates, then the one whose certificate is last of 40.
+    let keys: Vec<Vec<u8>> = pairs[1..]
+        .iter()
+        .chain(&pairs[..1])
+        .map(|p| p.key_pair.serialize_der())
+        .collect();
+    let unrelated: Vec<Vec<u8>> = (0..39)
+        .map(|i| {
+            self_signed(&format!("c{i}.fabrikam.com"))
+                .cert
+                .der()
+                .to_vec()
+        })
+        .chain([pairs[0].cert.der().to_vec()])
+        .collect();
+    let wanted = pkcs12::read(&plain_pfx(&keys[39..], &unrelated), None).unwrap();
+    assert_eq!(wanted.certificates.len(), 40);
+    let store = TempStore::new();
+    let (code, answer) = import(&store, &plain_pfx(&keys, &unrelated), None);
+    assert_eq!(code, 0, "{answer}");
+    let cert = &answer["Certificates"][0];
+    assert_eq!(cert["HasPrivateKey"], true, "{answer}");
+    assert!(
+        cert["Subject"].as_str().unwrap().contains("rcgen"),
+        "{cert}"
+    );
+    // The 39 unrelated certificates are not its chain.
+    assert_eq!(chain_files(store.path()), 0);
+
+    let key = pairs[0].key_pair.serialize_der();
+    let cert = pairs[0].cert.der().to_vec();
+    let e = pkcs12::read(
+        &plain_pfx(&vec![key.clone(); 1001], std::slice::from_ref(&cert)),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, Code::InvalidArgument);
+    assert!(
+        e.message.contains("more than 1000 private keys"),
+        "{}",
+        e.message
+    );
+    let e = pkcs12::read(&plain_pfx(&[key], &vec![cert; 1001]), None).unwrap_err();
+    assert!(
+        e.message.contains("more than 1000 certificates"),
+        "{}",
+        e.message
+    );
+}
+
+/// Item 10: an input over the limit is refused at once, by the C ABI before the JSON is
+/// parsed and by the import before the Base64 is decoded, with the limit in the message.
+#[test]
+fn inputs_over_the_size_limit_are_refused_naming_it() {
+    assert_eq!(excert::formats::MAX_INPUT_BYTES, 8 * 1024 * 1024);
+    let store = TempStore::new();
+    // Just over 8 MiB once decoded, in a request the C ABI still accepts.
+    let file = vec![b'A'; (8 * 1024 * 1024 + 3) / 3 * 4 + 4];
+    let request = format!(
+        "{{\"StoreRoot\":{},\"FileData\":\"{}\"}}",
+        serde_json::Value::String(store.root()),
+        std::str::from_utf8(&file).unwrap()
+    );
+    let (code, error) = import_raw(&request, None);
+    assert_eq!(code, Code::InvalidArgument as i32, "{error}");
+    let message = error["Message"].as_str().unwrap();
+    assert!(message.contains("8388608 bytes (8 MiB)"), "{message}");
+    // A request far over the C ABI's own limit (100 MB) is refused before it is parsed: even
+    // a broken JSON text gets the size error, not a syntax error.
+    let huge = format!("{{\"FileData\":\"{}", "A".repeat(100 * 1000 * 1000));
+    let (code, error) = import_raw(&huge, None);
+    assert_eq!(code, Code::InvalidArgument as i32);
+    let message = error["Message"].as_str().unwrap();
+    assert!(
+        message.contains("100000013 bytes, more than the 12233388 bytes"),
+        "{message}"
+    );
+}

@@ -236,7 +236,7 @@ fn load_system() -> AnchorSet {
 
 /// A name compared as RFC 5280 §7.1 suggests in practice: per attribute, case folded and inner
 /// whitespace collapsed, so PrintableString and UTF8String encodings of the same name match.
-fn fold_name(name: &X509Name) -> String {
+pub(crate) fn fold_name(name: &X509Name) -> String {
     let mut out = String::new();
     for rdn in name.iter() {
         for attr in rdn.iter() {
@@ -283,7 +283,7 @@ fn authority_key_id<'a>(cert: &'a X509Certificate) -> Option<&'a [u8]> {
 }
 
 /// Could `issuer` have issued `cert`, judging by names and key identifiers (no signature yet)?
-fn may_have_issued(issuer: &X509Certificate, cert: &X509Certificate) -> bool {
+pub(crate) fn may_have_issued(issuer: &X509Certificate, cert: &X509Certificate) -> bool {
     if !same_name(issuer.subject(), cert.issuer()) {
         return false;
     }

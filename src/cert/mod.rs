@@ -4,6 +4,7 @@ pub mod build;
 pub mod chain;
 pub mod host;
 pub mod inspect;
+pub mod issuers;
 pub mod keys;
 pub mod names;
 mod primes;

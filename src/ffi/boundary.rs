@@ -24,16 +24,25 @@ where
 {
     let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<Vec<u8>>> {
         let text = read_str(request, "request_json")?;
+        check_request_size(text.len())?;
         let invalid = |e: &dyn std::fmt::Display| {
             Error::new(Code::InvalidJson, format!("the request is not valid for this operation: {e}; see docs/c-api.md for its fields"))
         };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
         // serde would also read a struct from an array; requests are objects only.
-        if !value.is_object() {
-            return Err(invalid(&"it is not a JSON object"));
+        if !text.trim_start().starts_with('{') {
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+            if !value.is_object() {
+                return Err(invalid(&"it is not a JSON object"));
+            }
         }
-        let req: Req = serde_json::from_value(value.clone())
-            .map_err(|e| invalid(&culprit::<Req>(&value).unwrap_or(e.to_string())))?;
+        // Straight into the request type: no JSON tree and no copy of it (FileData can be
+        // megabytes). Only a request that fails is read again, to name the field at fault.
+        let req: Req = serde_json::from_str(text).map_err(|e| {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Err(syntax) => invalid(&syntax),
+                Ok(value) => invalid(&culprit::<Req>(&value).unwrap_or(e.to_string())),
+            }
+        })?;
         let ans = op(req)?;
         serde_json::to_vec(&ans).map(Zeroizing::new).map_err(|e| {
             Error::new(
@@ -104,6 +113,22 @@ where
     call(request, out_json, out_error, |req| {
         op(req, secret.as_deref().map(|s| s.as_slice()))
     })
+}
+
+/// The longest request accepted: a `FileData` of `formats::MAX_INPUT_BYTES` in Base64, and 1 MiB
+/// for the other fields. Checked before the JSON is parsed.
+pub const MAX_REQUEST_BYTES: usize = crate::formats::MAX_INPUT_BYTES.div_ceil(3) * 4 + 1024 * 1024;
+
+fn check_request_size(len: usize) -> crate::Result<()> {
+    if len > MAX_REQUEST_BYTES {
+        return Err(Error::invalid(format!(
+            "the request is {len} bytes, more than the {MAX_REQUEST_BYTES} bytes accepted (a \
+             FileData of at most {} bytes, 8 MiB, in Base64, and the other fields): check that \
+             FileData holds the right file",
+            crate::formats::MAX_INPUT_BYTES
+        )));
+    }
+    Ok(())
 }
 
 /// Names the field that made a request fail to deserialise: serde's own message does not.

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use base64::Engine as _;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
+use crate::formats::check_count;
 use crate::formats::pem;
 use crate::formats::pkcs7::{self, header};
 use crate::formats::text::LENIENT_BASE64;
@@ -107,12 +108,12 @@ pub fn certificates(data: &[u8]) -> Result<Vec<Vec<u8>>> {
     } else {
         return Err(unknown("the data is neither DER, PEM nor Base64"));
     };
-    let mut unique: Vec<Vec<u8>> = Vec::with_capacity(certs.len());
-    for c in certs {
-        if !unique.contains(&c) {
-            unique.push(c);
-        }
-    }
+    check_count(certs.len(), "certificates")?;
+    let mut seen = std::collections::HashSet::with_capacity(certs.len());
+    let unique = certs
+        .into_iter()
+        .filter(|c| seen.insert(c.clone()))
+        .collect();
     Ok(unique)
 }
 
@@ -347,6 +348,7 @@ fn from_der(data: &[u8], source: &str) -> Result<Vec<Vec<u8>>> {
                     )));
                 }
                 let el = pkcs7::element(data, pos, &what)?;
+                check_count(certs.len() + 1, "certificates")?;
                 certs.push(parse_certificate(el.raw(data), &what, pos)?);
                 pos = el.end;
             }
@@ -394,6 +396,7 @@ fn from_pem(text: &[u8]) -> Result<Vec<Vec<u8>>> {
     let mut certs = Vec::new();
     let mut csr = false;
     for (i, b) in blocks.iter().enumerate() {
+        check_count(certs.len(), "certificates")?;
         let what = format!("PEM block {} (\"{}\", line {})", i + 1, b.label, b.line);
         let label = b.label.as_str();
         match der_kind(&b.data) {

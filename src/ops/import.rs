@@ -5,6 +5,7 @@ use super::describe::{describe, trust};
 use super::validate::friendly_name;
 use super::{DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FRIENDLY_NAME, MAX_FRIENDLY_NAME};
 use crate::cert::inspect::{self, CertificateInfo, RequestInfo};
+use crate::cert::issuers::Bundle;
 use crate::cert::keys::PrivateKey;
 use crate::cert::thumbprint;
 use crate::formats::pkcs12;
@@ -12,6 +13,7 @@ use crate::formats::sniff;
 use crate::model::{ImportRequest, ListAnswer};
 use crate::store::{Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// One certificate to be stored by an import.
@@ -38,6 +40,7 @@ enum Parsed {
 pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
     let data = &req.file_data;
+    crate::formats::check_input_size(data.len())?;
     if data.is_empty() {
         return Err(Error::new(
             Code::EmptyData,
@@ -136,39 +139,40 @@ fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Res
         ));
     }
     // The leaf is the certificate whose public key is the key's, wherever it stands in the file.
+    // Each certificate and each key is parsed once (a file of K keys and C certificates is
+    // K + C parses, not K × C).
+    let ders: Vec<Vec<u8>> = contents
+        .certificates
+        .iter()
+        .map(|b| b.der.clone())
+        .collect();
+    let by_key: HashMap<Vec<u8>, usize> = ders
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Some((inspect::parse(d).ok()?.public_key().raw.to_vec(), i)))
+        .rev()
+        .collect();
     let mut found = None;
     for key_bag in &contents.keys {
         let key = PrivateKey::from_pkcs8(&key_bag.pkcs8)?;
-        let spki = key.public_key_info()?;
-        if let Some(bag) = contents.certificates.iter().find(|b| {
-            CertificateInfo::from_der(&b.der)
-                .map(|i| i.public_key_info == spki)
-                .unwrap_or(false)
-        }) {
-            found = Some((bag, key));
+        if let Some(&i) = by_key.get(&key.public_key_info()?) {
+            found = Some((i, key));
             break;
         }
     }
-    let (leaf_bag, key) = match found {
-        Some((bag, key)) => (bag, Some(key)),
+    let mut bundle = Bundle::new(&ders);
+    let (leaf, key) = match found {
+        Some((i, key)) => (i, Some(key)),
         None if !contents.keys.is_empty() => {
             return Err(Error::new(Code::KeyMismatch, "the PFX file's private key belongs to none of its certificates: export it again from the server that holds the certificate"));
         }
-        None => {
-            let ders: Vec<Vec<u8>> = contents
-                .certificates
-                .iter()
-                .map(|b| b.der.clone())
-                .collect();
-            let leaf = end_entities(&ders).into_iter().next().unwrap_or(0);
-            (&contents.certificates[leaf], None)
-        }
+        None => (bundle.end_entities().into_iter().next().unwrap_or(0), None),
     };
-    let chain = contents
-        .certificates
-        .iter()
-        .filter(|b| b.der != leaf_bag.der)
-        .map(|b| b.der.clone())
+    let leaf_bag = &contents.certificates[leaf];
+    let chain = bundle
+        .issuers_of(leaf)
+        .into_iter()
+        .map(|i| ders[i].clone())
         .collect();
     let name = match &req.friendly_name {
         Some(n) => friendly_name(Some(n))?,
@@ -213,14 +217,14 @@ fn plan_certificates(
         })
         .collect();
     let mut plans = Vec::new();
-    for leaf in end_entities(certs) {
+    let mut bundle = Bundle::new(certs);
+    for leaf in bundle.end_entities() {
         let der = certs[leaf].clone();
         let info = CertificateInfo::from_der(&der)?;
-        let chain = certs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != leaf)
-            .map(|(_, c)| c.clone())
+        let chain = bundle
+            .issuers_of(leaf)
+            .into_iter()
+            .map(|i| certs[i].clone())
             .collect();
         match pending
             .iter()
@@ -272,31 +276,6 @@ fn plan_certificates(
         }
     }
     Ok(plans)
-}
-
-/// Indexes of the certificates that issued none of the others (the leaves of a chain file);
-/// a file with only CA certificates gives its first one.
-fn end_entities(certs: &[Vec<u8>]) -> Vec<usize> {
-    let parsed: Vec<_> = certs
-        .iter()
-        .filter_map(|d| inspect::parse(d).ok())
-        .collect();
-    if parsed.len() != certs.len() {
-        return (0..certs.len()).collect();
-    }
-    let leaves: Vec<usize> = (0..parsed.len())
-        .filter(|&i| {
-            let subject = parsed[i].subject().as_raw();
-            !parsed.iter().enumerate().any(|(j, other)| {
-                j != i && other.issuer().as_raw() == subject && other.subject().as_raw() != subject
-            })
-        })
-        .collect();
-    if leaves.is_empty() {
-        vec![0]
-    } else {
-        leaves
-    }
 }
 
 /// `-TrustedRoot`: the self-signed CA certificates in the data become trust anchors of the whole

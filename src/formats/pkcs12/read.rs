@@ -447,6 +447,7 @@ fn read_safe_contents(
                 if kind == asn1::OID_X509_CERTIFICATE {
                     let der = asn1::parse(&der, "a certificate", |r| r.read_bytes())?;
                     note(&mut out.cert_schemes, content_scheme);
+                    crate::formats::check_count(out.certificates.len() + 1, "certificates")?;
                     out.certificates.push(Bag {
                         der,
                         friendly_name: bag.friendly_name(),
@@ -459,6 +460,7 @@ fn read_safe_contents(
                     return Err(asn1::malformed("a private key bag"));
                 }
                 note(&mut out.key_schemes, content_scheme);
+                crate::formats::check_count(out.keys.len() + 1, "private keys")?;
                 out.keys.push(KeyBag {
                     pkcs8: bag.value.clone(),
                     friendly_name: bag.friendly_name(),
@@ -470,6 +472,7 @@ fn read_safe_contents(
                     r.read_sequence(|r| Ok((asn1::read_alg(r.next())?, r.next().read_bytes()?)))
                 })?;
                 let scheme = Scheme::parse(&alg, "the private key's encryption parameters")?;
+                crate::formats::check_count(out.keys.len() + 1, "private keys")?;
                 let pkcs8 = keyring.decrypt(&scheme, &ct, "private key")?;
                 note(&mut out.key_schemes, &scheme.name());
                 out.keys.push(KeyBag {
