@@ -345,3 +345,15 @@ fn inputs_over_the_size_limit_are_refused_naming_it() {
         "{message}"
     );
 }
+
+/// The PowerShell module checks the same limit before it reads a file (its copy of the number
+/// must not drift from the library's).
+#[test]
+fn the_module_checks_the_same_input_limit() {
+    let script = std::fs::read_to_string(
+        "powershell/ExchangeCertificate/Public/Import-ExchangeCertificate.ps1",
+    )
+    .unwrap();
+    let line = format!("$maxInputBytes = {}", excert::formats::MAX_INPUT_BYTES);
+    assert!(script.contains(&line), "Import-ExchangeCertificate.ps1 lacks `{line}`");
+}

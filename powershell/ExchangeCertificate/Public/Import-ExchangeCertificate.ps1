@@ -121,8 +121,18 @@ function Import-ExchangeCertificate {
         $lines = [Collections.Generic.List[string]]::new()
         # Not pipeline-bound, so begin sees them all: -Server, -Password ...
         $bound = $PSBoundParameters
+        # The native library's input limit (formats::MAX_INPUT_BYTES, a Rust test keeps the two
+        # equal): checked here before a file is read or turned into Base64, so a huge file costs
+        # no memory.
+        $maxInputBytes = 8388608
+        $tooLarge = {
+            param([long] $length, [string] $source)
+            $PSCmdlet.WriteError((New-ExcertErrorRecord -ErrorId InvalidArgument -Category InvalidArgument -TargetObject $source `
+                        -Message "$source is $length bytes, more than the $maxInputBytes bytes (8 MiB) an import reads: certificate, chain and PFX files are far smaller; check that it is the right file, or split a bundle into several imports."))
+        }
         $importData = {
             param([byte[]] $data, [string] $source)
+            if ($data.Length -gt $maxInputBytes) { & $tooLarge $data.Length $source; return }
             $request = [ordered]@{ FileData = [Convert]::ToBase64String($data) }
             if ($Server) { $request['Server'] = $Server }
             if ($bound.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
@@ -161,6 +171,8 @@ function Import-ExchangeCertificate {
         if ($PSCmdlet.ParameterSetName -eq 'FileName') {
             $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
             $source = $path
+            $info = [IO.FileInfo]::new($path)
+            if ($info.Exists -and $info.Length -gt $maxInputBytes) { & $tooLarge $info.Length $path; return }
             $read = $null
             $why = [Excert.Files]::TryReadAllBytes($path, [ref]$read)
             if ($null -ne $why) {
