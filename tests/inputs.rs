@@ -357,3 +357,35 @@ fn the_module_checks_the_same_input_limit() {
     let line = format!("$maxInputBytes = {}", excert::formats::MAX_INPUT_BYTES);
     assert!(script.contains(&line), "Import-ExchangeCertificate.ps1 lacks `{line}`");
 }
+
+/// Item 14: New with a NotAfter in the past assigned an expired certificate to services, which
+/// Enable refuses; New refuses it the same way (Expired), and writes nothing.
+#[test]
+fn new_refuses_to_assign_services_to_an_expired_certificate() {
+    let store = TempStore::new();
+    let request = |services: &str| {
+        let json = serde_json::json!({
+            "StoreRoot": store.root(), "Server": "EX01", "KeyAlgorithm": "ECDSA_P256",
+            "Services": services, "Force": true,
+            "NotBefore": "2020-01-01T00:00:00Z", "NotAfter": "2021-01-01T00:00:00Z",
+        });
+        let req = CString::new(json.to_string()).unwrap();
+        let (mut out, mut err) = (std::ptr::null_mut(), std::ptr::null_mut());
+        let code =
+            unsafe { excert::ffi::excert_certificate_new(req.as_ptr(), &mut out, &mut err) };
+        let p = if code == 0 { out } else { err };
+        let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string();
+        unsafe { excert_string_free(p) };
+        (code, text)
+    };
+    let (code, error) = request("IIS, SMTP");
+    assert_eq!(code, Code::Expired as i32, "{error}");
+    assert!(error.contains("2021-01-01T00:00:00Z"), "{error}");
+    assert!(!store.path().join("servers/EX01/certs").exists() || {
+        std::fs::read_dir(store.path().join("servers/EX01/certs")).unwrap().count() == 0
+    });
+    // Without services it is made (for tests of expiry, as before).
+    let (code, answer) = request("None");
+    assert_eq!(code, 0, "{answer}");
+    assert!(answer.contains("\"Status\":\"DateInvalid\""), "{answer}");
+}

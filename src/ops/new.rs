@@ -2,7 +2,7 @@
 
 use super::accepted_domain::certificate_names;
 use super::assign::{assign, AssignRules};
-use super::describe::describe_stored;
+use super::describe::{describe_stored, rfc3339};
 use super::validate::{friendly_name, subject_key_identifier, validity};
 use crate::cert::build::{self, CertificateSpec};
 use crate::cert::host::HostNames;
@@ -12,7 +12,7 @@ use crate::cert::services::Services;
 use crate::cert::thumbprint;
 use crate::model::{CertificateAnswer, NewCertificateRequest};
 use crate::store::{Metadata, NewEntry, ServerStore, Source, Store};
-use crate::Result;
+use crate::{Code, Error, Result};
 use time::OffsetDateTime;
 
 /// What `New-ExchangeCertificate` resolved from its parameters, before any key exists.
@@ -90,6 +90,19 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         None if req.include_accepted_domains || req.include_autodiscover => Services::SMTP,
         None => Services::DEFAULT,
     };
+    // Enable refuses a certificate outside its validity period; New assigns the same way.
+    let now = OffsetDateTime::now_utc();
+    if services != Services::NONE && (now > p.spec.not_after || now < p.spec.not_before) {
+        return Err(Error::new(
+            Code::Expired,
+            format!(
+                "the certificate would be valid only from {} to {}, so it cannot be assigned to \
+                 services: give NotBefore and NotAfter around today, or Services None",
+                rfc3339(p.spec.not_before),
+                rfc3339(p.spec.not_after)
+            ),
+        ));
+    }
     let key = PrivateKey::generate(p.key_spec)?;
     let der = build::self_signed(&p.spec, &key)?;
     let thumb = thumbprint(&der);
