@@ -355,7 +355,10 @@ fn the_module_checks_the_same_input_limit() {
     )
     .unwrap();
     let line = format!("$maxInputBytes = {}", excert::formats::MAX_INPUT_BYTES);
-    assert!(script.contains(&line), "Import-ExchangeCertificate.ps1 lacks `{line}`");
+    assert!(
+        script.contains(&line),
+        "Import-ExchangeCertificate.ps1 lacks `{line}`"
+    );
 }
 
 /// Item 14: New with a NotAfter in the past assigned an expired certificate to services, which
@@ -371,8 +374,7 @@ fn new_refuses_to_assign_services_to_an_expired_certificate() {
         });
         let req = CString::new(json.to_string()).unwrap();
         let (mut out, mut err) = (std::ptr::null_mut(), std::ptr::null_mut());
-        let code =
-            unsafe { excert::ffi::excert_certificate_new(req.as_ptr(), &mut out, &mut err) };
+        let code = unsafe { excert::ffi::excert_certificate_new(req.as_ptr(), &mut out, &mut err) };
         let p = if code == 0 { out } else { err };
         let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string();
         unsafe { excert_string_free(p) };
@@ -381,11 +383,47 @@ fn new_refuses_to_assign_services_to_an_expired_certificate() {
     let (code, error) = request("IIS, SMTP");
     assert_eq!(code, Code::Expired as i32, "{error}");
     assert!(error.contains("2021-01-01T00:00:00Z"), "{error}");
-    assert!(!store.path().join("servers/EX01/certs").exists() || {
-        std::fs::read_dir(store.path().join("servers/EX01/certs")).unwrap().count() == 0
-    });
+    assert!(
+        !store.path().join("servers/EX01/certs").exists() || {
+            std::fs::read_dir(store.path().join("servers/EX01/certs"))
+                .unwrap()
+                .count()
+                == 0
+        }
+    );
     // Without services it is made (for tests of expiry, as before).
     let (code, answer) = request("None");
     assert_eq!(code, 0, "{answer}");
     assert!(answer.contains("\"Status\":\"DateInvalid\""), "{answer}");
+}
+
+/// Item 12: control characters from an imported file (here a PFX friendlyName with a terminal
+/// escape and a line feed, and a C1 control) reach no answer raw: they read `\x1B`, `\x0A`,
+/// `\x9B`. The PEM text of an export keeps its line feeds.
+#[test]
+fn control_characters_from_a_file_are_shown_escaped() {
+    let pair = self_signed("mail.contoso.com");
+    let key = pair.key_pair.serialize_der();
+    let name = "\u{1b}[31mowned\nWARNING fake log line\u{9b}";
+    let pfx = pkcs12::write(
+        &pkcs12::ExportItem {
+            certificate_der: pair.cert.der(),
+            private_key_pkcs8: Some(&key),
+            chain_der: &[],
+            friendly_name: Some(name),
+        },
+        b"pw",
+        pkcs12::Profile::Modern,
+        10,
+    )
+    .unwrap();
+    let store = TempStore::new();
+    let (code, answer) = import(&store, &pfx, Some(b"pw"));
+    assert_eq!(code, 0, "{answer}");
+    assert_eq!(
+        answer["Certificates"][0]["FriendlyName"],
+        "\\x1B[31mowned\\x0AWARNING fake log line\\x9B"
+    );
+    let text = answer.to_string();
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{9b}'));
 }

@@ -44,7 +44,7 @@ where
             }
         })?;
         let ans = op(req)?;
-        serde_json::to_vec(&ans).map(Zeroizing::new).map_err(|e| {
+        to_visible_json(&ans).map_err(|e| {
             Error::new(
                 Code::Internal,
                 format!("the answer could not be serialised: {e}"),
@@ -147,13 +147,119 @@ fn culprit<Req: DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
 
 /// The error JSON of DESIGN §3.
 pub fn error_json(e: &Error) -> String {
-    serde_json::json!({
+    let value = serde_json::json!({
         "Code": e.code as i32,
         "Name": e.code.name(),
         "Category": e.code.category(),
         "Message": e.message,
-    })
-    .to_string()
+    });
+    to_visible_json(&value)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// Answer fields whose text is ours and multi-line by design (PEM): they keep their line feeds.
+const MULTILINE_FIELDS: [&str; 2] = ["Text", "Request"];
+
+/// Serialises an answer or error with every control character from outside made visible
+/// (`\x1B` for ESC, see `formats::text::escaped_control`), in every string: names and
+/// subjects from imported files, friendly names from the store, warnings and messages that
+/// quote them. One place for every operation, so the cmdlets (which read these answers) and C
+/// callers never print a terminal escape or a fake log line. Only the PEM text fields keep `\n`.
+fn to_visible_json<T: Serialize>(value: &T) -> serde_json::Result<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::new());
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Visible::default());
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// serde_json's compact formatter, but control characters are written as visible text.
+#[derive(Default)]
+struct Visible {
+    in_key: bool,
+    key: String,
+    keep_line_feeds: bool,
+}
+
+impl serde_json::ser::Formatter for Visible {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.in_key = true;
+        self.key.clear();
+        if first {
+            Ok(())
+        } else {
+            w.write_all(b",")
+        }
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.in_key = false;
+        self.keep_line_feeds = MULTILINE_FIELDS.contains(&self.key.as_str());
+        Ok(())
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b":")
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if self.in_key {
+            self.key.push_str(fragment);
+        }
+        // serde_json escapes C0 controls itself (below); DEL and C1 arrive here raw.
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if let Some(visible) = crate::formats::text::escaped_control(c) {
+                w.write_all(fragment[start..i].as_bytes())?;
+                write_escaped_backslash(w, &visible)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(fragment[start..].as_bytes())
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        use serde_json::ser::CharEscape;
+        let control = match escape {
+            CharEscape::Quote => return w.write_all(b"\\\""),
+            CharEscape::ReverseSolidus => return w.write_all(b"\\\\"),
+            CharEscape::Solidus => return w.write_all(b"\\/"),
+            CharEscape::LineFeed if self.keep_line_feeds && !self.in_key => {
+                return w.write_all(b"\\n")
+            }
+            CharEscape::Backspace => 0x08,
+            CharEscape::FormFeed => 0x0c,
+            CharEscape::LineFeed => 0x0a,
+            CharEscape::CarriageReturn => 0x0d,
+            CharEscape::Tab => 0x09,
+            CharEscape::AsciiControl(b) => b,
+        };
+        if self.in_key {
+            self.key.push(char::from(control));
+        }
+        write_escaped_backslash(w, &format!("\\x{control:02X}"))
+    }
+}
+
+/// Writes visible text that starts with a backslash, as JSON (the backslash doubled).
+fn write_escaped_backslash<W: ?Sized + std::io::Write>(
+    w: &mut W,
+    visible: &str,
+) -> std::io::Result<()> {
+    w.write_all(visible.replace('\\', "\\\\").as_bytes())
 }
 
 unsafe fn read_str<'a>(ptr: *const c_char, name: &str) -> crate::Result<&'a str> {
