@@ -219,12 +219,12 @@ impl serde_json::ser::Formatter for Visible {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if let Some(visible) = crate::formats::text::escaped_control(c) {
-                w.write_all(fragment[start..i].as_bytes())?;
+                w.write_all(&fragment.as_bytes()[start..i])?;
                 write_escaped_backslash(w, &visible)?;
                 start = i + c.len_utf8();
             }
         }
-        w.write_all(fragment[start..].as_bytes())
+        w.write_all(&fragment.as_bytes()[start..])
     }
 
     fn write_char_escape<W: ?Sized + std::io::Write>(
