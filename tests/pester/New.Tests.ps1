@@ -30,9 +30,19 @@ Describe 'New-ExchangeCertificate with Exchange''s defaults' {
     }
 
     It 'has Exchange''s SANs: the server name (and FQDN when it differs)' {
+        # The FQDN as docs/cmdlets.md defines it offline: the host name when it is dotted, else
+        # the host's first dotted alias in /etc/hosts. Not Dns.GetHostEntry: it throws on a host
+        # whose name does not resolve (a CI container), which the module itself never needs.
+        $hostName = [System.Net.Dns]::GetHostName().TrimEnd('.')
+        $short = $hostName.Split('.')[0]
+        $fqdn = if ($hostName.Contains('.')) { $hostName } else {
+            Get-Content /etc/hosts | ForEach-Object { ($_ -split '#')[0] -split '\s+' | Select-Object -Skip 1 } |
+                Where-Object { $_.Contains('.') -and $_.Split('.')[0] -eq $short } | Select-Object -First 1
+        }
         $Cert.CertificateDomains | Should -Contain $Cert.Server
+        if ($fqdn) { $Cert.CertificateDomains | Should -Contain $fqdn }
         foreach ($name in $Cert.CertificateDomains) {
-            $name | Should -BeIn @($Cert.Server, [System.Net.Dns]::GetHostEntry('').HostName)
+            $name | Should -BeIn @($Cert.Server, $fqdn)
         }
         @($Cert.CertificateDomains | Sort-Object -Unique).Count | Should -Be @($Cert.CertificateDomains).Count
     }
