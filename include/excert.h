@@ -125,8 +125,13 @@ int32_t excert_certificate_new(const char *request_json, char **out_json, char *
 
 // Lists certificates and pending requests (`Get-ExchangeCertificate`), newest first.
 //
-// Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot"}`,
-// all optional. Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`.
+// Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot",
+// "RefreshRevocation", "OfflineRevocation"}`, all optional. Answer: `{"Schema":1,
+// "Certificates":[...], "Warnings":[..]}`. Revocation is checked for CA-issued certificates
+// (CRL and OCSP, cached in the store; `RefreshRevocation` fetches again, `OfflineRevocation`
+// fetches nothing): a revoked one has `"Status":"Revoked"` with `RevocationReason`,
+// `RevocationDate` and `RevocationSource`; one that cannot be checked has
+// `"Status":"RevocationCheckFailure"` and a warning naming the URL and the cause.
 //
 // # Safety
 // As `excert_certificate_new`.
@@ -136,7 +141,8 @@ int32_t excert_certificate_list(const char *request_json,
 
 // Gets one certificate or pending request by thumbprint (`Get-ExchangeCertificate -Thumbprint`).
 //
-// Request: `{"Thumbprint" (required; any case, spaces allowed), "Server", "StoreRoot"}`.
+// Request: `{"Thumbprint" (required; any case, spaces allowed), "Server", "StoreRoot",
+// "RefreshRevocation", "OfflineRevocation"}` (revocation as in `excert_certificate_list`).
 // Answer: `{"Schema":1, "Certificate":{...}, "Warnings":[..]}`; unknown thumbprint: code 300.
 //
 // # Safety

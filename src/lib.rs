@@ -9,6 +9,7 @@ pub mod error;
 pub mod formats;
 pub mod model;
 pub mod ops;
+pub mod revocation;
 pub mod store;
 
 #[allow(unsafe_code)]

@@ -76,6 +76,82 @@ pub struct ListRequest {
     pub expiry_warning_days: Option<u32>,
     /// Only certificates whose NotAfter is within this many days (or past).
     pub expiring_within_days: Option<u32>,
+    /// Where revocation answers may come from.
+    pub revocation: RevocationMode,
+}
+
+/// Where CRLs and OCSP answers may come from (`Get-ExchangeCertificate -RefreshRevocation`,
+/// `-OfflineRevocation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevocationMode {
+    /// Current cached answers first; the network for the rest.
+    #[default]
+    Online,
+    /// Ask the network first; cached answers only when it fails.
+    Refresh,
+    /// Cached answers only; nothing is fetched (a stale or missing one is a failure).
+    Offline,
+}
+
+/// RFC 5280 §5.3.1 revocation reasons, named as .NET's `X509RevocationReason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationReason {
+    Unspecified,
+    KeyCompromise,
+    CACompromise,
+    AffiliationChanged,
+    Superseded,
+    CessationOfOperation,
+    CertificateHold,
+    RemoveFromCrl,
+    PrivilegeWithdrawn,
+    AACompromise,
+}
+
+impl RevocationReason {
+    /// From a CRL or OCSP reason code; an absent or undefined one is unspecified.
+    pub fn from_code(code: Option<u8>) -> Self {
+        use RevocationReason::*;
+        match code {
+            Some(1) => KeyCompromise,
+            Some(2) => CACompromise,
+            Some(3) => AffiliationChanged,
+            Some(4) => Superseded,
+            Some(5) => CessationOfOperation,
+            Some(6) => CertificateHold,
+            Some(8) => RemoveFromCrl,
+            Some(9) => PrivilegeWithdrawn,
+            Some(10) => AACompromise,
+            _ => Unspecified,
+        }
+    }
+
+    /// The name as .NET prints it.
+    pub fn as_str(self) -> &'static str {
+        use RevocationReason::*;
+        match self {
+            Unspecified => "Unspecified",
+            KeyCompromise => "KeyCompromise",
+            CACompromise => "CACompromise",
+            AffiliationChanged => "AffiliationChanged",
+            Superseded => "Superseded",
+            CessationOfOperation => "CessationOfOperation",
+            CertificateHold => "CertificateHold",
+            RemoveFromCrl => "RemoveFromCrl",
+            PrivilegeWithdrawn => "PrivilegeWithdrawn",
+            AACompromise => "AACompromise",
+        }
+    }
+}
+
+/// Why, since when and by whose word a certificate of the chain is revoked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    pub reason: RevocationReason,
+    pub date: OffsetDateTime,
+    /// `OCSP <url>` or `CRL <url>`, and which CA certificate of the chain is revoked when it is
+    /// not this one.
+    pub source: String,
 }
 
 /// One certificate addressed by thumbprint.
@@ -227,6 +303,8 @@ pub struct ExchangeCertificate {
     pub expiry_warning: bool,
     /// Live PEM files per service (DESIGN §7.2); empty until assigned.
     pub live_files: BTreeMap<String, String>,
+    /// Status `Revoked` only.
+    pub revocation: Option<Revocation>,
 }
 
 impl ExchangeCertificate {

@@ -26,6 +26,10 @@ pub enum Status {
     Untrusted,
     /// A signature does not verify, or an issuer may not issue certificates.
     Invalid,
+    /// A certificate of the chain is revoked (set by `crate::revocation`, not by `evaluate`).
+    Revoked,
+    /// No current, valid revocation answer could be had (set by `crate::revocation`).
+    RevocationCheckFailure,
     /// Not a certificate yet: a request waiting for its CA's answer (never a chain's result).
     PendingRequest,
 }
@@ -38,6 +42,8 @@ impl Status {
             Status::DateInvalid => "DateInvalid",
             Status::Untrusted => "Untrusted",
             Status::Invalid => "Invalid",
+            Status::Revoked => "Revoked",
+            Status::RevocationCheckFailure => "RevocationCheckFailure",
             Status::PendingRequest => "PendingRequest",
         }
     }
@@ -331,8 +337,20 @@ pub fn evaluate(
     anchors: &TrustAnchors,
     now: time::OffsetDateTime,
 ) -> (Status, RootCaType) {
+    let (status, root, _) = evaluate_path(leaf_der, intermediates, anchors, now);
+    (status, root)
+}
+
+/// As `evaluate`, with the path that was built (DER, leaf first, the anchor last when one was
+/// reached): the certificates whose revocation is checked.
+pub fn evaluate_path(
+    leaf_der: &[u8],
+    intermediates: &[Vec<u8>],
+    anchors: &TrustAnchors,
+    now: time::OffsetDateTime,
+) -> (Status, RootCaType, Vec<Vec<u8>>) {
     let Ok((_, leaf)) = X509Certificate::from_der(leaf_der) else {
-        return (Status::Invalid, RootCaType::Unknown);
+        return (Status::Invalid, RootCaType::Unknown, Vec::new());
     };
     let pool: Vec<(&[u8], X509Certificate)> = intermediates
         .iter()
@@ -441,7 +459,11 @@ pub fn evaluate(
     } else {
         Status::Valid
     };
-    (status, root_type)
+    (
+        status,
+        root_type,
+        path.iter().map(|l| l.der.to_vec()).collect(),
+    )
 }
 
 /// May this certificate issue certificates, with `below` intermediates under it in the path?

@@ -57,6 +57,13 @@ pub(super) struct ExchangeCertificate {
     pub(super) expiry_warning: bool,
     /// Live PEM files per service (DESIGN §7.2); empty until assigned.
     pub(super) live_files: std::collections::BTreeMap<String, String>,
+    /// Status `Revoked` only: the reason as .NET's `X509RevocationReason` names it.
+    pub(super) revocation_reason: Option<String>,
+    /// Status `Revoked` only: RFC 3339 UTC.
+    pub(super) revocation_date: Option<String>,
+    /// Status `Revoked` only: `OCSP <url>` or `CRL <url>`, and which certificate of the chain
+    /// is revoked when it is not this one.
+    pub(super) revocation_source: Option<String>,
 }
 
 /// Answer carrying one certificate.
@@ -116,7 +123,7 @@ pub(super) struct ListAnswer {
 
 /// The properties of a certificate in the JSON answers, in order. The PowerShell module's copies
 /// (`Native.cs`, the `.ps1xml` views) are checked against it (tests/drift.rs).
-pub const CERTIFICATE_PROPERTIES: [&str; 29] = [
+pub const CERTIFICATE_PROPERTIES: [&str; 32] = [
     "Identity",
     "Server",
     "Thumbprint",
@@ -146,6 +153,9 @@ pub const CERTIFICATE_PROPERTIES: [&str; 29] = [
     "DaysUntilExpiry",
     "ExpiryWarning",
     "LiveFiles",
+    "RevocationReason",
+    "RevocationDate",
+    "RevocationSource",
 ];
 
 impl From<model::ExchangeCertificate> for ExchangeCertificate {
@@ -158,6 +168,9 @@ impl From<model::ExchangeCertificate> for ExchangeCertificate {
             not_after: rfc3339(c.not_after),
             status: c.status.as_str().to_string(),
             root_ca_type: c.root_ca_type.as_str().to_string(),
+            revocation_reason: c.revocation.as_ref().map(|r| r.reason.as_str().to_string()),
+            revocation_date: c.revocation.as_ref().map(|r| rfc3339(r.date)),
+            revocation_source: c.revocation.map(|r| r.source),
             raw_data: b64(&c.raw_data),
             certificate_request: c.certificate_request.as_deref().map(b64),
             server: c.server,
@@ -302,6 +315,11 @@ mod tests {
             days_until_expiry: 0,
             expiry_warning: false,
             live_files: Default::default(),
+            revocation: Some(model::Revocation {
+                reason: model::RevocationReason::KeyCompromise,
+                date: at,
+                source: "CRL http://127.0.0.1/ca.crl".into(),
+            }),
         });
         let text = serde_json::to_string(&c).unwrap();
         let mut at = 0;

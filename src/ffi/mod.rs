@@ -89,8 +89,13 @@ pub unsafe extern "C" fn excert_certificate_new(
 
 /// Lists certificates and pending requests (`Get-ExchangeCertificate`), newest first.
 ///
-/// Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot"}`,
-/// all optional. Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`.
+/// Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot",
+/// "RefreshRevocation", "OfflineRevocation"}`, all optional. Answer: `{"Schema":1,
+/// "Certificates":[...], "Warnings":[..]}`. Revocation is checked for CA-issued certificates
+/// (CRL and OCSP, cached in the store; `RefreshRevocation` fetches again, `OfflineRevocation`
+/// fetches nothing): a revoked one has `"Status":"Revoked"` with `RevocationReason`,
+/// `RevocationDate` and `RevocationSource`; one that cannot be checked has
+/// `"Status":"RevocationCheckFailure"` and a warning naming the URL and the cause.
 ///
 /// # Safety
 /// As `excert_certificate_new`.
@@ -107,7 +112,8 @@ pub unsafe extern "C" fn excert_certificate_list(
 
 /// Gets one certificate or pending request by thumbprint (`Get-ExchangeCertificate -Thumbprint`).
 ///
-/// Request: `{"Thumbprint" (required; any case, spaces allowed), "Server", "StoreRoot"}`.
+/// Request: `{"Thumbprint" (required; any case, spaces allowed), "Server", "StoreRoot",
+/// "RefreshRevocation", "OfflineRevocation"}` (revocation as in `excert_certificate_list`).
 /// Answer: `{"Schema":1, "Certificate":{...}, "Warnings":[..]}`; unknown thumbprint: code 300.
 ///
 /// # Safety
@@ -118,14 +124,10 @@ pub unsafe extern "C" fn excert_certificate_get(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> i32 {
-    boundary::call(
-        request_json,
-        out_json,
-        out_error,
-        |r: rq::ThumbprintRequest| {
-            ops::get_certificate(&r.into_core()?).map(answers::CertificateAnswer::from)
-        },
-    )
+    boundary::call(request_json, out_json, out_error, |r: rq::GetRequest| {
+        let (request, revocation) = r.into_core()?;
+        ops::get_certificate_with(&request, revocation).map(answers::CertificateAnswer::from)
+    })
 }
 
 /// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps

@@ -4,7 +4,7 @@
 use crate::cert::keys::KeyAlgorithm;
 use crate::cert::names::Subject;
 use crate::cert::services::Services;
-use crate::model::Encryption;
+use crate::model::{Encryption, RevocationMode};
 use crate::{Error, Result};
 use base64::Engine;
 use time::format_description::well_known::Rfc3339;
@@ -77,6 +77,18 @@ pub(crate) fn file_data(text: &str) -> Result<Vec<u8>> {
 
 pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `RefreshRevocation` and `OfflineRevocation` (at most one of them).
+pub(crate) fn revocation(refresh: bool, offline: bool) -> Result<RevocationMode> {
+    match (refresh, offline) {
+        (true, true) => Err(Error::invalid(
+            "RefreshRevocation and OfflineRevocation cannot be given together: a refresh needs the network; give one of them",
+        )),
+        (true, false) => Ok(RevocationMode::Refresh),
+        (false, true) => Ok(RevocationMode::Offline),
+        (false, false) => Ok(RevocationMode::Online),
+    }
 }
 
 #[cfg(test)]

@@ -108,6 +108,12 @@ pub(super) struct ListRequest {
     /// Only certificates whose NotAfter is within this many days (or past).
     #[serde(default)]
     pub(super) expiring_within_days: Option<u32>,
+    /// Fetch CRLs and OCSP answers again even when the cached ones are current.
+    #[serde(default)]
+    pub(super) refresh_revocation: bool,
+    /// Use cached revocation answers only; fetch nothing.
+    #[serde(default)]
+    pub(super) offline_revocation: bool,
 }
 
 impl ListRequest {
@@ -119,28 +125,37 @@ impl ListRequest {
             domain_name: self.domain_name,
             expiry_warning_days: self.expiry_warning_days,
             expiring_within_days: self.expiring_within_days,
+            revocation: parse::revocation(self.refresh_revocation, self.offline_revocation)?,
         })
     }
 }
 
-/// One certificate addressed by thumbprint (`Get` with `-Thumbprint`, and the changing verbs).
+/// `Get-ExchangeCertificate -Thumbprint`: one certificate.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub(super) struct ThumbprintRequest {
+pub(super) struct GetRequest {
     #[serde(default)]
     pub(super) store_root: Option<String>,
     #[serde(default)]
     pub(super) server: Option<String>,
     pub(super) thumbprint: String,
+    /// As in `ListRequest`.
+    #[serde(default)]
+    pub(super) refresh_revocation: bool,
+    /// As in `ListRequest`.
+    #[serde(default)]
+    pub(super) offline_revocation: bool,
 }
 
-impl ThumbprintRequest {
-    pub(super) fn into_core(self) -> Result<model::ThumbprintRequest> {
-        Ok(model::ThumbprintRequest {
+impl GetRequest {
+    pub(super) fn into_core(self) -> Result<(model::ThumbprintRequest, model::RevocationMode)> {
+        let revocation = parse::revocation(self.refresh_revocation, self.offline_revocation)?;
+        let request = model::ThumbprintRequest {
             store_root: self.store_root,
             server: self.server,
             thumbprint: self.thumbprint,
-        })
+        };
+        Ok((request, revocation))
     }
 }
 

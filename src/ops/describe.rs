@@ -53,14 +53,27 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// An entry as the cmdlets show it.
+/// An entry as the cmdlets show it, its revocation unchecked.
 pub fn describe(
+    server: &ServerStore,
+    entry: Entry,
+    assignments: &Assignments,
+    warning_days: u32,
+    trust: &Trust,
+) -> Result<ExchangeCertificate> {
+    describe_chain(server, entry, assignments, warning_days, trust).map(|(c, _)| c)
+}
+
+/// As `describe`, with the trusted path (DER, leaf first) whose revocation is still to be
+/// checked: empty unless the chain is otherwise `Valid` and CA-issued. The checks of a whole
+/// answer run at once (`revocation::apply`), so that shared CRLs are read once.
+pub(super) fn describe_chain(
     server: &ServerStore,
     mut entry: Entry,
     assignments: &Assignments,
     warning_days: u32,
     trust: &Trust,
-) -> Result<ExchangeCertificate> {
+) -> Result<(ExchangeCertificate, Vec<Vec<u8>>)> {
     let now = OffsetDateTime::now_utc();
     let services = assignments.services_of(&entry.thumbprint);
     let live_files = server.live_files_of(assignments, &entry.thumbprint);
@@ -68,7 +81,7 @@ pub fn describe(
     let Some(der) = entry.certificate.take() else {
         let csr = entry.request.take().unwrap_or_default();
         let info = RequestInfo::from_der(&csr)?;
-        return Ok(ExchangeCertificate {
+        let pending = ExchangeCertificate {
             server: server.name().to_string(),
             thumbprint: entry.thumbprint,
             services,
@@ -98,7 +111,9 @@ pub fn describe(
             days_until_expiry: 0,
             expiry_warning: false,
             live_files,
-        });
+            revocation: None,
+        };
+        return Ok((pending, Vec::new()));
     };
     // Read once when the listing index was written; a clone is far cheaper than parsing.
     let info = match entry.certificate_info.take() {
@@ -107,19 +122,23 @@ pub fn describe(
     };
     let ours = entry.metadata.source == Source::SelfSigned;
     // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
-    let (status, root_ca_type) = if ours {
+    let (status, root_ca_type, mut path) = if ours {
         let in_date = now >= info.not_before && now <= info.not_after;
         let status = if in_date {
             Status::Valid
         } else {
             Status::DateInvalid
         };
-        (status, RootCaType::None)
+        (status, RootCaType::None, Vec::new())
     } else {
         let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
-        chain::evaluate(&der, &pool, &trust.anchors, now)
+        chain::evaluate_path(&der, &pool, &trust.anchors, now)
     };
-    Ok(ExchangeCertificate {
+    if status != Status::Valid || path.len() < 2 {
+        // Nothing trusted to check, or a self-signed certificate (never checked).
+        path.clear();
+    }
+    let certificate = ExchangeCertificate {
         server: server.name().to_string(),
         thumbprint: entry.thumbprint,
         services,
@@ -150,5 +169,7 @@ pub fn describe(
         days_until_expiry: (info.not_after - now).whole_days(),
         expiry_warning: info.not_after - now < time::Duration::days(warning_days as i64),
         live_files,
-    })
+        revocation: None,
+    };
+    Ok((certificate, path))
 }

@@ -1,12 +1,12 @@
 //! `Enable-ExchangeCertificate`: services for a certificate.
 
 use super::assign::{assign, AssignRules};
-use super::describe::{describe, rfc3339, trust};
-use super::DEFAULT_EXPIRY_WARNING_DAYS;
+use super::describe::rfc3339;
+use super::get::describe_checked;
 use crate::cert::inspect::CertificateInfo;
 use crate::cert::normalize_thumbprint;
 use crate::cert::services::Services;
-use crate::model::{CertificateAnswer, EnableRequest};
+use crate::model::{CertificateAnswer, EnableRequest, RevocationMode};
 use crate::store::Store;
 use crate::{Code, Error, Result};
 use time::OffsetDateTime;
@@ -66,12 +66,13 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
-    let certificate = describe(
+    let certificate = describe_checked(
+        &store,
         &server,
         entry,
         &assignments,
-        DEFAULT_EXPIRY_WARNING_DAYS,
-        &trust(&store)?,
+        RevocationMode::Online,
+        &mut warnings,
     )?;
     Ok(CertificateAnswer {
         certificate,

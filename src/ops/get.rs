@@ -1,12 +1,21 @@
 //! `Get-ExchangeCertificate -Thumbprint`: one entry, and the warnings every listing gives.
 
-use super::describe::{describe, trust};
+use super::describe::{describe_chain, trust};
 use super::{find, DEFAULT_EXPIRY_WARNING_DAYS};
-use crate::model::{CertificateAnswer, ExchangeCertificate, ThumbprintRequest};
+use crate::model::{CertificateAnswer, ExchangeCertificate, RevocationMode, ThumbprintRequest};
+use crate::store::{Assignments, Entry, ServerStore, Store};
 use crate::Result;
 
-/// `Get-ExchangeCertificate -Thumbprint`.
+/// `Get-ExchangeCertificate -Thumbprint`, revocation answers from the cache or the network.
 pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
+    get_certificate_with(req, RevocationMode::Online)
+}
+
+/// `Get-ExchangeCertificate -Thumbprint`, with `-RefreshRevocation` or `-OfflineRevocation`.
+pub fn get_certificate_with(
+    req: &ThumbprintRequest,
+    revocation: RevocationMode,
+) -> Result<CertificateAnswer> {
     let (store, server, entry) = find(
         req.store_root.as_deref(),
         req.server.as_deref(),
@@ -15,18 +24,46 @@ pub fn get_certificate(req: &ThumbprintRequest) -> Result<CertificateAnswer> {
     let assignments = server.assignments()?;
     let mut warnings = store.permission_warnings();
     warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
-    let certificate = describe(
+    let certificate = describe_checked(
+        &store,
         &server,
         entry,
         &assignments,
-        DEFAULT_EXPIRY_WARNING_DAYS,
-        &trust(&store)?,
+        revocation,
+        &mut warnings,
     )?;
     warnings.extend(expiry_warnings(std::slice::from_ref(&certificate)));
     Ok(CertificateAnswer {
         warnings,
         certificate,
     })
+}
+
+/// One entry as the cmdlets show it, its revocation checked; the revocation warnings are added
+/// to `warnings`.
+pub(super) fn describe_checked(
+    store: &Store,
+    server: &ServerStore,
+    entry: Entry,
+    assignments: &Assignments,
+    revocation: RevocationMode,
+    warnings: &mut Vec<String>,
+) -> Result<ExchangeCertificate> {
+    let described = describe_chain(
+        server,
+        entry,
+        assignments,
+        DEFAULT_EXPIRY_WARNING_DAYS,
+        &trust(store)?,
+    )?;
+    let mut one = [described];
+    warnings.extend(crate::revocation::apply(
+        &mut one,
+        &store.revocation_cache(),
+        revocation,
+    ));
+    let [(certificate, _)] = one;
+    Ok(certificate)
 }
 
 pub(super) fn exposed_key_warning(path: &std::path::Path) -> String {

@@ -1,6 +1,6 @@
 //! `Get-ExchangeCertificate` without a thumbprint: filtered, ordered listings.
 
-use super::describe::{describe, trust};
+use super::describe::{describe_chain, trust};
 use super::get::{expiry_warnings, exposed_key_warning};
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
 use crate::cert::normalize_thumbprint;
@@ -42,7 +42,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
             if let Some(path) = &entry.key_file_exposed {
                 warnings.push(exposed_key_warning(path));
             }
-            let c = describe(server, entry, &assignments, days, &anchors)?;
+            let (c, path) = describe_chain(server, entry, &assignments, days, &anchors)?;
             let expiring = req
                 .expiring_within_days
                 .is_none_or(|d| !c.is_pending() && c.days_until_expiry < d as i64);
@@ -53,10 +53,16 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
                         .chain(&c.common_name)
                         .any(|n| patterns.iter().any(|p| domain_matches(p, n))))
             {
-                out.push(c);
+                out.push((c, path));
             }
         }
     }
+    warnings.extend(crate::revocation::apply(
+        &mut out,
+        &store.revocation_cache(),
+        req.revocation,
+    ));
+    let mut out: Vec<_> = out.into_iter().map(|(c, _)| c).collect();
     out.sort_by(|a, b| {
         a.is_self_signed
             .cmp(&b.is_self_signed)

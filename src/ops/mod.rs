@@ -24,7 +24,7 @@ pub use assign::{assign, release};
 pub use describe::{describe, rfc3339, Trust};
 pub use enable::enable;
 pub use export::export;
-pub use get::get_certificate;
+pub use get::{get_certificate, get_certificate_with};
 pub use import::import;
 pub use list::list_certificates;
 pub use new::new_certificate;

@@ -34,6 +34,7 @@ mod meta;
 mod metadata;
 mod reload;
 mod repair;
+mod revocation_cache;
 mod root;
 mod server;
 mod server_names;
@@ -45,6 +46,7 @@ pub use entry::{Entry, NewEntry};
 pub use live::{live_holder, LIVE_SERVICES};
 pub use lock::WriteLock;
 pub use metadata::{Metadata, Source};
+pub use revocation_cache::{read_capped, RevocationCache};
 pub use root::{OrgCertificates, Store};
 pub use server::{not_found, ServerStore};
 

@@ -1,0 +1,442 @@
+//! Revocation checking (issue 19): `Revoked` and `RevocationCheckFailure` from real CRLs and
+//! OCSP answers, as Windows' chain engine checks them for Exchange.
+//!
+//! Every certificate of a trusted chain but the root is checked: OCSP first when its Authority
+//! Information Access names a responder, the CRL Distribution Points as the fallback. An answer
+//! counts only when its signature verifies against the issuer (or a responder the issuer
+//! authorised) and it is current. Answers are cached in the store for the whole organisation
+//! (`store::RevocationCache`) and re-verified whenever they are read. A certificate without any
+//! distribution point or responder cannot be checked: Windows reports
+//! `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` for it, which Exchange shows as
+//! `RevocationCheckFailure`, and so do we.
+//!
+//! This module does network I/O (`fetch`), so it sits beside the safe core, not inside it.
+
+mod apply;
+pub mod crl;
+pub mod fetch;
+pub mod ocsp;
+mod plan;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::cert::thumbprint;
+use crate::store::RevocationCache;
+
+pub use apply::apply;
+pub use plan::Sources;
+
+/// How far an answer's thisUpdate may be ahead of our clock.
+pub const CLOCK_SKEW: Duration = Duration::minutes(5);
+/// How long an answer without nextUpdate is used (RFC 5019 §6: fetch again soon).
+pub const UNDATED_LIFETIME: Duration = Duration::hours(1);
+/// At most this many fetches run at once.
+pub const MAX_PARALLEL: usize = 16;
+
+pub use crate::model::RevocationMode as Mode;
+pub use crate::model::RevocationReason;
+
+/// A revocation entry: why and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revoked {
+    pub reason: RevocationReason,
+    pub date: OffsetDateTime,
+}
+
+/// A checked answer about one certificate.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Good {
+        expires: OffsetDateTime,
+    },
+    Revoked {
+        expires: OffsetDateTime,
+        revoked: Revoked,
+    },
+}
+
+/// The revocation verdict for a whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every checked certificate has a current answer saying it is not revoked.
+    Good,
+    /// A certificate of the chain is revoked.
+    Revoked {
+        revoked: Revoked,
+        /// `OCSP <url>` or `CRL <url>`.
+        source: String,
+        /// Thumbprint and subject of the revoked element (the leaf, or an intermediate).
+        thumbprint: String,
+        subject: String,
+    },
+    /// No current, valid answer for some certificate; each cause names the URL.
+    Failed { causes: Vec<String> },
+}
+
+/// Control characters (from certificates, servers or the cache) made visible.
+pub fn escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:x}}}", c as u32).chars().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// One (certificate, issuer) pair to check.
+struct Link {
+    cert: Vec<u8>,
+    issuer: Vec<u8>,
+    issuer_thumbprint: String,
+    sources: Sources,
+    /// The answer, once one counts.
+    found: Option<(Answer, String)>,
+    /// Why each tried source did not count.
+    causes: Vec<String>,
+}
+
+/// Checks the revocation of certificates' chains against the cache and the network.
+pub struct Checker<'a> {
+    cache: &'a RevocationCache,
+    mode: Mode,
+    now: OffsetDateTime,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(cache: &'a RevocationCache, mode: Mode, now: OffsetDateTime) -> Self {
+        Checker { cache, mode, now }
+    }
+
+    /// A verdict per chain (DER, leaf first, the trusted root last). A chain of one
+    /// certificate (a root, or a self-signed certificate) has nothing to check: `Good`.
+    pub fn check(&self, chains: &[Vec<Vec<u8>>]) -> Vec<Verdict> {
+        let mut links: Vec<Link> = Vec::new();
+        let mut index: HashMap<(Vec<u8>, Vec<u8>), usize> = HashMap::new();
+        let mut per_chain: Vec<Vec<usize>> = Vec::with_capacity(chains.len());
+        for chain in chains {
+            let mut ids = Vec::new();
+            for pair in chain.windows(2) {
+                let key = (pair[0].clone(), pair[1].clone());
+                let id = *index.entry(key).or_insert_with(|| {
+                    links.push(Link {
+                        sources: Sources::of(&pair[0]),
+                        cert: pair[0].clone(),
+                        issuer: pair[1].clone(),
+                        issuer_thumbprint: thumbprint(&pair[1]),
+                        found: None,
+                        causes: Vec::new(),
+                    });
+                    links.len() - 1
+                });
+                ids.push(id);
+            }
+            per_chain.push(ids);
+        }
+
+        let mut crls = CrlMemo::default();
+        match self.mode {
+            Mode::Online => {
+                self.from_cache(&mut links, &mut crls);
+                self.from_network(&mut links, &mut crls);
+            }
+            Mode::Refresh => {
+                self.from_network(&mut links, &mut crls);
+                self.from_cache(&mut links, &mut crls);
+            }
+            Mode::Offline => self.from_cache(&mut links, &mut crls),
+        }
+
+        per_chain
+            .iter()
+            .map(|ids| self.verdict(ids.iter().map(|&i| &links[i])))
+            .collect()
+    }
+
+    fn verdict<'l>(&self, links: impl Iterator<Item = &'l Link>) -> Verdict {
+        let mut causes = Vec::new();
+        for link in links {
+            match &link.found {
+                Some((Answer::Revoked { revoked, .. }, source)) => {
+                    let (thumbprint, subject) = identify(&link.cert);
+                    return Verdict::Revoked {
+                        revoked: revoked.clone(),
+                        source: source.clone(),
+                        thumbprint,
+                        subject,
+                    };
+                }
+                Some((Answer::Good { .. }, _)) => {}
+                None => {
+                    let (thumbprint, subject) = identify(&link.cert);
+                    let mut why = link.causes.clone();
+                    if why.is_empty() {
+                        why.push(if self.mode == Mode::Offline {
+                            "no cached answer, and revocation is checked offline".to_string()
+                        } else {
+                            "no answer".to_string()
+                        });
+                    }
+                    causes.push(format!(
+                        "{thumbprint} ({}): {}",
+                        escape(&subject),
+                        why.join("; ")
+                    ));
+                }
+            }
+        }
+        if causes.is_empty() {
+            Verdict::Good
+        } else {
+            Verdict::Failed { causes }
+        }
+    }
+
+    /// Current cached answers: an OCSP answer about the certificate, else a CRL of its issuer.
+    fn from_cache(&self, links: &mut [Link], crls: &mut CrlMemo) {
+        for link in links.iter_mut().filter(|l| l.found.is_none()) {
+            let (Ok((_, cert)), Ok((_, issuer))) = (
+                X509Certificate::from_der(&link.cert),
+                X509Certificate::from_der(&link.issuer),
+            ) else {
+                continue;
+            };
+            if let Some(url) = link.sources.ocsp.first() {
+                let serial = ocsp::CertId::new(&cert, &issuer).serial_hex();
+                if let Some(bytes) = self.cache.ocsp(&link.issuer_thumbprint, &serial) {
+                    match ocsp::check(&bytes, &cert, &issuer, self.now) {
+                        Ok(answer) => {
+                            link.found = Some((answer, format!("OCSP {}", escape(url))));
+                            continue;
+                        }
+                        Err(why) => link
+                            .causes
+                            .push(format!("cached OCSP answer from {}: {why}", escape(url))),
+                    }
+                }
+            }
+            for url in &link.sources.crl {
+                let key = (link.issuer_thumbprint.clone(), url.clone());
+                let crl = crls.cached.entry(key).or_insert_with(|| {
+                    self.cache
+                        .crl(&link.issuer_thumbprint, url)
+                        .map(|bytes| crl::check(&bytes, &issuer, self.now))
+                });
+                match crl {
+                    Some(Ok(crl)) if crl.covers(&cert) => {
+                        link.found = Some((crl_answer(crl, &cert), format!("CRL {}", escape(url))));
+                        break;
+                    }
+                    Some(Ok(_)) => link.causes.push(format!(
+                        "cached CRL from {}: it does not cover this kind of certificate",
+                        escape(url)
+                    )),
+                    Some(Err(why)) => link
+                        .causes
+                        .push(format!("cached CRL from {}: {why}", escape(url))),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// Fetches what is still missing: OCSP answers first, then CRLs, each round in parallel.
+    fn from_network(&self, links: &mut [Link], crls: &mut CrlMemo) {
+        for link in links.iter_mut() {
+            for note in &link.sources.skipped {
+                if !link.causes.contains(note) {
+                    link.causes.push(note.clone());
+                }
+            }
+            if link.sources.is_empty() {
+                link.causes.push(
+                    "the certificate names no CRL distribution point and no OCSP responder, so its revocation cannot be checked (Windows: revocation status unknown)".into(),
+                );
+            }
+        }
+        // Round 1: OCSP, one request per certificate.
+        let wanted: Vec<usize> = (0..links.len())
+            .filter(|&i| links[i].found.is_none() && !links[i].sources.ocsp.is_empty())
+            .collect();
+        let results = parallel(&wanted, |&i| self.ask_ocsp(&links[i]));
+        for (i, (found, mut causes)) in wanted.into_iter().zip(results) {
+            links[i].causes.append(&mut causes);
+            if found.is_some() {
+                links[i].found = found;
+            }
+        }
+        // Round 2: CRLs, one download per issuer and URL, for what OCSP did not settle.
+        let mut jobs: Vec<(String, String, Vec<u8>)> = Vec::new();
+        for link in links.iter().filter(|l| l.found.is_none()) {
+            for url in &link.sources.crl {
+                let key = (link.issuer_thumbprint.clone(), url.clone());
+                if !crls.fetched.contains_key(&key)
+                    && !jobs.iter().any(|(t, u, _)| *t == key.0 && *u == key.1)
+                {
+                    jobs.push((key.0, key.1, link.issuer.clone()));
+                }
+            }
+        }
+        let results = parallel(&jobs, |(thumb, url, issuer)| {
+            self.fetch_crl(thumb, url, issuer)
+        });
+        for ((thumb, url, _), result) in jobs.into_iter().zip(results) {
+            crls.fetched.insert((thumb, url), result);
+        }
+        for link in links.iter_mut().filter(|l| l.found.is_none()) {
+            let Ok((_, cert)) = X509Certificate::from_der(&link.cert) else {
+                continue;
+            };
+            for url in &link.sources.crl {
+                match crls
+                    .fetched
+                    .get(&(link.issuer_thumbprint.clone(), url.clone()))
+                {
+                    Some(Ok(crl)) if crl.covers(&cert) => {
+                        link.found = Some((crl_answer(crl, &cert), format!("CRL {}", escape(url))));
+                        break;
+                    }
+                    Some(Ok(_)) => link.causes.push(format!(
+                        "CRL {}: it does not cover this kind of certificate",
+                        escape(url)
+                    )),
+                    Some(Err(why)) => link.causes.push(format!("CRL {}: {why}", escape(url))),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// Asks each OCSP responder of the certificate in turn; the first answer that counts wins
+    /// and is cached.
+    fn ask_ocsp(&self, link: &Link) -> (Option<(Answer, String)>, Vec<String>) {
+        let mut causes = Vec::new();
+        let (Ok((_, cert)), Ok((_, issuer))) = (
+            X509Certificate::from_der(&link.cert),
+            X509Certificate::from_der(&link.issuer),
+        ) else {
+            return (None, causes);
+        };
+        let id = ocsp::CertId::new(&cert, &issuer);
+        let request = ocsp::request(&id);
+        for url in &link.sources.ocsp {
+            let outcome = fetch::post_ocsp(url, &request).and_then(|bytes| {
+                ocsp::check(&bytes, &cert, &issuer, self.now).map(|a| (a, bytes))
+            });
+            match outcome {
+                Ok((answer, bytes)) => {
+                    if let Err(e) =
+                        self.cache
+                            .put_ocsp(&link.issuer_thumbprint, &id.serial_hex(), &bytes)
+                    {
+                        causes.push(format!("the answer could not be cached: {}", e.message));
+                    }
+                    return (Some((answer, format!("OCSP {}", escape(url)))), causes);
+                }
+                Err(why) => causes.push(format!("OCSP {}: {}", escape(url), escape(&why))),
+            }
+        }
+        (None, causes)
+    }
+
+    fn fetch_crl(
+        &self,
+        issuer_thumbprint: &str,
+        url: &str,
+        issuer: &[u8],
+    ) -> Result<crl::VerifiedCrl, String> {
+        let (_, issuer) = X509Certificate::from_der(issuer)
+            .map_err(|_| "the issuer cannot be read".to_string())?;
+        let bytes = fetch::get(url).map_err(|e| escape(&e))?;
+        let crl = crl::check(&bytes, &issuer, self.now)?;
+        // A failure to cache costs the next listing a download, nothing more.
+        let _ = self.cache.put_crl(issuer_thumbprint, url, &bytes);
+        Ok(crl)
+    }
+}
+
+/// CRLs read during one check, so each is parsed and verified once however many certificates
+/// it speaks for.
+#[derive(Default)]
+struct CrlMemo {
+    cached: HashMap<(String, String), Option<Result<crl::VerifiedCrl, String>>>,
+    fetched: HashMap<(String, String), Result<crl::VerifiedCrl, String>>,
+}
+
+fn crl_answer(crl: &crl::VerifiedCrl, cert: &X509Certificate) -> Answer {
+    match crl.lookup(cert.raw_serial()) {
+        Some(r) => Answer::Revoked {
+            expires: crl.expires,
+            revoked: r.clone(),
+        },
+        None => Answer::Good {
+            expires: crl.expires,
+        },
+    }
+}
+
+fn identify(der: &[u8]) -> (String, String) {
+    let subject = X509Certificate::from_der(der)
+        .map(|(_, c)| c.subject().to_string())
+        .unwrap_or_default();
+    (thumbprint(der), subject)
+}
+
+/// Runs `f` over `items` on up to `MAX_PARALLEL` threads; results in the items' order.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..items.len().min(MAX_PARALLEL) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                out.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    out.into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item is done when the scope ends"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_and_escaping() {
+        assert_eq!(
+            RevocationReason::from_code(Some(1)),
+            RevocationReason::KeyCompromise
+        );
+        assert_eq!(
+            RevocationReason::from_code(None),
+            RevocationReason::Unspecified
+        );
+        assert_eq!(
+            RevocationReason::from_code(Some(7)),
+            RevocationReason::Unspecified
+        );
+        assert_eq!(escape("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
+        assert_eq!(parallel(&[1, 2, 3, 4], |x| x * 2), vec![2, 4, 6, 8]);
+    }
+}
