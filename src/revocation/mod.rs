@@ -149,14 +149,14 @@ impl<'a> Checker<'a> {
         let mut crls = CrlMemo::default();
         match self.mode {
             Mode::Online => {
-                self.from_cache(&mut links, &mut crls);
-                self.from_network(&mut links, &mut crls);
+                self.use_cache(&mut links, &mut crls);
+                self.use_network(&mut links, &mut crls);
             }
             Mode::Refresh => {
-                self.from_network(&mut links, &mut crls);
-                self.from_cache(&mut links, &mut crls);
+                self.use_network(&mut links, &mut crls);
+                self.use_cache(&mut links, &mut crls);
             }
-            Mode::Offline => self.from_cache(&mut links, &mut crls),
+            Mode::Offline => self.use_cache(&mut links, &mut crls),
         }
 
         per_chain
@@ -167,7 +167,7 @@ impl<'a> Checker<'a> {
 
     fn verdict<'l>(&self, links: impl Iterator<Item = &'l Link>) -> Verdict {
         let mut causes = Vec::new();
-        for link in links {
+        for (depth, link) in links.enumerate() {
             match &link.found {
                 Some((Answer::Revoked { revoked, .. }, source)) => {
                     let (thumbprint, subject) = identify(&link.cert);
@@ -180,7 +180,6 @@ impl<'a> Checker<'a> {
                 }
                 Some((Answer::Good { .. }, _)) => {}
                 None => {
-                    let (thumbprint, subject) = identify(&link.cert);
                     let mut why = link.causes.clone();
                     if why.is_empty() {
                         why.push(if self.mode == Mode::Offline {
@@ -189,11 +188,16 @@ impl<'a> Checker<'a> {
                             "no answer".to_string()
                         });
                     }
-                    causes.push(format!(
-                        "{thumbprint} ({}): {}",
-                        escape(&subject),
-                        why.join("; ")
-                    ));
+                    if depth == 0 {
+                        causes.push(why.join("; "));
+                    } else {
+                        let (thumbprint, subject) = identify(&link.cert);
+                        causes.push(format!(
+                            "for the CA certificate {thumbprint} ({}) in its chain: {}",
+                            escape(&subject),
+                            why.join("; ")
+                        ));
+                    }
                 }
             }
         }
@@ -205,7 +209,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Current cached answers: an OCSP answer about the certificate, else a CRL of its issuer.
-    fn from_cache(&self, links: &mut [Link], crls: &mut CrlMemo) {
+    fn use_cache(&self, links: &mut [Link], crls: &mut CrlMemo) {
         for link in links.iter_mut().filter(|l| l.found.is_none()) {
             let (Ok((_, cert)), Ok((_, issuer))) = (
                 X509Certificate::from_der(&link.cert),
@@ -253,7 +257,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Fetches what is still missing: OCSP answers first, then CRLs, each round in parallel.
-    fn from_network(&self, links: &mut [Link], crls: &mut CrlMemo) {
+    fn use_network(&self, links: &mut [Link], crls: &mut CrlMemo) {
         for link in links.iter_mut() {
             for note in &link.sources.skipped {
                 if !link.causes.contains(note) {
@@ -262,7 +266,7 @@ impl<'a> Checker<'a> {
             }
             if link.sources.is_empty() {
                 link.causes.push(
-                    "the certificate names no CRL distribution point and no OCSP responder, so its revocation cannot be checked (Windows: revocation status unknown)".into(),
+                    "the certificate names no usable CRL distribution point and no OCSP responder, so its revocation cannot be checked (Windows: revocation status unknown)".into(),
                 );
             }
         }

@@ -289,8 +289,8 @@ fn read_basic(r: BERReader) -> ASN1Result<Basic> {
         let tbs = r.next().read_der()?;
         let (responder, singles) = yasna::parse_der(&tbs, read_tbs)?;
         let sig_alg = r.next().read_der()?;
-        let (signature, unused) = r.next().read_bitvec_bytes()?;
-        if unused != 0 {
+        let (signature, bits) = r.next().read_bitvec_bytes()?;
+        if bits != signature.len() * 8 {
             return Err(yasna::ASN1Error::new(yasna::ASN1ErrorKind::Invalid));
         }
         let certs = r
