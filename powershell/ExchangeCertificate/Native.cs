@@ -335,7 +335,7 @@ namespace Excert
             "FriendlyName", "HasPrivateKey", "PrivateKeyExportable", "IsSelfSigned", "SerialNumber",
             "PublicKeySize", "KeyAlgorithm", "SignatureAlgorithm", "SubjectKeyIdentifier",
             "EnhancedKeyUsageList", "Version", "RawData", "CertificateRequest", "DaysUntilExpiry",
-            "ExpiryWarning", "LiveFiles",
+            "ExpiryWarning", "LiveFiles", "RevocationReason", "RevocationDate", "RevocationSource",
         };
 
         private static readonly Dictionary<string, int> Rank = MakeRank();
@@ -462,6 +462,7 @@ namespace Excert
                         LanguagePrimitives.ConvertTo<string>(value), true);
                 case "NotBefore":
                 case "NotAfter":
+                case "RevocationDate":
                     return ToUtcDate(value);
                 case "RawData":
                     if (!LanguagePrimitives.IsTrue(value)) return new byte[0];

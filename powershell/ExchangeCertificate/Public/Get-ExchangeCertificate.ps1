@@ -66,8 +66,24 @@ function Get-ExchangeCertificate {
     Every certificate of the organization store that expires within 60 days, with a warning
     for each one that expires within 30.
 
+    .PARAMETER RefreshRevocation
+    Beyond Exchange: fetch the CRLs and OCSP answers again even when the cached ones (shared by
+    the organization in the store) are still current, for example right after a CA revoked a
+    certificate. Revocation is checked for certificates issued by a CA: Status is Revoked
+    (with RevocationReason, RevocationDate and RevocationSource) or RevocationCheckFailure (with
+    a warning naming the URL and the cause).
+
+    .PARAMETER OfflineRevocation
+    Beyond Exchange: fetch nothing; use cached revocation answers only. A certificate without a
+    current cached answer shows RevocationCheckFailure, at once.
+
     .OUTPUTS
     ExchangeCertificate
+
+    .EXAMPLE
+    Get-ExchangeCertificate -RefreshRevocation | Where-Object Status -eq Revoked | Format-List Thumbprint, Subject, RevocationReason, RevocationDate, RevocationSource
+
+    Fetches revocation answers again and shows the revoked certificates with why and since when.
 
     .LINK
     New-ExchangeCertificate
@@ -103,7 +119,11 @@ function Get-ExchangeCertificate {
         [ValidateRange(0, [int]::MaxValue)]
         [int] $ExpiryWarningDays,
 
-        [string] $DomainController
+        [string] $DomainController,
+
+        [switch] $RefreshRevocation,
+
+        [switch] $OfflineRevocation
     )
 
     process {
@@ -123,6 +143,8 @@ function Get-ExchangeCertificate {
             $target = $resolved.Target
             $request = [ordered]@{}
             if ($resolved.Server) { $request['Server'] = $resolved.Server }
+            if ($RefreshRevocation) { $request['RefreshRevocation'] = $true }
+            if ($OfflineRevocation) { $request['OfflineRevocation'] = $true }
             $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
                 $PSBoundParameters.ContainsKey('ExpiryWarningDays')
             if ($thumb -and -not $listing) {
