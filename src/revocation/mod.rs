@@ -96,16 +96,29 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-/// One (certificate, issuer) pair to check.
-struct Link {
-    cert: Vec<u8>,
-    issuer: Vec<u8>,
-    issuer_thumbprint: String,
+/// An issuing certificate of some chain, parsed once.
+struct Issuer<'c> {
+    cert: X509Certificate<'c>,
+    thumbprint: String,
+}
+
+/// One (certificate, issuer) pair to check, parsed once, borrowed from the chains.
+struct Link<'c> {
+    der: &'c [u8],
+    cert: X509Certificate<'c>,
+    /// Index in the issuers.
+    issuer: usize,
     sources: Sources,
     /// The answer, once one counts.
     found: Option<(Answer, String)>,
     /// Why each tried source did not count.
     causes: Vec<String>,
+}
+
+/// The links of one chain, or why it cannot be checked.
+enum ChainLinks {
+    Links(Vec<usize>),
+    Unreadable,
 }
 
 /// Checks the revocation of certificates' chains against the cache and the network.
@@ -124,58 +137,85 @@ impl<'a> Checker<'a> {
     /// certificate (a root, or a self-signed certificate) has nothing to check: `Good`.
     pub fn check(&self, chains: &[Vec<Vec<u8>>]) -> Vec<Verdict> {
         let mut links: Vec<Link> = Vec::new();
-        let mut index: HashMap<(Vec<u8>, Vec<u8>), usize> = HashMap::new();
-        let mut per_chain: Vec<Vec<usize>> = Vec::with_capacity(chains.len());
-        for chain in chains {
+        let mut issuers: Vec<Issuer> = Vec::new();
+        let mut link_index: HashMap<(&[u8], &[u8]), usize> = HashMap::new();
+        let mut issuer_index: HashMap<&[u8], usize> = HashMap::new();
+        let mut per_chain = Vec::with_capacity(chains.len());
+        'chains: for chain in chains {
             let mut ids = Vec::new();
             for pair in chain.windows(2) {
-                let key = (pair[0].clone(), pair[1].clone());
-                let id = *index.entry(key).or_insert_with(|| {
-                    links.push(Link {
-                        sources: Sources::of(&pair[0]),
-                        cert: pair[0].clone(),
-                        issuer: pair[1].clone(),
-                        issuer_thumbprint: thumbprint(&pair[1]),
-                        found: None,
-                        causes: Vec::new(),
-                    });
-                    links.len() - 1
+                let (der, issuer_der) = (pair[0].as_slice(), pair[1].as_slice());
+                if let Some(&id) = link_index.get(&(der, issuer_der)) {
+                    ids.push(id);
+                    continue;
+                }
+                let issuer = match issuer_index.get(issuer_der) {
+                    Some(&i) => i,
+                    None => {
+                        let Ok((_, cert)) = X509Certificate::from_der(issuer_der) else {
+                            per_chain.push(ChainLinks::Unreadable);
+                            continue 'chains;
+                        };
+                        issuers.push(Issuer {
+                            cert,
+                            thumbprint: thumbprint(issuer_der),
+                        });
+                        issuer_index.insert(issuer_der, issuers.len() - 1);
+                        issuers.len() - 1
+                    }
+                };
+                let Ok((_, cert)) = X509Certificate::from_der(der) else {
+                    per_chain.push(ChainLinks::Unreadable);
+                    continue 'chains;
+                };
+                links.push(Link {
+                    der,
+                    sources: Sources::of(&cert),
+                    cert,
+                    issuer,
+                    found: None,
+                    causes: Vec::new(),
                 });
-                ids.push(id);
+                link_index.insert((der, issuer_der), links.len() - 1);
+                ids.push(links.len() - 1);
             }
-            per_chain.push(ids);
+            per_chain.push(ChainLinks::Links(ids));
         }
 
         let mut crls = CrlMemo::default();
         match self.mode {
             Mode::Online => {
-                self.use_cache(&mut links, &mut crls);
-                self.use_network(&mut links, &mut crls);
+                self.use_cache(&mut links, &issuers, &mut crls);
+                self.use_network(&mut links, &issuers, &mut crls);
             }
             Mode::Refresh => {
-                self.use_network(&mut links, &mut crls);
-                self.use_cache(&mut links, &mut crls);
+                self.use_network(&mut links, &issuers, &mut crls);
+                self.use_cache(&mut links, &issuers, &mut crls);
             }
-            Mode::Offline => self.use_cache(&mut links, &mut crls),
+            Mode::Offline => self.use_cache(&mut links, &issuers, &mut crls),
         }
 
         per_chain
             .iter()
-            .map(|ids| self.verdict(ids.iter().map(|&i| &links[i])))
+            .map(|chain| match chain {
+                ChainLinks::Links(ids) => self.verdict(ids.iter().map(|&i| &links[i])),
+                ChainLinks::Unreadable => Verdict::Failed {
+                    causes: vec!["a certificate of the chain cannot be read".into()],
+                },
+            })
             .collect()
     }
 
-    fn verdict<'l>(&self, links: impl Iterator<Item = &'l Link>) -> Verdict {
+    fn verdict<'l, 'c: 'l>(&self, links: impl Iterator<Item = &'l Link<'c>>) -> Verdict {
         let mut causes = Vec::new();
         for (depth, link) in links.enumerate() {
             match &link.found {
                 Some((Answer::Revoked { revoked, .. }, source)) => {
-                    let (thumbprint, subject) = identify(&link.cert);
                     return Verdict::Revoked {
                         revoked: revoked.clone(),
                         source: source.clone(),
-                        thumbprint,
-                        subject,
+                        thumbprint: thumbprint(link.der),
+                        subject: link.cert.subject().to_string(),
                     };
                 }
                 Some((Answer::Good { .. }, _)) => {}
@@ -191,10 +231,10 @@ impl<'a> Checker<'a> {
                     if depth == 0 {
                         causes.push(why.join("; "));
                     } else {
-                        let (thumbprint, subject) = identify(&link.cert);
                         causes.push(format!(
-                            "for the CA certificate {thumbprint} ({}) in its chain: {}",
-                            escape(&subject),
+                            "for the CA certificate {} ({}) in its chain: {}",
+                            thumbprint(link.der),
+                            escape(&link.cert.subject().to_string()),
                             why.join("; ")
                         ));
                     }
@@ -209,18 +249,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Current cached answers: an OCSP answer about the certificate, else a CRL of its issuer.
-    fn use_cache(&self, links: &mut [Link], crls: &mut CrlMemo) {
+    fn use_cache(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut CrlMemo) {
         for link in links.iter_mut().filter(|l| l.found.is_none()) {
-            let (Ok((_, cert)), Ok((_, issuer))) = (
-                X509Certificate::from_der(&link.cert),
-                X509Certificate::from_der(&link.issuer),
-            ) else {
-                continue;
-            };
+            let issuer = &issuers[link.issuer];
             if let Some(url) = link.sources.ocsp.first() {
-                let serial = ocsp::CertId::new(&cert, &issuer).serial_hex();
-                if let Some(bytes) = self.cache.ocsp(&link.issuer_thumbprint, &serial) {
-                    match ocsp::check(&bytes, &cert, &issuer, self.now) {
+                let serial = crate::cert::hex_upper(link.cert.raw_serial());
+                if let Some(bytes) = self.cache.ocsp(&issuer.thumbprint, &serial) {
+                    match ocsp::check(&bytes, &link.cert, &issuer.cert, self.now) {
                         Ok(answer) => {
                             link.found = Some((answer, format!("OCSP {}", escape(url))));
                             continue;
@@ -232,15 +267,18 @@ impl<'a> Checker<'a> {
                 }
             }
             for url in &link.sources.crl {
-                let key = (link.issuer_thumbprint.clone(), url.clone());
-                let crl = crls.cached.entry(key).or_insert_with(|| {
-                    self.cache
-                        .crl(&link.issuer_thumbprint, url)
-                        .map(|bytes| crl::check(&bytes, &issuer, self.now))
-                });
+                let crl = crls
+                    .cached
+                    .entry((link.issuer, url.clone()))
+                    .or_insert_with(|| {
+                        self.cache
+                            .crl(&issuer.thumbprint, url)
+                            .map(|bytes| crl::check(&bytes, &issuer.cert, self.now))
+                    });
                 match crl {
-                    Some(Ok(crl)) if crl.covers(&cert) => {
-                        link.found = Some((crl_answer(crl, &cert), format!("CRL {}", escape(url))));
+                    Some(Ok(crl)) if crl.covers(&link.cert) => {
+                        link.found =
+                            Some((crl_answer(crl, &link.cert), format!("CRL {}", escape(url))));
                         break;
                     }
                     Some(Ok(_)) => link.causes.push(format!(
@@ -257,7 +295,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Fetches what is still missing: OCSP answers first, then CRLs, each round in parallel.
-    fn use_network(&self, links: &mut [Link], crls: &mut CrlMemo) {
+    fn use_network(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut CrlMemo) {
         for link in links.iter_mut() {
             for note in &link.sources.skipped {
                 if !link.causes.contains(note) {
@@ -274,7 +312,9 @@ impl<'a> Checker<'a> {
         let wanted: Vec<usize> = (0..links.len())
             .filter(|&i| links[i].found.is_none() && !links[i].sources.ocsp.is_empty())
             .collect();
-        let results = parallel(&wanted, |&i| self.ask_ocsp(&links[i]));
+        let results = parallel(&wanted, |&i| {
+            self.ask_ocsp(&links[i], &issuers[links[i].issuer])
+        });
         for (i, (found, mut causes)) in wanted.into_iter().zip(results) {
             links[i].causes.append(&mut causes);
             if found.is_some() {
@@ -282,34 +322,25 @@ impl<'a> Checker<'a> {
             }
         }
         // Round 2: CRLs, one download per issuer and URL, for what OCSP did not settle.
-        let mut jobs: Vec<(String, String, Vec<u8>)> = Vec::new();
+        let mut jobs: Vec<(usize, String)> = Vec::new();
         for link in links.iter().filter(|l| l.found.is_none()) {
             for url in &link.sources.crl {
-                let key = (link.issuer_thumbprint.clone(), url.clone());
-                if !crls.fetched.contains_key(&key)
-                    && !jobs.iter().any(|(t, u, _)| *t == key.0 && *u == key.1)
-                {
-                    jobs.push((key.0, key.1, link.issuer.clone()));
+                let key = (link.issuer, url.clone());
+                if !crls.fetched.contains_key(&key) && !jobs.contains(&key) {
+                    jobs.push(key);
                 }
             }
         }
-        let results = parallel(&jobs, |(thumb, url, issuer)| {
-            self.fetch_crl(thumb, url, issuer)
-        });
-        for ((thumb, url, _), result) in jobs.into_iter().zip(results) {
-            crls.fetched.insert((thumb, url), result);
+        let results = parallel(&jobs, |(i, url)| self.fetch_crl(&issuers[*i], url));
+        for (key, result) in jobs.into_iter().zip(results) {
+            crls.fetched.insert(key, result);
         }
         for link in links.iter_mut().filter(|l| l.found.is_none()) {
-            let Ok((_, cert)) = X509Certificate::from_der(&link.cert) else {
-                continue;
-            };
             for url in &link.sources.crl {
-                match crls
-                    .fetched
-                    .get(&(link.issuer_thumbprint.clone(), url.clone()))
-                {
-                    Some(Ok(crl)) if crl.covers(&cert) => {
-                        link.found = Some((crl_answer(crl, &cert), format!("CRL {}", escape(url))));
+                match crls.fetched.get(&(link.issuer, url.clone())) {
+                    Some(Ok(crl)) if crl.covers(&link.cert) => {
+                        link.found =
+                            Some((crl_answer(crl, &link.cert), format!("CRL {}", escape(url))));
                         break;
                     }
                     Some(Ok(_)) => link.causes.push(format!(
@@ -325,25 +356,19 @@ impl<'a> Checker<'a> {
 
     /// Asks each OCSP responder of the certificate in turn; the first answer that counts wins
     /// and is cached.
-    fn ask_ocsp(&self, link: &Link) -> (Option<(Answer, String)>, Vec<String>) {
+    fn ask_ocsp(&self, link: &Link, issuer: &Issuer) -> (Option<(Answer, String)>, Vec<String>) {
         let mut causes = Vec::new();
-        let (Ok((_, cert)), Ok((_, issuer))) = (
-            X509Certificate::from_der(&link.cert),
-            X509Certificate::from_der(&link.issuer),
-        ) else {
-            return (None, causes);
-        };
-        let id = ocsp::CertId::new(&cert, &issuer);
+        let id = ocsp::CertId::new(&link.cert, &issuer.cert);
         let request = ocsp::request(&id);
         for url in &link.sources.ocsp {
             let outcome = fetch::post_ocsp(url, &request).and_then(|bytes| {
-                ocsp::check(&bytes, &cert, &issuer, self.now).map(|a| (a, bytes))
+                ocsp::check(&bytes, &link.cert, &issuer.cert, self.now).map(|a| (a, bytes))
             });
             match outcome {
                 Ok((answer, bytes)) => {
                     if let Err(e) =
                         self.cache
-                            .put_ocsp(&link.issuer_thumbprint, &id.serial_hex(), &bytes)
+                            .put_ocsp(&issuer.thumbprint, &id.serial_hex(), &bytes)
                     {
                         causes.push(format!("the answer could not be cached: {}", e.message));
                     }
@@ -355,18 +380,11 @@ impl<'a> Checker<'a> {
         (None, causes)
     }
 
-    fn fetch_crl(
-        &self,
-        issuer_thumbprint: &str,
-        url: &str,
-        issuer: &[u8],
-    ) -> Result<crl::VerifiedCrl, String> {
-        let (_, issuer) = X509Certificate::from_der(issuer)
-            .map_err(|_| "the issuer cannot be read".to_string())?;
+    fn fetch_crl(&self, issuer: &Issuer, url: &str) -> Result<crl::VerifiedCrl, String> {
         let bytes = fetch::get(url).map_err(|e| escape(&e))?;
-        let crl = crl::check(&bytes, &issuer, self.now)?;
+        let crl = crl::check(&bytes, &issuer.cert, self.now)?;
         // A failure to cache costs the next listing a download, nothing more.
-        let _ = self.cache.put_crl(issuer_thumbprint, url, &bytes);
+        let _ = self.cache.put_crl(&issuer.thumbprint, url, &bytes);
         Ok(crl)
     }
 }
@@ -375,8 +393,8 @@ impl<'a> Checker<'a> {
 /// it speaks for.
 #[derive(Default)]
 struct CrlMemo {
-    cached: HashMap<(String, String), Option<Result<crl::VerifiedCrl, String>>>,
-    fetched: HashMap<(String, String), Result<crl::VerifiedCrl, String>>,
+    cached: HashMap<(usize, String), Option<Result<crl::VerifiedCrl, String>>>,
+    fetched: HashMap<(usize, String), Result<crl::VerifiedCrl, String>>,
 }
 
 fn crl_answer(crl: &crl::VerifiedCrl, cert: &X509Certificate) -> Answer {
@@ -389,13 +407,6 @@ fn crl_answer(crl: &crl::VerifiedCrl, cert: &X509Certificate) -> Answer {
             expires: crl.expires,
         },
     }
-}
-
-fn identify(der: &[u8]) -> (String, String) {
-    let subject = X509Certificate::from_der(der)
-        .map(|(_, c)| c.subject().to_string())
-        .unwrap_or_default();
-    (thumbprint(der), subject)
 }
 
 /// Runs `f` over `items` on up to `MAX_PARALLEL` threads; results in the items' order.

@@ -2,7 +2,7 @@
 //! Access) and CRL Distribution Points, with the locations we cannot use noted.
 
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::prelude::X509Certificate;
 
 use super::escape;
 use super::fetch::{scheme, Scheme};
@@ -25,12 +25,9 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The sources a DER certificate names (none when it does not parse).
-    pub fn of(der: &[u8]) -> Sources {
+    /// The sources a certificate names.
+    pub fn of(cert: &X509Certificate) -> Sources {
         let mut s = Sources::default();
-        let Ok((_, cert)) = X509Certificate::from_der(der) else {
-            return s;
-        };
         for ext in cert.extensions() {
             match ext.parsed_extension() {
                 ParsedExtension::AuthorityInfoAccess(aia) => {
