@@ -4,7 +4,6 @@
 //! The leaves share one key (only the listing is measured) and are signed with the CA's own key
 //! through rcgen, so making 10,000 takes seconds, not the minutes openssl processes would.
 
-use base64::Engine;
 use rcgen::{
     CertificateParams, CrlDistributionPoint, DistinguishedName, DnType, KeyPair, SerialNumber,
     PKCS_ECDSA_P256_SHA256, PKCS_RSA_SHA256,
@@ -42,7 +41,7 @@ fn main() {
             &excert::model::ImportRequest {
                 store_root: Some(store.clone()),
                 server: Some(server),
-                file_data: base64::engine::general_purpose::STANDARD.encode(bytes),
+                file_data: bytes.to_vec(),
                 ..Default::default()
             },
             None,
@@ -52,8 +51,7 @@ fn main() {
     excert::ops::import(
         &excert::model::ImportRequest {
             store_root: Some(store.clone()),
-            file_data: base64::engine::general_purpose::STANDARD
-                .encode(std::fs::read(pki.join("root.der")).unwrap()),
+            file_data: std::fs::read(pki.join("root.der")).unwrap(),
             trusted_root: true,
             ..Default::default()
         },

@@ -5,7 +5,7 @@
 mod common;
 
 use common::TempStore;
-use excert::model::{ImportRequest, ListAnswer, ListRequest};
+use excert::model::{ExchangeCertificate, ImportRequest, ListAnswer, ListRequest};
 use excert::ops;
 use excert::revocation::{Checker, Mode, Verdict};
 use std::collections::HashMap;
@@ -167,17 +167,12 @@ const LEAVES: [(&str, &str); 15] = [
     ("under-revoked-ca", "inter2"),
 ];
 
-fn b64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
 /// The root trusted by the organisation, and every leaf imported with its issuing CA.
 fn import_all(store: &TempStore, pki: &Pki) {
     ops::import(
         &ImportRequest {
             store_root: Some(store.root()),
-            file_data: b64(&pki.der("root")),
+            file_data: pki.der("root"),
             trusted_root: true,
             ..Default::default()
         },
@@ -191,7 +186,7 @@ fn import_all(store: &TempStore, pki: &Pki) {
             &ImportRequest {
                 store_root: Some(store.root()),
                 server: Some("EX01".into()),
-                file_data: b64(&bundle),
+                file_data: bundle,
                 ..Default::default()
             },
             None,
@@ -200,15 +195,25 @@ fn import_all(store: &TempStore, pki: &Pki) {
     }
 }
 
-fn list(store: &TempStore, refresh: bool, offline: bool) -> ListAnswer {
+fn list(store: &TempStore, revocation: Mode) -> ListAnswer {
     ops::list_certificates(&ListRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
-        refresh_revocation: refresh,
-        offline_revocation: offline,
+        revocation,
         ..Default::default()
     })
     .unwrap()
+}
+
+/// The revocation details as the C ABI writes them: reason, RFC 3339 date, source.
+fn details(c: &ExchangeCertificate) -> Option<(&'static str, String, String)> {
+    c.revocation.as_ref().map(|r| {
+        (
+            r.reason.as_str(),
+            excert::ops::rfc3339(r.date),
+            r.source.clone(),
+        )
+    })
 }
 
 /// The listing through the C ABI, as JSON.
@@ -221,10 +226,30 @@ fn list_ffi(store: &TempStore, extra: &str) -> serde_json::Value {
     let mut out = std::ptr::null_mut();
     let mut err = std::ptr::null_mut();
     let code = unsafe { excert::ffi::excert_certificate_list(req.as_ptr(), &mut out, &mut err) };
-    assert_eq!(code, 0);
-    let text = unsafe { CStr::from_ptr(out) }.to_str().unwrap().to_string();
-    unsafe { excert::ffi::excert_string_free(out) };
+    let written = if code == 0 { out } else { err };
+    let text = unsafe { CStr::from_ptr(written) }
+        .to_str()
+        .unwrap()
+        .to_string();
+    unsafe { excert::ffi::excert_string_free(written) };
+    assert_eq!(code, 0, "{text}");
     serde_json::from_str(&text).unwrap()
+}
+
+/// A listing the C ABI refuses: its code and error text.
+fn list_ffi_refused(store: &TempStore, extra: &str) -> (i32, String) {
+    let req = CString::new(format!(
+        r#"{{"StoreRoot":{}{extra}}}"#,
+        serde_json::to_string(&store.root()).unwrap()
+    ))
+    .unwrap();
+    let mut out = std::ptr::null_mut();
+    let mut err = std::ptr::null_mut();
+    let code = unsafe { excert::ffi::excert_certificate_list(req.as_ptr(), &mut out, &mut err) };
+    assert!(out.is_null() && !err.is_null(), "code {code}");
+    let text = unsafe { CStr::from_ptr(err) }.to_str().unwrap().to_string();
+    unsafe { excert::ffi::excert_string_free(err) };
+    (code, text)
 }
 
 fn status_of(answer: &ListAnswer, thumb: &str) -> String {
@@ -232,7 +257,7 @@ fn status_of(answer: &ListAnswer, thumb: &str) -> String {
         .certificates
         .iter()
         .find(|c| c.thumbprint == thumb)
-        .map(|c| c.status.clone())
+        .map(|c| c.status.as_str().to_string())
         .unwrap_or_else(|| panic!("{thumb} not listed"))
 }
 
@@ -249,7 +274,7 @@ fn revocation_from_real_crls_and_ocsp() {
     let store = TempStore::new();
     import_all(&store, &pki);
 
-    let answer = list(&store, false, false);
+    let answer = list(&store, Mode::Online);
     let by = |name: &str| {
         answer
             .certificates
@@ -262,21 +287,20 @@ fn revocation_from_real_crls_and_ocsp() {
     // Good answers, each way: CRL over HTTP, OCSP, OCSP unreachable then CRL, CRL from a file.
     for name in ["crl-good", "ocsp-good", "ocsp-fallback", "file-crl"] {
         let c = by(name);
-        assert_eq!(c.status, "Valid", "{name}: {:#?}", answer.warnings);
-        assert_eq!(c.revocation_reason, None);
+        assert_eq!(c.status.as_str(), "Valid", "{name}: {:#?}", answer.warnings);
+        assert_eq!(c.revocation, None);
     }
 
     // Revoked by CRL, with openssl's reason and date.
     let c = by("crl-revoked");
-    assert_eq!(c.status, "Revoked");
-    assert_eq!(c.revocation_reason.as_deref(), Some("KeyCompromise"));
+    assert_eq!(c.status.as_str(), "Revoked");
     assert_eq!(
-        c.revocation_date.as_deref(),
-        Some(pki.revocation_date("inter", "crl-revoked").as_str())
-    );
-    assert_eq!(
-        c.revocation_source.as_deref(),
-        Some(format!("CRL {}", pki.url("HTTP_PORT", "/inter.crl")).as_str())
+        details(&c),
+        Some((
+            "KeyCompromise",
+            pki.revocation_date("inter", "crl-revoked"),
+            format!("CRL {}", pki.url("HTTP_PORT", "/inter.crl"))
+        ))
     );
     // Revoked by OCSP (asked first, although the CRL says so too).
     for (name, reason) in [
@@ -284,22 +308,21 @@ fn revocation_from_real_crls_and_ocsp() {
         ("ocsp-only-revoked", "CessationOfOperation"),
     ] {
         let c = by(name);
-        assert_eq!(c.status, "Revoked", "{name}");
-        assert_eq!(c.revocation_reason.as_deref(), Some(reason));
+        assert_eq!(c.status.as_str(), "Revoked", "{name}");
         assert_eq!(
-            c.revocation_source.as_deref(),
-            Some(format!("OCSP {}", pki.url("OCSP_PORT", "")).as_str())
-        );
-        assert_eq!(
-            c.revocation_date.as_deref(),
-            Some(pki.revocation_date("inter", name).as_str())
+            details(&c),
+            Some((
+                reason,
+                pki.revocation_date("inter", name),
+                format!("OCSP {}", pki.url("OCSP_PORT", ""))
+            ))
         );
     }
     // A revoked intermediate makes its leaves revoked.
     let c = by("under-revoked-ca");
-    assert_eq!(c.status, "Revoked");
-    assert_eq!(c.revocation_reason.as_deref(), Some("CACompromise"));
-    let source = c.revocation_source.unwrap();
+    assert_eq!(c.status.as_str(), "Revoked");
+    let (reason, _, source) = details(&c).unwrap();
+    assert_eq!(reason, "CACompromise");
     assert!(source.contains(&pki.thumb("inter2")), "{source}");
     assert!(source.starts_with(&format!("CRL {}", pki.url("HTTP_PORT", "/root.crl"))));
 
@@ -326,7 +349,7 @@ fn revocation_from_real_crls_and_ocsp() {
         ("ldap-only", "ldap://127.0.0.1/inter-cdp".into(), "skipped"),
     ];
     for (name, url, cause) in &failures {
-        assert_eq!(by(name).status, "RevocationCheckFailure", "{name}");
+        assert_eq!(by(name).status.as_str(), "RevocationCheckFailure", "{name}");
         let w = warning_of(&answer.warnings, &pki.thumb(name));
         assert!(w.contains(url.as_str()) && w.contains(cause), "{name}: {w}");
     }
@@ -371,7 +394,7 @@ fn revocation_from_real_crls_and_ocsp() {
     // refresh (as Windows' cache), then it is, by CRL and by OCSP.
     pki.revoke("inter", "crl-good", "affiliationChanged");
     pki.revoke("inter", "ocsp-good", "keyCompromise");
-    let again = list(&store, false, false);
+    let again = list(&store, Mode::Online);
     assert_eq!(status_of(&again, &pki.thumb("crl-good")), "Valid");
     assert_eq!(status_of(&again, &pki.thumb("ocsp-good")), "Valid");
     let json = list_ffi(&store, r#","RefreshRevocation":true"#);
@@ -391,20 +414,20 @@ fn revocation_from_real_crls_and_ocsp() {
         .as_str()
         .unwrap()
         .starts_with("OCSP "));
+
     // Both together make no sense: refused, naming both.
-    let e = ops::list_certificates(&ListRequest {
-        store_root: Some(store.root()),
-        refresh_revocation: true,
-        offline_revocation: true,
-        ..Default::default()
-    })
-    .unwrap_err();
-    assert!(e
-        .message
-        .contains("RefreshRevocation and OfflineRevocation"));
+    let (code, text) = list_ffi_refused(
+        &store,
+        r#","RefreshRevocation":true,"OfflineRevocation":true"#,
+    );
+    assert_ne!(code, 0);
+    assert!(
+        text.contains("RefreshRevocation and OfflineRevocation"),
+        "{text}"
+    );
 
     // Offline: cached answers only; nothing cached gives a failure, never a wait.
-    let offline = list(&store, false, true);
+    let offline = list(&store, Mode::Offline);
     assert_eq!(status_of(&offline, &pki.thumb("crl-good")), "Revoked");
     assert_eq!(status_of(&offline, &pki.thumb("file-crl")), "Valid");
     assert_eq!(
@@ -416,7 +439,7 @@ fn revocation_from_real_crls_and_ocsp() {
     // The servers stop: the cache, still current, answers; once stale (later than the CRLs'
     // nextUpdate, 7 days, and the OCSP answers', 1 day), the check fails naming the URL.
     pki.stop();
-    let stopped = list(&store, false, false);
+    let stopped = list(&store, Mode::Online);
     assert_eq!(status_of(&stopped, &pki.thumb("crl-revoked")), "Revoked");
     assert_eq!(
         status_of(&stopped, &pki.thumb("ocsp-only-revoked")),
@@ -448,7 +471,7 @@ fn revocation_from_real_crls_and_ocsp() {
     for entry in std::fs::read_dir(&issuer_dir).unwrap() {
         std::fs::write(entry.unwrap().path(), b"\x30\x03\x0a\x01\x00").unwrap();
     }
-    let damaged = list(&store, false, true);
+    let damaged = list(&store, Mode::Offline);
     assert_eq!(
         status_of(&damaged, &pki.thumb("crl-revoked")),
         "RevocationCheckFailure"
