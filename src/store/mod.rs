@@ -24,6 +24,7 @@
 pub mod accepted_domains;
 mod assignments;
 mod atomic;
+pub mod audit;
 mod entry;
 mod files;
 mod index;
