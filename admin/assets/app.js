@@ -159,9 +159,11 @@ function summarize(results, verb) {
   say(parts.join(' '), bad.length > 0);
 }
 
-// Exchange's question before the default SMTP certificate is replaced.
-function smtpQuestion(message) {
-  return confirmBox('Overwrite the existing default SMTP certificate?', `${message.replace(/: confirm, or repeat with -Force$/, '')}. Replace it?`);
+// Exchange's question before the default SMTP certificate is replaced. Yes replaces it (Force);
+// No keeps the default and still goes ahead, as Exchange does (KeepDefaultSMTP).
+async function smtpAnswer(message) {
+  const yes = await confirmBox('Overwrite the existing default SMTP certificate?', `${message.replace(/: confirm, or repeat with -Force.*$/, '')}. Replace it?`);
+  return yes ? { Force: true } : { KeepDefaultSMTP: true };
 }
 
 async function createSelfSigned() {
@@ -181,8 +183,8 @@ async function createSelfSigned() {
   say('Creating…');
   let { Results: results } = await post('/api/certificates', body);
   const asking = results.filter((r) => r.Name === 'ConfirmationRequired');
-  if (asking.length && await smtpQuestion(asking[0].Message)) {
-    const again = await post('/api/certificates', { ...body, Servers: asking.map((r) => r.Server), Force: true });
+  if (asking.length) {
+    const again = await post('/api/certificates', { ...body, Servers: asking.map((r) => r.Server), ...await smtpAnswer(asking[0].Message) });
     results = results.filter((r) => r.Name !== 'ConfirmationRequired').concat(again.Results);
   }
   await refresh();
@@ -269,8 +271,7 @@ async function editServices() {
     answer = await post('/api/enable', body);
   } catch (e) {
     if (!(e instanceof ApiError && e.name === 'ConfirmationRequired')) throw e;
-    if (!await smtpQuestion(e.message)) { say('Nothing was changed.'); return; }
-    answer = await post('/api/enable', { ...body, Force: true });
+    answer = await post('/api/enable', { ...body, ...await smtpAnswer(e.message) });
   }
   await refresh();
   say([`${answer.Certificate.FriendlyName} now serves ${answer.Certificate.Services}.`, ...answer.Warnings].join(' '));
@@ -283,8 +284,7 @@ async function renew(c) {
     answer = await post('/api/renew', body);
   } catch (e) {
     if (!(e instanceof ApiError && e.name === 'ConfirmationRequired')) throw e;
-    if (!await smtpQuestion(e.message)) { say('Nothing was changed.'); return; }
-    answer = await post('/api/renew', { ...body, Force: true });
+    answer = await post('/api/renew', { ...body, ...await smtpAnswer(e.message) });
   }
   if (answer.Request) {
     saveFile(answer.Request, `${safeName(answer.Certificate.FriendlyName)}-renewal.req`, 'application/pkcs10');

@@ -237,6 +237,9 @@ pub struct CreateBody {
     key_size: Option<u32>,
     #[serde(default)]
     force: bool,
+    /// The answer No to the default SMTP question: keep the default, still add this one.
+    #[serde(default, rename = "KeepDefaultSMTP")]
+    keep_default_smtp: bool,
 }
 
 /// `POST /api/certificates`: a self-signed certificate on each chosen server. A server whose
@@ -260,6 +263,7 @@ pub async fn create(
             private_key_exportable: body.private_key_exportable,
             services: body.services.clone(),
             force: body.force,
+            keep_default_smtp: body.keep_default_smtp,
             ..Default::default()
         };
         let r = blocking(move || excert::ops::new_certificate(&req))
@@ -408,6 +412,8 @@ pub struct EnableBody {
     services: String,
     #[serde(default)]
     force: bool,
+    #[serde(default, rename = "KeepDefaultSMTP")]
+    keep_default_smtp: bool,
 }
 
 /// `POST /api/enable`: assigns services with Exchange's rules (`ConfirmationRequired` when the
@@ -423,6 +429,7 @@ pub async fn enable(
         thumbprint: body.thumbprint,
         services: body.services.clone(),
         force: body.force,
+        keep_default_smtp: body.keep_default_smtp,
         ..Default::default()
     };
     let a = blocking(move || excert::ops::enable(&req)).await?;
@@ -445,6 +452,8 @@ pub struct TargetBody {
     thumbprint: String,
     #[serde(default)]
     force: bool,
+    #[serde(default, rename = "KeepDefaultSMTP")]
+    keep_default_smtp: bool,
 }
 
 /// `POST /api/renew`: a self-signed certificate renews in one step; a CA-issued one gives a
@@ -466,6 +475,7 @@ pub async fn renew(
             server: Some(body.server),
             thumbprint: body.thumbprint,
             force: body.force,
+            keep_default_smtp: body.keep_default_smtp,
             ..Default::default()
         },
     );
