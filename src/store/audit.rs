@@ -91,7 +91,7 @@ pub fn record(
         .map_err(|_| Error::new(Code::Internal, "the time cannot be formatted"))?;
     let line = [time.as_str(), admin, action, thumbprint, detail]
         .iter()
-        .map(|f| escape(f).replace('\t', " "))
+        .map(|f| escape(f))
         .collect::<Vec<_>>()
         .join("\t")
         + "\n";
@@ -170,7 +170,7 @@ mod tests {
         let all = history(root, "EX01", None).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].admin, "bob\\u{1b}[31m");
-        assert_eq!(all[0].detail, "a b");
+        assert_eq!(all[0].detail, "a\\u{9}b");
         assert_eq!(all[1].action, "Delete");
         let one = history(root, "ex01", Some("ab")).unwrap();
         assert_eq!(one.len(), 1);
