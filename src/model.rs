@@ -248,6 +248,29 @@ pub enum Encryption {
     Legacy,
 }
 
+impl Encryption {
+    /// `Modern` or `Legacy`, any case (the PKCS#12 writer's profile names); blank is `Modern`.
+    pub fn parse(text: &str) -> crate::Result<Encryption> {
+        use crate::formats::pkcs12::Profile;
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Encryption::Modern);
+        }
+        Ok(match text.parse::<Profile>()? {
+            Profile::Modern => Encryption::Modern,
+            Profile::Legacy => Encryption::Legacy,
+        })
+    }
+
+    /// The name the cmdlets take.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encryption::Modern => "Modern",
+            Encryption::Legacy => "Legacy",
+        }
+    }
+}
+
 /// `Export-ExchangeCertificate`; the PFX password is a separate argument.
 #[derive(Debug, Clone, Default)]
 pub struct ExportRequest {

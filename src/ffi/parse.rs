@@ -60,12 +60,7 @@ pub(crate) fn key_algorithm(text: Option<&str>) -> Result<Option<KeyAlgorithm>> 
 
 /// `Encryption`: `Modern` (default) or `Legacy`, any case.
 pub(crate) fn encryption(text: Option<&str>) -> Result<Encryption> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(Encryption::Modern),
-        Some(p) if p.eq_ignore_ascii_case("Modern") => Ok(Encryption::Modern),
-        Some(p) if p.eq_ignore_ascii_case("Legacy") => Ok(Encryption::Legacy),
-        Some(p) => Err(Error::invalid(format!("Encryption '{p}' is not a PFX profile: use Modern (Windows Server 2019 and later, OpenSSL 3) or Legacy (Windows Server 2016 and older)"))),
-    }
+    text.map_or(Ok(Encryption::Modern), Encryption::parse)
 }
 
 /// `FileData`: the file's bytes as Base64 (the core refuses empty data).
