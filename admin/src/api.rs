@@ -1,16 +1,16 @@
 //! The JSON API behind the pages. Each handler converts a request into the core's operation
 //! (`excert::ops`) and its answer into JSON; no certificate logic lives here.
 
+use crate::input;
 use crate::view::Row;
 use crate::App;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use base64::Engine;
 use excert::model::{
-    EnableRequest, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, RemoveRequest,
-    RenewRequest, ThumbprintRequest,
+    EnableRequest, ExportFormat, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest,
+    RemoveRequest, RenewRequest, ThumbprintRequest,
 };
 use excert::{Code, Error};
 use serde::{Deserialize, Serialize};
@@ -215,7 +215,7 @@ pub async fn notifications(
     let mut rows: Vec<Row> = answer
         .certificates
         .into_iter()
-        .filter(|c| c.status != "PendingRequest")
+        .filter(|c| !c.is_pending())
         .map(Row::from)
         .collect();
     rows.sort_by_key(|r| r.days_until_expiry);
@@ -250,18 +250,21 @@ pub async fn create(
     Json(body): Json<CreateBody>,
 ) -> ApiResult<Json<Value>> {
     let servers = servers_of(body.servers.clone())?;
+    let subject_name = input::subject(body.subject_name.as_deref())?;
+    let key_algorithm = input::key_algorithm(body.key_algorithm.as_deref())?;
+    let services = input::services(body.services.as_deref())?;
     let mut outcomes = Vec::new();
     for server in servers {
         let req = NewCertificateRequest {
             store_root: store_root(&app),
             server: Some(server.clone()),
-            subject_name: body.subject_name.clone().filter(|s| !s.trim().is_empty()),
+            subject_name: subject_name.clone(),
             domain_name: body.domain_name.clone(),
             friendly_name: body.friendly_name.clone().filter(|s| !s.trim().is_empty()),
             key_size: body.key_size,
-            key_algorithm: body.key_algorithm.clone(),
+            key_algorithm,
             private_key_exportable: body.private_key_exportable,
-            services: body.services.clone(),
+            services,
             force: body.force,
             keep_default_smtp: body.keep_default_smtp,
             ..Default::default()
@@ -274,7 +277,7 @@ pub async fn create(
                 &server,
                 &a.certificate.thumbprint,
                 "New self-signed certificate",
-                &a.certificate.services,
+                &a.certificate.services.to_string(),
             );
         }
         outcomes.push(Outcome::of(
@@ -309,11 +312,11 @@ pub async fn request(
     let req = NewCertificateRequest {
         store_root: store_root(&app),
         server: Some(server.clone()),
-        subject_name: Some(body.subject_name),
+        subject_name: input::subject(Some(&body.subject_name))?,
         domain_name: body.domain_name,
         friendly_name: body.friendly_name.filter(|s| !s.trim().is_empty()),
         key_size: body.key_size,
-        key_algorithm: body.key_algorithm,
+        key_algorithm: input::key_algorithm(body.key_algorithm.as_deref())?,
         private_key_exportable: body.private_key_exportable,
         ..Default::default()
     };
@@ -325,8 +328,8 @@ pub async fn request(
         "",
     );
     Ok(Json(json!({
+        "Request": a.pem(),
         "Certificate": Row::from(a.certificate),
-        "Request": a.request,
         "Warnings": a.warnings,
     })))
 }
@@ -348,16 +351,19 @@ pub async fn import(
     State(app): State<Arc<App>>,
     Json(mut body): Json<ImportBody>,
 ) -> ApiResult<Json<Value>> {
-    let servers = servers_of(std::mem::take(&mut body.servers));
     let password = body.password.take().filter(|p| !p.is_empty());
-    let result = match servers {
-        Ok(servers) => Ok(import_each(&app, servers, &body, password.as_deref()).await),
-        Err(e) => Err(e),
+    let file = input::file_data(&body.file_data);
+    body.file_data.zeroize();
+    let result = match (servers_of(std::mem::take(&mut body.servers)), file) {
+        (Ok(servers), Ok(file)) => {
+            Ok(import_each(&app, servers, &body, &file, password.as_deref()).await)
+        }
+        (Err(e), _) => Err(e),
+        (_, Err(e)) => Err(e.into()),
     };
     if let Some(mut p) = password {
         p.zeroize();
     }
-    body.file_data.zeroize();
     Ok(Json(json!({ "Results": result? })))
 }
 
@@ -365,6 +371,7 @@ async fn import_each(
     app: &Arc<App>,
     servers: Vec<String>,
     body: &ImportBody,
+    file: &[u8],
     password: Option<&str>,
 ) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
@@ -372,7 +379,7 @@ async fn import_each(
         let req = ImportRequest {
             store_root: store_root(app),
             server: Some(server.clone()),
-            file_data: body.file_data.clone(),
+            file_data: file.to_vec(),
             private_key_exportable: body.private_key_exportable,
             friendly_name: body.friendly_name.clone().filter(|s| !s.trim().is_empty()),
             trusted_root: false,
@@ -388,7 +395,7 @@ async fn import_each(
         .map_err(|e| e.0);
         if let Ok(a) = &r {
             for c in &a.certificates {
-                app.record(&server, &c.thumbprint, "Import", &c.status);
+                app.record(&server, &c.thumbprint, "Import", c.status.as_str());
             }
         }
         outcomes.push(Outcome::of(
@@ -423,11 +430,12 @@ pub async fn enable(
     Json(body): Json<EnableBody>,
 ) -> ApiResult<Json<Value>> {
     let server = body.server.clone();
+    let services = input::services(Some(&body.services))?.unwrap_or_default();
     let req = EnableRequest {
         store_root: store_root(&app),
         server: Some(body.server),
         thumbprint: body.thumbprint,
-        services: body.services.clone(),
+        services,
         force: body.force,
         keep_default_smtp: body.keep_default_smtp,
         ..Default::default()
@@ -437,7 +445,7 @@ pub async fn enable(
         &server,
         &a.certificate.thumbprint,
         "Assign services",
-        &body.services,
+        &services.to_string(),
     );
     Ok(Json(json!({
         "Certificate": Row::from(a.certificate),
@@ -492,7 +500,7 @@ pub async fn renew(
                 &server,
                 &a.certificate.thumbprint,
                 "Renew (self-signed)",
-                &a.certificate.services,
+                &a.certificate.services.to_string(),
             );
             json!({ "Certificate": Row::from(a.certificate), "Warnings": a.warnings })
         }
@@ -503,7 +511,7 @@ pub async fn renew(
                 "Renew (new request)",
                 "",
             );
-            json!({ "Certificate": Row::from(a.certificate), "Request": a.request, "Warnings": a.warnings })
+            json!({ "Request": a.pem(), "Certificate": Row::from(a.certificate), "Warnings": a.warnings })
         }
     }))
 }
@@ -525,7 +533,7 @@ pub async fn remove(
     let a = blocking(move || excert::ops::remove(&req)).await?;
     app.record(&server, &thumbprint.to_uppercase(), "Delete", "");
     Ok(Json(
-        json!({ "Identity": a.identity, "Warnings": a.warnings }),
+        json!({ "Identity": a.identity(), "Warnings": a.warnings }),
     ))
 }
 
@@ -543,15 +551,7 @@ pub async fn export_pfx(
     State(app): State<Arc<App>>,
     Json(mut body): Json<ExportBody>,
 ) -> ApiResult<Response> {
-    let server = body.server.clone();
-    let thumbprint = body.thumbprint.clone();
-    let req = ExportRequest {
-        store_root: store_root(&app),
-        server: Some(body.server.clone()),
-        thumbprint: body.thumbprint.clone(),
-        encryption: body.encryption.clone(),
-        force: false,
-    };
+    // The password leaves the body first, so every refusal below still zeroes it.
     let secret = zeroize::Zeroizing::new(body.password.as_bytes().to_vec());
     body.password.zeroize();
     if secret.is_empty() {
@@ -559,17 +559,24 @@ pub async fn export_pfx(
             Error::invalid("enter a password to protect the PFX file's private key").into(),
         );
     }
+    let encryption = input::encryption(body.encryption.as_deref())?;
+    let server = body.server.clone();
+    let thumbprint = body.thumbprint.clone();
+    let req = ExportRequest {
+        store_root: store_root(&app),
+        server: Some(body.server),
+        thumbprint: body.thumbprint,
+        encryption,
+        force: false,
+    };
     let mut a = blocking(move || excert::ops::export(&req, Some(&secret))).await?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(a.file_data.as_bytes())
-        .map_err(|_| Error::new(Code::Internal, "the PFX could not be decoded"))?;
-    a.file_data.zeroize();
-    a.text.zeroize();
+    // The response body owns the bytes from here; the answer's copy is zeroed when dropped.
+    let bytes = std::mem::take(&mut *a.file_data);
     app.record(
         &server,
         &thumbprint.to_uppercase(),
         "Export PFX",
-        body.encryption.as_deref().unwrap_or("Modern"),
+        encryption.as_str(),
     );
     Ok(download(
         bytes,
@@ -594,17 +601,17 @@ pub async fn export_file(
         store_root: store_root(&app),
         server: Some(q.server),
         thumbprint: q.thumbprint.clone(),
-        encryption: None,
+        encryption: Default::default(),
         force: true,
     };
     let a = blocking(move || excert::ops::export(&req, None)).await?;
-    let ext = if a.format == "CertificateRequest" {
+    let ext = if a.format == ExportFormat::CertificateRequest {
         "req"
     } else {
         "cer"
     };
     Ok(download(
-        a.text.into_bytes(),
+        a.text().as_bytes().to_vec(),
         "application/octet-stream",
         &format!("{}.{ext}", file_stem(&q.thumbprint)),
     ))

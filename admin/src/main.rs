@@ -3,6 +3,7 @@
 
 mod api;
 mod args;
+mod input;
 mod session;
 mod tls;
 mod view;

@@ -1,6 +1,10 @@
 //! The HTTPS identity: the admin's own PEM files, or a self-signed certificate of ours that
 //! the admin center makes once and keeps in the store for this host.
 
+use excert::cert::chain::Status;
+use excert::cert::keys::KeyAlgorithm;
+use excert::cert::names::Subject;
+use excert::cert::services::Services;
 use excert::model::{ListRequest, NewCertificateRequest};
 use excert::store::Store;
 use rustls::ServerConfig;
@@ -80,7 +84,7 @@ fn from_store(root: Option<&str>) -> Result<Material, String> {
     let kept = listed.certificates.into_iter().find(|c| {
         c.friendly_name == ADMIN_FRIENDLY_NAME
             && c.has_private_key
-            && c.status == "Valid"
+            && c.status == Status::Valid
             && c.days_until_expiry > RENEW_WITHIN_DAYS
     });
     let (server, thumbprint, created) = match kept {
@@ -93,11 +97,11 @@ fn from_store(root: Option<&str>) -> Result<Material, String> {
             }
             let made = excert::ops::new_certificate(&NewCertificateRequest {
                 store_root: root.map(str::to_string),
-                subject_name: Some("CN=localhost".into()),
+                subject_name: Some(Subject::common_name_only("localhost")),
                 domain_name: domains,
                 friendly_name: Some(ADMIN_FRIENDLY_NAME.into()),
-                key_algorithm: Some("ECDSA_P256".into()),
-                services: Some("None".into()),
+                key_algorithm: Some(KeyAlgorithm::EcdsaP256),
+                services: Some(Services::NONE),
                 ..Default::default()
             })
             .map_err(fail)?;

@@ -2,6 +2,7 @@
 //! listing of 10,000 certificates stays small.
 
 use excert::model::ExchangeCertificate;
+use excert::ops::rfc3339;
 use serde::Serialize;
 
 /// One row of the certificates list, with everything its details pane shows.
@@ -33,16 +34,16 @@ pub struct Row {
 impl From<ExchangeCertificate> for Row {
     fn from(c: ExchangeCertificate) -> Row {
         Row {
-            identity: c.identity,
+            identity: c.identity(),
             server: c.server,
             thumbprint: c.thumbprint,
             friendly_name: c.friendly_name,
             subject: c.subject,
             issuer: c.issuer,
-            status: c.status,
-            not_before: c.not_before,
-            not_after: c.not_after,
-            services: c.services,
+            status: c.status.as_str().to_string(),
+            not_before: rfc3339(c.not_before),
+            not_after: rfc3339(c.not_after),
+            services: c.services.to_string(),
             days_until_expiry: c.days_until_expiry,
             expiry_warning: c.expiry_warning,
             certificate_domains: c.certificate_domains,
@@ -51,7 +52,7 @@ impl From<ExchangeCertificate> for Row {
             has_private_key: c.has_private_key,
             private_key_exportable: c.private_key_exportable,
             is_self_signed: c.is_self_signed,
-            root_ca_type: c.root_ca_type,
+            root_ca_type: c.root_ca_type.as_str().to_string(),
         }
     }
 }
