@@ -2,6 +2,8 @@
 //! `servers/<SERVER>/audit`, appended with a single write so writers on several hosts do not
 //! interleave within a line. Fields are escaped: no control character reaches a reader.
 
+use super::atomic::create_dir;
+use super::files::{is_real_dir, not_regular, same_file};
 use super::Store;
 use crate::{Code, Error, Result};
 use std::fs;
@@ -48,17 +50,55 @@ fn escape(field: &str) -> String {
     out
 }
 
-fn refuse_link(path: &Path) -> Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if !m.file_type().is_file() => Err(Error::new(
-            Code::StoreCorrupt,
-            format!(
-                "{} is not a plain file (a link?): remove it; the audit trail starts again",
-                path.display()
-            ),
-        )),
-        _ => Ok(()),
+/// Opens the audit file to append, creating it 0600 when missing. Others may write the store:
+/// a symlink or anything but a regular file is refused, and the file opened must be the one
+/// checked. A new file is made with O_EXCL, which follows no symlink.
+fn open_append(path: &Path) -> Result<fs::File> {
+    let mut create = fs::OpenOptions::new();
+    create.append(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut create, super::SECRET_MODE);
+    match create.open(path) {
+        Ok(f) => return Ok(f),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(Error::io("create the audit trail", path, e)),
     }
+    let checked =
+        fs::symlink_metadata(path).map_err(|e| Error::io("open the audit trail", path, e))?;
+    if !checked.file_type().is_file() {
+        return Err(not_regular(path));
+    }
+    let file = fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io("open the audit trail", path, e))?;
+    let opened = file
+        .metadata()
+        .map_err(|e| Error::io("open the audit trail", path, e))?;
+    if !same_file(&checked, &opened) {
+        return Err(not_regular(path));
+    }
+    Ok(file)
+}
+
+/// Opens the audit file to read, `None` when there is none; the same checks as [`open_append`].
+fn open_read(path: &Path) -> Result<Option<fs::File>> {
+    let checked = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read the audit trail", path, e)),
+    };
+    if !checked.file_type().is_file() {
+        return Err(not_regular(path));
+    }
+    let file = fs::File::open(path).map_err(|e| Error::io("read the audit trail", path, e))?;
+    let opened = file
+        .metadata()
+        .map_err(|e| Error::io("read the audit trail", path, e))?;
+    if !same_file(&checked, &opened) {
+        return Err(not_regular(path));
+    }
+    Ok(Some(file))
 }
 
 /// Appends an event (stamped now) to a server's audit trail.
@@ -72,18 +112,21 @@ pub fn record(
 ) -> Result<()> {
     let store = Store::open(root)?;
     let server = store.server(Some(server))?;
-    if !server.dir.is_dir() {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, super::DIR_MODE);
-        builder
-            .create(&server.dir)
-            .map_err(|e| Error::io("create", &server.dir, e))?;
+    if fs::symlink_metadata(&server.dir).is_err() {
+        create_dir(&server.dir)?;
+    }
+    if !is_real_dir(&server.dir) {
+        return Err(Error::new(
+            Code::StoreCorrupt,
+            format!(
+                "{} is not a real folder (a symlink or a file was put there, perhaps by another user): check who made it and remove it",
+                server.dir.display()
+            ),
+        ));
     }
     let path = server.dir.join(AUDIT_FILE);
-    refuse_link(&path)?;
-    if fs::metadata(&path).is_ok_and(|m| m.len() > ROTATE_AT) {
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file() && m.len() > ROTATE_AT) {
+        // rename moves the name, never a link's target; a planted audit.1 is simply replaced.
         let _ = fs::rename(&path, server.dir.join(format!("{AUDIT_FILE}.1")));
     }
     let time = OffsetDateTime::now_utc()
@@ -95,13 +138,7 @@ pub fn record(
         .collect::<Vec<_>>()
         .join("\t")
         + "\n";
-    let mut options = fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, super::SECRET_MODE);
-    let mut file = options
-        .open(&path)
-        .map_err(|e| Error::io("open the audit trail", &path, e))?;
+    let mut file = open_append(&path)?;
     file.write_all(line.as_bytes())
         .map_err(|e| Error::io("append to the audit trail", &path, e))
 }
@@ -112,11 +149,8 @@ pub fn history(root: Option<&str>, server: &str, thumbprint: Option<&str>) -> Re
     let store = Store::open(root)?;
     let server = store.server(Some(server))?;
     let path = server.dir.join(AUDIT_FILE);
-    refuse_link(&path)?;
-    let mut file = match fs::File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read the audit trail", &path, e)),
+    let Some(mut file) = open_read(&path)? else {
+        return Ok(Vec::new());
     };
     let len = file
         .metadata()
@@ -176,5 +210,29 @@ mod tests {
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].admin, "alice");
         assert!(history(root, "EX02", None).unwrap().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_neither_followed_nor_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("victim");
+        let root = dir.path().to_str();
+        record(root, "EX01", "alice", "Delete", "AB", "").unwrap();
+        let store = Store::open(root).unwrap();
+        let audit = store.server(Some("EX01")).unwrap().dir.join(AUDIT_FILE);
+        fs::remove_file(&audit).unwrap();
+        // A link to a file that does not exist yet: following it would create the file outside.
+        std::os::unix::fs::symlink(&target, &audit).unwrap();
+        let e = record(root, "EX01", "mallory", "Delete", "CD", "").unwrap_err();
+        assert_eq!(e.code, Code::StoreCorrupt, "{}", e.message);
+        assert!(!target.exists());
+        fs::write(&target, "2027-01-01T00:00:00Z\tx\tDelete\tEF\t\n").unwrap();
+        assert_eq!(
+            history(root, "EX01", None).unwrap_err().code,
+            Code::StoreCorrupt
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap().lines().count(), 1);
     }
 }
