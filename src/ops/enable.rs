@@ -66,6 +66,8 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
+    warnings.extend(lock.repair_warnings());
+    warnings.extend(server.path_warnings(Some(&thumb)));
     let certificate = describe_checked(
         &store,
         &server,

@@ -2,6 +2,7 @@
 
 use super::describe::rfc3339;
 use super::find;
+use super::get::store_warnings;
 use crate::cert::inspect::CertificateInfo;
 use crate::formats::pkcs12::{self, ExportItem, Profile};
 use crate::model::{Encryption, ExportAnswer, ExportFormat, ExportRequest};
@@ -15,7 +16,7 @@ const PKCS12_ITERATIONS: u32 = 2048;
 /// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
 /// certificate alone; a pending request as its PKCS#10.
 pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
-    let (_, server, entry) = find(
+    let (store, server, entry) = find(
         req.store_root.as_deref(),
         req.server.as_deref(),
         &req.thumbprint,
@@ -25,7 +26,7 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
         Encryption::Modern => Profile::Modern,
         Encryption::Legacy => Profile::Legacy,
     };
-    let mut warnings = Vec::new();
+    let mut warnings = store_warnings(&store, &server, &thumb);
     let Some(der) = &entry.certificate else {
         let csr = entry.request.as_deref().unwrap_or_default();
         if password.is_some() {

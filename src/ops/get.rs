@@ -22,8 +22,7 @@ pub fn get_certificate_with(
         &req.thumbprint,
     )?;
     let assignments = server.assignments()?;
-    let mut warnings = store.permission_warnings();
-    warnings.extend(entry.key_file_exposed.as_deref().map(exposed_key_warning));
+    let mut warnings = store_warnings(&store, &server, &entry.thumbprint);
     let certificate = describe_checked(
         &store,
         &server,
@@ -66,12 +65,12 @@ pub(super) fn describe_checked(
     Ok(certificate)
 }
 
-pub(super) fn exposed_key_warning(path: &std::path::Path) -> String {
-    format!(
-        "The private key file {} can be read by other users: run `chmod 600 '{}'`; until then the key is not used or exported",
-        path.display(),
-        path.display()
-    )
+/// What every operation on an entry warns about: store paths others could have written (a
+/// key others can read, a folder others can write ...), each with its fix.
+pub(super) fn store_warnings(store: &Store, server: &ServerStore, thumbprint: &str) -> Vec<String> {
+    let mut warnings = store.permission_warnings();
+    warnings.extend(server.path_warnings(Some(thumbprint)));
+    warnings
 }
 
 /// A warning per certificate whose expiry is near or past.

@@ -102,6 +102,8 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         }
         thumbs.push(t);
     }
+    warnings.extend(lock.repair_warnings());
+    warnings.extend(server.path_warnings(None));
     remember_intermediates(&store, &plans)?;
     let assignments = server.assignments()?;
     let anchors = trust(&store)?;

@@ -1,7 +1,7 @@
 //! `Get-ExchangeCertificate` without a thumbprint: filtered, ordered listings.
 
 use super::describe::{describe_chain, trust};
-use super::get::{expiry_warnings, exposed_key_warning};
+use super::get::expiry_warnings;
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
 use crate::cert::normalize_thumbprint;
 use crate::model::{ListAnswer, ListRequest};
@@ -33,15 +33,13 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
     let mut out = Vec::new();
     let mut warnings = store.permission_warnings();
     for server in &servers {
+        warnings.extend(server.path_warnings(wanted.as_deref()));
         let assignments = server.assignments()?;
         let entries = match &wanted {
             Some(t) => server.get(t)?.into_iter().collect(),
             None => server.list()?,
         };
         for entry in entries {
-            if let Some(path) = &entry.key_file_exposed {
-                warnings.push(exposed_key_warning(path));
-            }
             let (c, path) = describe_chain(server, entry, &assignments, days, &anchors)?;
             let expiring = req
                 .expiring_within_days

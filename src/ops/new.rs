@@ -129,6 +129,8 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
+    warnings.extend(lock.repair_warnings());
+    warnings.extend(server.path_warnings(Some(&thumb)));
     let certificate = describe_stored(server, &thumb, &assignments)?;
     Ok(CertificateAnswer {
         certificate,

@@ -19,6 +19,8 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     // The assignments let go first, so no live file points at a certificate being deleted.
     warnings.extend(lock.set_assignments(&assignments)?);
     lock.remove(&thumb)?;
+    warnings.extend(lock.repair_warnings());
+    warnings.extend(server.path_warnings(Some(&thumb)));
     Ok(RemoveAnswer {
         server: server.name().to_string(),
         thumbprint: thumb,

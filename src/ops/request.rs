@@ -39,6 +39,6 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
     Ok(RequestAnswer {
         certificate,
         request: der,
-        warnings: Vec::new(),
+        warnings: lock.repair_warnings(),
     })
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-const DOMAINS_FILE: &str = "accepted-domains";
+pub(super) const DOMAINS_FILE: &str = "accepted-domains";
 /// Far beyond any organization (Exchange allows a few thousand domains): a larger file is refused.
 const MAX_FILE_BYTES: u64 = 4 << 20;
 /// Exchange's limit for an accepted domain's Name.
@@ -166,6 +166,7 @@ pub fn not_found(identity: &str) -> Error {
 }
 
 fn change(root: &Path, edit: impl FnOnce(&mut Vec<AcceptedDomain>) -> Result<()>) -> Result<()> {
+    super::checks::require_root(root)?;
     atomic::create_dir(root)?;
     let _lock = take_lock(&root.join(LOCK_FILE), "the organization's accepted domains")?;
     let mut domains = list(root)?;
@@ -252,7 +253,8 @@ pub(super) fn read_bounded(path: &Path) -> Result<Option<String>> {
         Ok(_) => {}
     }
     let mut bytes = Vec::new();
-    fs::File::open(path)
+    super::checks::read_options()
+        .open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Error::io("read", path, e))?;
     String::from_utf8(bytes).map(Some).map_err(|_| {

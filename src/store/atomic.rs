@@ -4,7 +4,6 @@ use crate::{Error, Result};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// File mode for secrets (private keys).
 pub const SECRET_MODE: u32 = 0o600;
@@ -16,25 +15,115 @@ pub const DIR_MODE: u32 = 0o700;
 /// Prefix of temporary names; a writer holding the lock removes leftovers with it.
 pub const TEMP_PREFIX: &str = ".tmp-";
 
-/// A name for a temporary sibling of `path`, unique in this process and across processes.
+/// The tags of temporary names, one per kind of thing written: only names made of these are
+/// swept (`.tmp-<tag>-<32 hex>`, or `.tmp-<tag>-<pid>-<n>` from earlier versions).
+pub const TEMP_TAGS: [&str; 7] = [
+    "file",
+    "generation",
+    "entry",
+    "removed",
+    "live",
+    "link",
+    "reload",
+];
+
+/// A name for a temporary sibling in `dir` that no one can predict: `.tmp-<tag>-` and 128
+/// random bits from the operating system, so no one can plant a file or link there first.
 pub fn temp_name(dir: &Path, tag: &str) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!("{TEMP_PREFIX}{tag}-{}-{n}", std::process::id()))
+    use rand::RngCore;
+    debug_assert!(TEMP_TAGS.contains(&tag));
+    let mut bits = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bits);
+    let suffix: String = bits.iter().map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("{TEMP_PREFIX}{tag}-{suffix}"))
 }
 
-/// Writes a new file with `mode`, flushed to disk.
+/// True for the temporary names the store makes (and made before names were random).
+pub fn is_temp_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+        return false;
+    };
+    TEMP_TAGS.iter().any(|tag| {
+        rest.strip_prefix(tag)
+            .and_then(|r| r.strip_prefix('-'))
+            .is_some_and(|suffix| {
+                let random = suffix.len() == 32 && suffix.bytes().all(|b| b.is_ascii_hexdigit());
+                let old = suffix.split_once('-').is_some_and(|(pid, n)| {
+                    [pid, n]
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                });
+                random || old
+            })
+    })
+}
+
+/// Writes a new file with `mode`, flushed to disk. It is created, never opened: an existing
+/// file or a symlink at `path` makes it fail (`O_CREAT|O_EXCL`, `O_NOFOLLOW`), and it is 0600
+/// until its content is written.
 pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mut f = create_new(path)?;
+    f.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))?;
+    set_mode(&f, path, mode)?;
+    f.sync_all().map_err(|e| Error::io("flush", path, e))
+}
+
+/// Creates `path` 0600 for writing; fails when anything (a file, a symlink) is there.
+fn create_new(path: &Path) -> Result<File> {
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, mode);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, SECRET_MODE);
+    super::checks::no_follow(&mut opts)
+        .open(path)
+        .map_err(|e| Error::io("create", path, e))
+}
+
+/// Gives an open file its final mode (through the descriptor, so no path is followed).
+fn set_mode(f: &File, path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if mode != SECRET_MODE {
+            f.set_permissions(fs::Permissions::from_mode(mode))
+                .map_err(|e| Error::io("set the mode of", path, e))?;
+        }
+    }
     #[cfg(not(unix))]
-    let _ = mode;
-    let mut f = opts.open(path).map_err(|e| Error::io("create", path, e))?;
-    f.write_all(bytes)
-        .map_err(|e| Error::io("write", path, e))?;
-    f.sync_all().map_err(|e| Error::io("flush", path, e))
+    let _ = (f, path, mode);
+    Ok(())
+}
+
+/// Replaces `dir/<name>` with `bytes` through a new temporary file, without flushing: for
+/// files that only tell readers something moved (the generation).
+pub fn replace_unflushed(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = temp_name(dir, "generation");
+    let mut f = create_new(&tmp)?;
+    let written = f
+        .write_all(bytes)
+        .map_err(|e| Error::io("write", &tmp, e))
+        .and_then(|_| set_mode(&f, &tmp, mode))
+        .and_then(|_| fs::rename(&tmp, path).map_err(|e| Error::io("replace", path, e)));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// An open, already unlinked file in `dir`, for output nobody else should find by name.
+pub fn anonymous_file(dir: &Path, tag: &str) -> Result<File> {
+    let path = temp_name(dir, tag);
+    let mut opts = OpenOptions::new();
+    opts.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, SECRET_MODE);
+    let f = super::checks::no_follow(&mut opts)
+        .open(&path)
+        .map_err(|e| Error::io("create", &path, e))?;
+    let _ = fs::remove_file(&path);
+    Ok(f)
 }
 
 /// Replaces `path` atomically with `bytes`: readers see the old or the new file, never a mix.
@@ -74,6 +163,16 @@ pub fn create_dir(path: &Path) -> Result<()> {
         .map_err(|e| Error::io("create folder", path, e))
 }
 
+/// Creates a new folder (not its parents) with the store's folder mode; fails when anything
+/// is there already, so a planted folder or symlink is never written into.
+pub fn create_new_dir(path: &Path) -> Result<()> {
+    let mut b = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, DIR_MODE);
+    b.create(path)
+        .map_err(|e| Error::io("create folder", path, e))
+}
+
 /// Overwrites a file with zeros before removing it, so a deleted key leaves no readable blocks
 /// behind on simple file systems. Only a regular file with one link, in a real folder, is
 /// overwritten: a symlink or a hard link planted in the store would make us zero another file.
@@ -88,7 +187,8 @@ pub fn shred(path: &Path) {
     }
     if let Ok(checked) = fs::symlink_metadata(path) {
         if checked.file_type().is_file() && single_link(&checked) {
-            if let Ok(mut f) = OpenOptions::new().write(true).open(path) {
+            let mut opts = OpenOptions::new();
+            if let Ok(mut f) = super::checks::no_follow(opts.write(true)).open(path) {
                 let same = f
                     .metadata()
                     .is_ok_and(|m| super::files::same_file(&checked, &m));

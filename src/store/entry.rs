@@ -1,5 +1,6 @@
 //! A stored entry (certificate or pending request) and reading it from its folder.
 
+use super::checks::{self, Kind};
 use super::files::{exposed, exposed_error, list_dir, not_regular, read_optional};
 use super::metadata::Metadata;
 use super::ServerStore;
@@ -7,7 +8,6 @@ use crate::cert::inspect::CertificateInfo;
 use crate::cert::keys::PrivateKey;
 use crate::{Code, Error, Result};
 use std::fs;
-use std::fs::Metadata as FileMetadata;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -49,6 +49,7 @@ pub struct NewEntry<'a> {
 impl ServerStore {
     /// One entry by (normalised) thumbprint: opens one folder, no scan.
     pub fn get(&self, thumbprint: &str) -> Result<Option<Entry>> {
+        self.require_real_folders()?;
         self.read_entry(thumbprint, &self.entry_dir(thumbprint))
     }
 
@@ -112,7 +113,9 @@ impl ServerStore {
             certificate,
             request,
             has_private_key: key_meta.is_some(),
-            key_file_exposed: key_meta.filter(exposed).map(|_| dir.join(KEY_FILE)),
+            key_file_exposed: key_meta
+                .filter(|m| checks::problem_of(&dir.join(KEY_FILE), m, Kind::Secret).is_some())
+                .map(|_| dir.join(KEY_FILE)),
             chain,
             metadata,
             certificate_info: None,
@@ -123,10 +126,7 @@ impl ServerStore {
     /// (the index does not keep it: a `chmod` changes no generation).
     pub(super) fn exposed_key_file(&self, thumbprint: &str) -> Option<PathBuf> {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
-        fs::symlink_metadata(&path)
-            .ok()
-            .filter(|m: &FileMetadata| exposed(m))
-            .map(|_| path)
+        checks::problem(&path, Kind::Secret).map(|_| path)
     }
 
     /// The private key of an entry, if it has one. A key file others can read is refused
@@ -135,6 +135,11 @@ impl ServerStore {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
         if fs::symlink_metadata(&path).is_ok_and(|m| exposed(&m)) {
             return Err(exposed_error(&path));
+        }
+        if let Some(why) = checks::problem(&path, Kind::Secret) {
+            return Err(checks::refused(format!(
+                "{why}; until then the key is not used or exported"
+            )));
         }
         match read_optional(&path)? {
             Some(bytes) => PrivateKey::from_pkcs8(&Zeroizing::new(bytes)).map(Some),

@@ -5,6 +5,10 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
+/// The largest store file read (the index of a server with many thousand entries is the
+/// largest the store writes); a bigger one was not written by the store.
+const MAX_STORE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The names in a folder (not `.` and `..`); a missing folder is empty.
 pub(super) fn list_dir(dir: &Path) -> Result<Vec<String>> {
     match fs::read_dir(dir) {
@@ -32,7 +36,7 @@ pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         if !checked.file_type().is_file() {
             return Err(not_regular(path));
         }
-        let mut file = match fs::File::open(path) {
+        let mut file = match super::checks::read_options().open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io("read", path, e)),
@@ -41,8 +45,20 @@ pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         if !same_file(&checked, &opened) {
             continue;
         }
+        if opened.len() > MAX_STORE_FILE_BYTES {
+            return Err(Error::new(
+                Code::StoreCorrupt,
+                format!(
+                    "{} is {} bytes, more than the store ever writes there ({MAX_STORE_FILE_BYTES}): check what wrote it, then remove it",
+                    path.display(),
+                    opened.len()
+                ),
+            ));
+        }
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
+        (&mut file)
+            .take(MAX_STORE_FILE_BYTES)
+            .read_to_end(&mut bytes)
             .map_err(|e| Error::io("read", path, e))?;
         return Ok(Some(bytes));
     }

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The listing cache of every entry (see `index`).
-const INDEX_FILE: &str = "index";
+pub(super) const INDEX_FILE: &str = "index";
 /// The counter writers move around each change.
-const GENERATION_FILE: &str = "generation";
+pub(super) const GENERATION_FILE: &str = "generation";
 
 impl ServerStore {
     pub(super) fn generation_path(&self) -> PathBuf {
@@ -25,6 +25,7 @@ impl ServerStore {
     /// constant writing it reads every folder. A stale index is rewritten for the next reader.
     /// Key-file permissions are checked on every listing, whatever the index says.
     pub fn list(&self) -> Result<Vec<Entry>> {
+        self.require_real_folders()?;
         let mut entries = self.list_snapshot()?;
         for e in entries.iter_mut().filter(|e| e.has_private_key) {
             e.key_file_exposed = self.exposed_key_file(&e.thumbprint);

@@ -7,6 +7,7 @@
 //! opens them after the swap sees only the new certificate, never a mix.
 
 use super::atomic::{self, PUBLIC_MODE, SECRET_MODE};
+use super::checks::{self, Kind};
 use super::files::{is_real_dir, list_dir};
 use super::{Assignments, ServerStore};
 use crate::cert::services::Services;
@@ -70,7 +71,7 @@ impl ServerStore {
         let live = self.live_dir();
         atomic::create_dir(&live)?;
         // A `live` symlinked elsewhere would make us write keys into, and delete folders of,
-        // its target.
+        // its target; one others can write lets them swap the links daemons follow.
         if !is_real_dir(&live) {
             return Err(Error::new(
                 Code::StorePermissions,
@@ -81,6 +82,7 @@ impl ServerStore {
                 ),
             ));
         }
+        checks::require(&live, Kind::KeyFolder)?;
         let mut staged = Vec::new();
         for (service, name) in LIVE_SERVICES {
             let current = fs::read_link(live.join(name)).ok();
@@ -88,7 +90,9 @@ impl ServerStore {
                 Some(thumb) => {
                     let target = format!(".{name}-{thumb}");
                     if current.as_deref() == Some(Path::new(&target))
-                        && live.join(&target).join("combined.pem").exists()
+                        && is_real_dir(&live.join(&target))
+                        && fs::symlink_metadata(live.join(&target).join("combined.pem"))
+                            .is_ok_and(|m| m.file_type().is_file())
                     {
                         continue;
                     }
@@ -173,15 +177,22 @@ impl ServerStore {
         let combined = Zeroizing::new(format!("{}{full}", key_pem.as_str()));
 
         let tmp = atomic::temp_name(&self.live_dir(), "live");
-        atomic::create_dir(&tmp)?;
+        atomic::create_new_dir(&tmp)?;
         atomic::write_new(&tmp.join("cert.pem"), cert_pem.as_bytes(), PUBLIC_MODE)?;
         atomic::write_new(&tmp.join("chain.pem"), chain_pem.as_bytes(), PUBLIC_MODE)?;
         atomic::write_new(&tmp.join("fullchain.pem"), full.as_bytes(), PUBLIC_MODE)?;
         atomic::write_new(&tmp.join("privkey.pem"), key_pem.as_bytes(), SECRET_MODE)?;
         atomic::write_new(&tmp.join("combined.pem"), combined.as_bytes(), SECRET_MODE)?;
         atomic::sync_dir(&tmp)?;
-        if dest.exists() {
+        // A folder left by a writer that crashed after writing it; only a real one is
+        // emptied (its keys shredded), anything else there is removed as a name.
+        if is_real_dir(dest) {
+            for secret in LIVE_SECRET_FILES {
+                atomic::shred(&dest.join(secret));
+            }
             let _ = fs::remove_dir_all(dest);
+        } else {
+            let _ = fs::remove_file(dest);
         }
         fs::rename(&tmp, dest).map_err(|e| Error::io("move live files into place", dest, e))
     }
@@ -189,7 +200,7 @@ impl ServerStore {
 
 /// True for the names the store gives live folders, `.<SERVICE>-<THUMBPRINT>`: nothing else
 /// in `live` is deleted.
-fn is_live_folder_name(name: &str) -> bool {
+pub(super) fn is_live_folder_name(name: &str) -> bool {
     LIVE_SERVICES.iter().any(|(_, service)| {
         name.strip_prefix('.')
             .and_then(|n| n.strip_prefix(service))

@@ -1,7 +1,9 @@
 //! The writer lock: one writer per server (and one for the organisation's folders) at a time.
 
+use super::checks::{self, Kind};
 use super::{not_found, ServerStore};
 use crate::{Code, Error, Result};
+use std::cell::RefCell;
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -16,6 +18,8 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 pub struct WriteLock<'a> {
     pub(super) server: &'a ServerStore,
     _file: fs::File,
+    /// Services whose live files the crash repair switched, not yet reloaded.
+    pub(super) repaired: RefCell<Vec<&'static str>>,
 }
 
 impl ServerStore {
@@ -30,18 +34,23 @@ impl ServerStore {
         if !self.entry_dir(thumbprint).exists() {
             return Err(not_found(&self.name, thumbprint));
         }
+        checks::require(&self.entry_dir(thumbprint), Kind::KeyFolder)?;
         Ok(lock)
     }
 
     /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
     /// server's folders on first use and clearing what crashed writers left behind.
     pub fn lock(&self) -> Result<WriteLock<'_>> {
+        // Checked before folders are made in them, and again after.
+        self.require_private_folders()?;
         super::atomic::create_dir(&self.certs_dir())?;
+        self.require_private_folders()?;
         let file = take_lock(&self.dir.join(LOCK_FILE), &format!("server {}", self.name))?;
         self.record_fqdn()?;
         let lock = WriteLock {
             server: self,
             _file: file,
+            repaired: RefCell::new(Vec::new()),
         };
         lock.clear_leftovers()?;
         lock.repair_live();
@@ -49,18 +58,43 @@ impl ServerStore {
     }
 }
 
-/// Opens (creating) a lock file without truncating it.
+impl ServerStore {
+    /// The folders a writer writes in: real folders owned by the caller or root, which others
+    /// cannot write (the root and `servers/`) or enter (the server's own); an error with the
+    /// fix otherwise. Missing ones are made later.
+    fn require_private_folders(&self) -> Result<()> {
+        let servers = self.dir.parent().unwrap_or(Path::new("."));
+        if let Some(root) = servers.parent() {
+            checks::require_root(root)?;
+        }
+        checks::require(servers, Kind::SharedFolder)?;
+        for dir in [self.dir.clone(), self.certs_dir(), self.live_dir()] {
+            checks::require(&dir, Kind::KeyFolder)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens (creating) a lock file without truncating it and without following a symlink; only
+/// a regular file is locked.
 pub(super) fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
+    let mut opts = fs::OpenOptions::new();
+    opts.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let file = checks::no_follow(&mut opts).open(path)?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file: remove it, the next writer makes a new one",
+        ));
+    }
+    Ok(file)
 }
 
 /// Opens (creating) a lock file and takes its flock, waiting up to `LOCK_WAIT` for another
 /// process; `what` names the locked thing in the error.
 pub(super) fn take_lock(path: &Path, what: &str) -> Result<fs::File> {
+    checks::require(path, Kind::File)?;
     let file = open_lock_file(path).map_err(|e| Error::io("open the lock file", path, e))?;
     let start = Instant::now();
     loop {

@@ -19,12 +19,15 @@
 //! | `reload`       | running reload commands |
 //! | `atomic`       | crash-safe file writes |
 //! | `files`        | reading files and judging their permissions |
+//! | `checks`       | what a store path must be: type, owner, mode, and the fix |
+//! | `permissions`  | warnings naming each store path that fails its check |
 //! | `accepted_domains` | the organisation's accepted domains |
 
 pub mod accepted_domains;
 mod assignments;
 mod atomic;
 pub mod audit;
+mod checks;
 mod entry;
 mod files;
 mod index;
@@ -33,6 +36,7 @@ mod live;
 mod lock;
 mod meta;
 mod metadata;
+mod permissions;
 mod reload;
 mod repair;
 mod revocation_cache;

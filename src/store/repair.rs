@@ -10,10 +10,11 @@ use crate::Result;
 use std::fs;
 use std::path::Path;
 
-/// Removes `.tmp-*` files in a folder: call only while holding the lock its writers take.
+/// Removes the store's temporary files in a folder (names only: a symlink is not followed):
+/// call only while holding the lock its writers take.
 pub(super) fn clear_temp_files(dir: &Path) -> Result<()> {
     for name in list_dir(dir)? {
-        if name.starts_with(atomic::TEMP_PREFIX) {
+        if atomic::is_temp_name(&name) {
             let _ = fs::remove_file(dir.join(name));
         }
     }
@@ -45,7 +46,7 @@ impl WriteLock<'_> {
             self.server.live_dir(),
         ] {
             for name in list_dir(&dir)? {
-                if name.starts_with(atomic::TEMP_PREFIX) {
+                if atomic::is_temp_name(&name) {
                     let p = dir.join(&name);
                     // A planted symlink is removed as a name, never followed.
                     if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_dir()) {
@@ -63,8 +64,10 @@ impl WriteLock<'_> {
     }
 
     /// Finishes what a writer killed between writing the assignments and switching the live
-    /// links left undone, and runs the reload commands of what it switched. Best effort: a
-    /// failure here (say, an exposed key) is reported by the operation that changes that service.
+    /// links left undone. Its reload commands are not run here (this operation may not touch
+    /// services): the services are remembered, reloaded by `set_assignments` if this operation
+    /// changes services, else reported by `repair_warnings`. Best effort: a failure here (say,
+    /// an exposed key) is reported by the operation that changes that service.
     pub(super) fn repair_live(&self) {
         let Ok(a) = self.server.assignments() else {
             return;
@@ -73,12 +76,21 @@ impl WriteLock<'_> {
             return;
         };
         if let Ok(changed) = self.server.switch_live(staged) {
-            let commands = self.server.reload_commands().unwrap_or_default();
-            for service in changed {
-                if let Some(cmd) = commands.get(service) {
-                    let _ = super::reload::run_reload(&self.server.dir, cmd);
-                }
-            }
+            self.repaired.borrow_mut().extend(changed);
         }
+    }
+
+    /// A warning for each service whose live files the lock's repair changed and whose reload
+    /// command no one ran (call at the end of an operation; `set_assignments` runs them).
+    pub fn repair_warnings(&self) -> Vec<String> {
+        let repaired = self.repaired.take();
+        if repaired.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "The {} live files of server {} were brought in line with the assignments after an interrupted change; this operation changes no service, so no reload command was run: reload the daemons by hand",
+            repaired.join(", "),
+            self.server.name
+        )]
     }
 }

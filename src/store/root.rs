@@ -1,6 +1,7 @@
 //! The store's root: where it is, its servers, and the certificates the organisation shares.
 
-use super::files::{exposed, list_dir};
+use super::checks::{self, Kind};
+use super::files::{exposed, list_dir, read_optional};
 use super::lock::{take_lock, LOCK_FILE};
 use super::repair::clear_temp_files;
 use super::server_names;
@@ -74,9 +75,11 @@ impl Store {
         ))
     }
 
-    /// Warnings about store folders that other users can enter, with the fix.
+    /// Warnings about the store's shared paths, with the fix: folders other users can enter,
+    /// and any path of the root, `servers/`, the organization's certificates and accepted
+    /// domains that fails its check (see `checks`).
     pub fn permission_warnings(&self) -> Vec<String> {
-        [self.root.clone(), self.root.join("servers")]
+        let mut out: Vec<String> = [self.root.clone(), self.root.join("servers")]
             .iter()
             .filter(|d| fs::metadata(d).is_ok_and(|m| exposed(&m)))
             .map(|d| {
@@ -86,7 +89,30 @@ impl Store {
                     d.display()
                 )
             })
-            .collect()
+            .collect();
+        // The root may be a symlink the admin made: what it points at is judged.
+        if let Ok(m) = fs::metadata(&self.root) {
+            out.extend(checks::problem_of(&self.root, &m, Kind::SharedFolder));
+        }
+        out.extend(checks::problem(
+            &self.root.join("servers"),
+            Kind::SharedFolder,
+        ));
+        for name in [LOCK_FILE, super::accepted_domains::DOMAINS_FILE] {
+            out.extend(checks::problem(&self.root.join(name), Kind::File));
+        }
+        for kind in OrgCertificates::ALL {
+            let dir = self.root.join(kind.folder());
+            match checks::problem(&dir, Kind::SharedFolder) {
+                Some(why) => out.push(why),
+                None => {
+                    for name in list_dir(&dir).unwrap_or_default() {
+                        out.extend(checks::problem(&dir.join(name), Kind::File));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The organisation's certificates of one kind (DER).
@@ -96,7 +122,7 @@ impl Store {
         for name in list_dir(&dir)? {
             if name.ends_with(".der") && !name.starts_with('.') {
                 let p = dir.join(&name);
-                out.push(fs::read(&p).map_err(|e| Error::io("read", &p, e))?);
+                out.extend(read_optional(&p)?);
             }
         }
         Ok(out)
@@ -110,6 +136,8 @@ impl Store {
         der: &[u8],
     ) -> Result<bool> {
         let dir = self.root.join(kind.folder());
+        checks::require_root(&self.root)?;
+        checks::require(&dir, Kind::SharedFolder)?;
         atomic::create_dir(&dir)?;
         let _lock = take_lock(
             &self.root.join(LOCK_FILE),

@@ -1,12 +1,13 @@
 //! One server's part of the store: its folder and the paths in it.
 
 use super::assignments::Assignments;
+use super::checks::{self, Kind};
 use super::files::read_optional;
 use crate::{Code, Error, Result};
 use std::path::PathBuf;
 
 /// The file naming which certificates hold which services.
-const ASSIGNMENTS_FILE: &str = "assignments";
+pub(super) const ASSIGNMENTS_FILE: &str = "assignments";
 
 /// One server's certificates.
 #[derive(Clone, Debug)]
@@ -41,6 +42,16 @@ impl ServerStore {
 
     pub(super) fn assignments_path(&self) -> PathBuf {
         self.dir.join(ASSIGNMENTS_FILE)
+    }
+
+    /// Readers go through no symlinked folder: `servers/`, the server's and `certs/` must be
+    /// real folders (or absent). Who may write them is warned about (`path_warnings`).
+    pub(super) fn require_real_folders(&self) -> Result<()> {
+        let servers = self.dir.parent().unwrap_or(std::path::Path::new("."));
+        for dir in [servers.to_path_buf(), self.dir.clone(), self.certs_dir()] {
+            checks::require_type(&dir, Kind::KeyFolder)?;
+        }
+        Ok(())
     }
 
     /// The current service assignments.

@@ -7,7 +7,7 @@ use super::{atomic, ServerStore};
 use crate::{Error, Result};
 use std::path::Path;
 
-const FQDN_FILE: &str = "fqdn";
+pub(super) const FQDN_FILE: &str = "fqdn";
 
 /// Server names become folder names: letters, digits, `-`, `_`, `.`; upper-cased so that
 /// `ex01` and `EX01` are one server, as in Exchange.

@@ -11,11 +11,12 @@ impl WriteLock<'_> {
     /// that the folders changed, and after a crash the index records are still checked
     /// against the folders.
     pub(super) fn bump_generation(&self) -> Result<()> {
-        let path = self.server.generation_path();
-        let tmp = atomic::temp_name(&self.server.dir, "generation");
         let next = self.server.generation() + 1;
-        fs::write(&tmp, next.to_string()).map_err(|e| Error::io("write", &tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| Error::io("replace", &path, e))
+        atomic::replace_unflushed(
+            &self.server.generation_path(),
+            next.to_string().as_bytes(),
+            atomic::PUBLIC_MODE,
+        )
     }
 
     /// Runs `change` with the generation odd around it (the writer side of the seqlock).
@@ -36,7 +37,7 @@ impl WriteLock<'_> {
             )));
         }
         let tmp = atomic::temp_name(&self.server.certs_dir(), "entry");
-        atomic::create_dir(&tmp)?;
+        atomic::create_new_dir(&tmp)?;
         let written = (|| {
             if let Some(c) = new.certificate {
                 atomic::write_new(&tmp.join(CERTIFICATE_FILE), c, atomic::PUBLIC_MODE)?;
@@ -48,7 +49,7 @@ impl WriteLock<'_> {
                 atomic::write_new(&tmp.join(KEY_FILE), k.pkcs8(), SECRET_MODE)?;
             }
             if !new.chain.is_empty() {
-                atomic::create_dir(&tmp.join(CHAIN_DIR))?;
+                atomic::create_new_dir(&tmp.join(CHAIN_DIR))?;
                 for (i, c) in new.chain.iter().enumerate() {
                     atomic::write_new(
                         &tmp.join(CHAIN_DIR).join(format!("{i}.der")),
@@ -86,8 +87,14 @@ impl WriteLock<'_> {
             a.encode().as_bytes(),
             atomic::PUBLIC_MODE,
         )?;
-        let changed = self.server.switch_live(staged)?;
-        self.server.reload_changed(&changed)
+        let mut changed = self.server.switch_live(staged)?;
+        // Services the lock's crash repair switched are reloaded now too.
+        for service in self.repaired.take() {
+            if !changed.contains(&service) {
+                changed.push(service);
+            }
+        }
+        Ok(self.server.reload_changed(&changed))
     }
 
     /// Removes an entry: it vanishes at once (renamed away), then its key is overwritten and deleted.

@@ -1,0 +1,124 @@
+//! Warnings about store paths others could have written (issue 23): what a listing or an
+//! operation reads is judged (`checks`), and each path that fails is named with its fix.
+//! Reading goes on where it safely can, so an admin is not locked out of their certificates;
+//! writers refuse such paths (`lock`) and keys in them are not used (`entry`).
+
+use super::checks::{self, Kind};
+use super::entry::{CERTIFICATE_FILE, CHAIN_DIR, ENTRY_FILE, KEY_FILE, REQUEST_FILE};
+use super::files::list_dir;
+use super::listing::{GENERATION_FILE, INDEX_FILE};
+use super::live::{is_live_folder_name, LIVE_SECRET_FILES, LIVE_SERVICES};
+use super::lock::LOCK_FILE;
+use super::reload::RELOAD_FILE;
+use super::server::ASSIGNMENTS_FILE;
+use super::server_names::FQDN_FILE;
+use super::ServerStore;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The public files of a live folder (the others hold the key).
+const LIVE_PUBLIC_FILES: [&str; 3] = ["cert.pem", "chain.pem", "fullchain.pem"];
+
+impl ServerStore {
+    /// What is wrong with the server's folders and files, each with its fix: the server's own
+    /// files, its live files, and its entries (all of them, or only `only`).
+    pub fn path_warnings(&self, only: Option<&str>) -> Vec<String> {
+        let mut found = Findings::default();
+        if !found.judge(&self.dir, Kind::KeyFolder) {
+            return found.0;
+        }
+        for name in [
+            ASSIGNMENTS_FILE,
+            INDEX_FILE,
+            GENERATION_FILE,
+            FQDN_FILE,
+            RELOAD_FILE,
+            LOCK_FILE,
+        ] {
+            found.judge(&self.dir.join(name), Kind::File);
+        }
+        found.judge(&self.certs_dir(), Kind::KeyFolder);
+        let names = match only {
+            Some(t) => vec![t.to_string()],
+            None => list_dir(&self.certs_dir()).unwrap_or_default(),
+        };
+        for name in names.iter().filter(|n| !n.starts_with('.')) {
+            found.entry(&self.entry_dir(name));
+        }
+        found.live(&self.live_dir());
+        found.0
+    }
+}
+
+/// Warnings, one per path.
+#[derive(Default)]
+struct Findings(Vec<String>);
+
+impl Findings {
+    /// Records what is wrong with `path`; true when it is a real folder or file to look into.
+    fn judge(&mut self, path: &Path, kind: Kind) -> bool {
+        match checks::problem(path, kind) {
+            Some(why) => {
+                self.0.push(match kind {
+                    Kind::Secret => format!("{why}; until then the key is not used or exported"),
+                    _ => why,
+                });
+                false
+            }
+            None => path.exists(),
+        }
+    }
+
+    fn entry(&mut self, dir: &Path) {
+        if !self.judge(dir, Kind::KeyFolder) {
+            return;
+        }
+        for name in [CERTIFICATE_FILE, REQUEST_FILE, ENTRY_FILE] {
+            self.judge(&dir.join(name), Kind::File);
+        }
+        self.judge(&dir.join(KEY_FILE), Kind::Secret);
+        let chain = dir.join(CHAIN_DIR);
+        if self.judge(&chain, Kind::KeyFolder) {
+            for name in list_dir(&chain).unwrap_or_default() {
+                self.judge(&chain.join(name), Kind::File);
+            }
+        }
+    }
+
+    /// `live/<SERVICE>` must be a link to a `.<SERVICE>-<THUMBPRINT>` folder beside it; those
+    /// folders hold the files daemons read.
+    fn live(&mut self, live: &Path) {
+        if !self.judge(live, Kind::KeyFolder) {
+            return;
+        }
+        for (_, service) in LIVE_SERVICES {
+            let link = live.join(service);
+            let Ok(meta) = fs::symlink_metadata(&link) else {
+                continue;
+            };
+            let target: Option<PathBuf> = fs::read_link(&link).ok();
+            let ours = meta.file_type().is_symlink()
+                && target.as_deref().and_then(Path::to_str).is_some_and(|t| {
+                    is_live_folder_name(t) && t[1..].starts_with(&format!("{service}-"))
+                });
+            if !ours {
+                self.0.push(format!(
+                    "{} is not the link the store makes (to .{service}-<THUMBPRINT> beside it): check who made it, remove it (`rm -r '{}'`) and enable the certificate for {service} again",
+                    link.display(),
+                    link.display()
+                ));
+            }
+        }
+        for name in list_dir(live).unwrap_or_default() {
+            let dir = live.join(&name);
+            if is_live_folder_name(&name) && self.judge(&dir, Kind::KeyFolder) {
+                for file in LIVE_PUBLIC_FILES {
+                    self.judge(&dir.join(file), Kind::File);
+                }
+                for file in LIVE_SECRET_FILES {
+                    self.judge(&dir.join(file), Kind::Secret);
+                }
+            }
+        }
+    }
+}
