@@ -79,6 +79,11 @@ async function showDetails(c) {
   field(dl, 'Issuer', c.Issuer || '—');
   field(dl, 'Domains', c.CertificateDomains.join(', ') || '—');
   field(dl, 'Status', c.Status);
+  if (c.RevocationReason) {
+    field(dl, 'Revoked', `${c.RevocationReason}, on ${c.RevocationDate.replace('T', ' ').replace('Z', ' UTC')}, by ${c.RevocationSource}`);
+  } else if (c.Status === 'RevocationCheckFailure') {
+    field(dl, 'Revoked', 'Unknown: no current answer from the CA\'s CRL or OCSP server could be had');
+  }
   const cls = expiryClass(c);
   field(dl, 'Expires on', expiresText(c) + (cls === 'expired' ? ' (expired)' : cls ? ` (in ${c.DaysUntilExpiry} days)` : ''));
   field(dl, 'Assigned to services', c.Services);

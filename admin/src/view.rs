@@ -29,6 +29,13 @@ pub struct Row {
     pub is_self_signed: bool,
     #[serde(rename = "RootCAType")]
     pub root_ca_type: String,
+    /// Status `Revoked` only: the reason, date and source, as the cmdlets show them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_source: Option<String>,
 }
 
 impl From<ExchangeCertificate> for Row {
@@ -53,6 +60,9 @@ impl From<ExchangeCertificate> for Row {
             private_key_exportable: c.private_key_exportable,
             is_self_signed: c.is_self_signed,
             root_ca_type: c.root_ca_type.as_str().to_string(),
+            revocation_reason: c.revocation.as_ref().map(|r| r.reason.as_str()),
+            revocation_date: c.revocation.as_ref().map(|r| rfc3339(r.date)),
+            revocation_source: c.revocation.map(|r| r.source),
         }
     }
 }
