@@ -110,6 +110,36 @@ test('a change without the CSRF token is refused and changes nothing', async () 
   assert.equal(abi(store, 'list', { Server: '*' }).Certificates.length, before);
 });
 
+test('text the core cannot take is refused with its reason (400) and changes nothing', async () => {
+  const page = globalThis.signedPage;
+  const before = abi(store, 'list', { Server: '*' }).Certificates.length;
+  const answers = await page.evaluate(async () => {
+    const csrf = (await (await fetch('/api/session')).json()).Csrf;
+    const send = async (path, body) => {
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, ...(await res.json()) };
+    };
+    return [
+      await send('/api/certificates', { Servers: ['EX01'], DomainName: ['a.contoso.com'], Services: 'IIS, Web' }),
+      await send('/api/certificates', { Servers: ['EX01'], DomainName: ['a.contoso.com'], KeyAlgorithm: 'DSA' }),
+      await send('/api/requests', { Server: 'EX01', SubjectName: 'mail.contoso.com' }),
+      await send('/api/import', { Servers: ['EX01'], FileData: '%%% not base64 %%%' }),
+      await send('/api/export', { Server: 'EX01', Thumbprint: 'AB', Password: 'pw', Encryption: 'AES' }),
+    ];
+  });
+  const expected = [/'Web' is not an Exchange service/, /'DSA' is not a key algorithm/, /no '='/, /choose the file again/, /use Modern .* or Legacy/];
+  answers.forEach((a, i) => {
+    assert.equal(a.status, 400, JSON.stringify(a));
+    assert.equal(a.Name, 'InvalidArgument', JSON.stringify(a));
+    assert.match(a.Message, expected[i]);
+  });
+  assert.equal(abi(store, 'list', { Server: '*' }).Certificates.length, before);
+});
+
 test('an upload over the size limit is refused', async () => {
   const page = globalThis.signedPage;
   const status = await page.evaluate(async () => {

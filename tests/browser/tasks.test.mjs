@@ -149,6 +149,43 @@ test('task 4: completing the pending request with the CA\'s .p7b', async () => {
   assert.equal(abi(store, 'list', { Server: 'EX02' }).Certificates.filter((c) => c.Thumbprint === requestThumbprint).length, 0);
 });
 
+test('task 4: a CA answer as a PEM chain or a DER .cer completes its request too', async () => {
+  const f = (n) => join(work, n);
+  for (const [name, form] of [['Chain Contoso', 'chain'], ['Der Contoso', 'der']]) {
+    await page.click('#add-request');
+    await page.fill('#rq-name', name);
+    await page.selectOption('#rq-server', 'EX01');
+    await page.fill('#rq-domains', `${form}.contoso.com`);
+    const download = page.waitForEvent('download');
+    await page.click('#rq-ok');
+    await (await download).saveAs(f(`${form}.req`));
+    await waitStatus(/created on EX01 and downloaded/);
+    // The same private CA as the .p7b test signs it; the answer is the issued certificate with
+    // the CA after it (PEM), or the issued certificate alone as DER.
+    writeFileSync(f(`${form}.cnf`), `subjectAltName=DNS:${form}.contoso.com\nextendedKeyUsage=serverAuth\n`);
+    execFileSync('openssl', ['x509', '-req', '-in', f(`${form}.req`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '20', '-extfile', f(`${form}.cnf`), '-out', f(`${form}.pem`)], { stdio: 'ignore' });
+    let answer;
+    if (form === 'chain') {
+      answer = f('chain-answer.pem');
+      writeFileSync(answer, readFileSync(f('chain.pem'), 'utf8') + readFileSync(f('ca.pem'), 'utf8'));
+    } else {
+      answer = f('der-answer.cer');
+      execFileSync('openssl', ['x509', '-in', f('der.pem'), '-outform', 'DER', '-out', answer], { stdio: 'ignore' });
+    }
+    await select(name, 'EX01');
+    await page.click('#do-complete');
+    await page.setInputFiles('#cp-file', answer);
+    await page.click('#cp-ok');
+    await waitStatus(/Request completed on EX01/);
+    const [done] = onServer('EX01', name);
+    assert.notEqual(done.Status, 'PendingRequest', form);
+    assert.equal(done.HasPrivateKey, true, form);
+    assert.equal(done.Issuer, 'CN=Contoso Test Root', form);
+    const expected = execFileSync('openssl', ['x509', '-in', f(`${form}.pem`), '-noout', '-fingerprint', '-sha1'], { encoding: 'utf8' }).split('=')[1].trim().replaceAll(':', '');
+    assert.equal(done.Thumbprint, expected, form);
+  }
+});
+
 test('task 5: services are assigned with Exchange\'s rules and prompts', async () => {
   await select('Wildcard Contoso', 'EX02');
   await page.click('#do-services');
