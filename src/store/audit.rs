@@ -3,7 +3,7 @@
 //! interleave within a line. Fields are escaped: no control character reaches a reader.
 
 use super::atomic::create_dir;
-use super::files::{is_real_dir, not_regular, same_file};
+use super::checks::{self, Kind};
 use super::Store;
 use crate::{Code, Error, Result};
 use std::fs;
@@ -50,53 +50,45 @@ fn escape(field: &str) -> String {
     out
 }
 
-/// Opens the audit file to append, creating it 0600 when missing. Others may write the store:
-/// a symlink or anything but a regular file is refused, and the file opened must be the one
-/// checked. A new file is made with O_EXCL, which follows no symlink.
+/// Opens the audit file to append, creating it 0600, as the store opens its files: no symlink
+/// followed (`O_NOFOLLOW`), and only a regular file that others cannot write is used.
 fn open_append(path: &Path) -> Result<fs::File> {
-    let mut create = fs::OpenOptions::new();
-    create.append(true).create_new(true);
+    let mut options = fs::OpenOptions::new();
+    options.append(true).create(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut create, super::SECRET_MODE);
-    match create.open(path) {
-        Ok(f) => return Ok(f),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(Error::io("create the audit trail", path, e)),
-    }
-    let checked =
-        fs::symlink_metadata(path).map_err(|e| Error::io("open the audit trail", path, e))?;
-    if !checked.file_type().is_file() {
-        return Err(not_regular(path));
-    }
-    let file = fs::OpenOptions::new()
-        .append(true)
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, super::SECRET_MODE);
+    let file = checks::no_follow(&mut options)
         .open(path)
         .map_err(|e| Error::io("open the audit trail", path, e))?;
     let opened = file
         .metadata()
         .map_err(|e| Error::io("open the audit trail", path, e))?;
-    if !same_file(&checked, &opened) {
-        return Err(not_regular(path));
+    match checks::problem_of(path, &opened, Kind::File) {
+        Some(why) => Err(checks::refused(why)),
+        None => Ok(file),
     }
-    Ok(file)
 }
 
-/// Opens the audit file to read, `None` when there is none; the same checks as [`open_append`].
+/// Opens the audit file to read, `None` when there is none: no symlink followed, a regular
+/// file only.
 fn open_read(path: &Path) -> Result<Option<fs::File>> {
-    let checked = match fs::symlink_metadata(path) {
-        Ok(m) => m,
+    checks::require_type(path, Kind::File)?;
+    let file = match checks::read_options().open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("read the audit trail", path, e)),
     };
-    if !checked.file_type().is_file() {
-        return Err(not_regular(path));
-    }
-    let file = fs::File::open(path).map_err(|e| Error::io("read the audit trail", path, e))?;
     let opened = file
         .metadata()
         .map_err(|e| Error::io("read the audit trail", path, e))?;
-    if !same_file(&checked, &opened) {
-        return Err(not_regular(path));
+    if !opened.file_type().is_file() {
+        return Err(Error::new(
+            Code::StoreCorrupt,
+            format!(
+                "{} is not a regular file: check who made it, then remove it",
+                path.display()
+            ),
+        ));
     }
     Ok(Some(file))
 }
@@ -112,19 +104,18 @@ pub fn record(
 ) -> Result<()> {
     let store = Store::open(root)?;
     let server = store.server(Some(server))?;
+    // The folders a writer writes in, checked as the store's writers check them.
+    checks::require_root(store.root())?;
+    if let Some(servers) = server.dir.parent() {
+        checks::require(servers, Kind::SharedFolder)?;
+    }
+    checks::require(&server.dir, Kind::KeyFolder)?;
     if fs::symlink_metadata(&server.dir).is_err() {
         create_dir(&server.dir)?;
-    }
-    if !is_real_dir(&server.dir) {
-        return Err(Error::new(
-            Code::StoreCorrupt,
-            format!(
-                "{} is not a real folder (a symlink or a file was put there, perhaps by another user): check who made it and remove it",
-                server.dir.display()
-            ),
-        ));
+        checks::require(&server.dir, Kind::KeyFolder)?;
     }
     let path = server.dir.join(AUDIT_FILE);
+    checks::require(&path, Kind::File)?;
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file() && m.len() > ROTATE_AT) {
         // rename moves the name, never a link's target; a planted audit.1 is simply replaced.
         let _ = fs::rename(&path, server.dir.join(format!("{AUDIT_FILE}.1")));
@@ -148,6 +139,7 @@ pub fn record(
 pub fn history(root: Option<&str>, server: &str, thumbprint: Option<&str>) -> Result<Vec<Event>> {
     let store = Store::open(root)?;
     let server = store.server(Some(server))?;
+    checks::require_type(&server.dir, Kind::KeyFolder)?;
     let path = server.dir.join(AUDIT_FILE);
     let Some(mut file) = open_read(&path)? else {
         return Ok(Vec::new());
@@ -226,7 +218,8 @@ mod tests {
         // A link to a file that does not exist yet: following it would create the file outside.
         std::os::unix::fs::symlink(&target, &audit).unwrap();
         let e = record(root, "EX01", "mallory", "Delete", "CD", "").unwrap_err();
-        assert_eq!(e.code, Code::StoreCorrupt, "{}", e.message);
+        assert_eq!(e.code, Code::StorePermissions, "{}", e.message);
+        assert!(e.message.contains("symbolic link"), "{}", e.message);
         assert!(!target.exists());
         fs::write(&target, "2027-01-01T00:00:00Z\tx\tDelete\tEF\t\n").unwrap();
         assert_eq!(
