@@ -33,7 +33,8 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
         throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
     $version = [version]$Matches[1]
-    $null = Import-ExcertShim -SourcePath ([IO.Path]::Combine($PSScriptRoot, 'Native.cs')) -ModuleVersion $version
+    $sources = [IO.Path]::Combine($PSScriptRoot, 'Native.cs'), [IO.Path]::Combine($PSScriptRoot, 'ExchangeCertificate.cs')
+    $null = Import-ExcertShim -SourcePath $sources -ModuleVersion $version
 
     $path = Find-ExcertLibrary -ModuleRoot $PSScriptRoot -FileName ([Excert.Library]::FileName)
     try {

@@ -1,9 +1,9 @@
-// The module's only C# code: binds the excert native library by absolute path and calls its
-// JSON operations. Strings go in as NUL-terminated UTF-8, answers come back as IntPtr and are
+// The module's C# code, with ExchangeCertificate.cs (the certificate objects): binds the excert
+// native library by absolute path and calls its JSON operations. Strings go in as NUL-terminated UTF-8, answers come back as IntPtr and are
 // copied, then freed with excert_string_free in a finally block (never declared as .NET string
 // returns, which would free them with the wrong allocator).
 //
-// Compiled once per module version and cached (see ExchangeCertificate.psm1); changing this file
+// Compiled once per module version and cached (see ExchangeCertificate.psm1); changing either file
 // changes the cache key.
 
 using System;
@@ -320,12 +320,26 @@ namespace Excert
     /// per certificate, where ConvertFrom-Json plus a script converter per object cost over half
     /// a millisecond each. Everything comes out as ConvertFrom-Json -DateKind String would give it
     /// (PSCustomObject, Int64/Double/BigInteger, object[], strings), except the answer's
-    /// Certificate and Certificates, which come out as ExchangeCertificate objects.
+    /// Certificate and Certificates, which come out as [Excert.ExchangeCertificate] objects
+    /// (X509Certificate2s), or for a pending request, which has no certificate yet, as a property
+    /// bag typed RequestTypeName.
     /// </summary>
     public static class Answers
     {
-        /// <summary>The first type name of a converted certificate (the format views key on it).</summary>
-        public const string TypeName = "ExchangeCertificate";
+        /// <summary>The first type name of a pending request's object (the format views key on it).</summary>
+        public const string RequestTypeName = "Excert.ExchangeCertificateRequest";
+
+        // The members an ExchangeCertificate takes from its certificate (.NET's values), not from
+        // the answer: .NET reads the same RawData.
+        private static readonly HashSet<string> FromCertificate = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Thumbprint", "Subject", "Issuer", "NotBefore", "NotAfter", "SerialNumber", "SignatureAlgorithm",
+            "Version", "RawData",
+        };
+
+        // Listings at least this long build their certificates on every core: parsing a
+        // certificate is most of a listing's cost (.NET on OpenSSL 3), and each is independent.
+        private const int ParallelFrom = 64;
 
         // The contract's order (Format-List * reads in this order); unknown names follow.
         private static readonly string[] Order =
@@ -367,13 +381,7 @@ namespace Excert
                     }
                     else if (member.Name == "Certificates" && member.Value.ValueKind == JsonValueKind.Array)
                     {
-                        var list = new object[member.Value.GetArrayLength()];
-                        int i = 0;
-                        foreach (JsonElement item in member.Value.EnumerateArray())
-                        {
-                            list[i++] = item.ValueKind == JsonValueKind.Object ? Certificate(item) : Plain(item);
-                        }
-                        value = list;
+                        value = CertificateList(member.Value);
                     }
                     else
                     {
@@ -389,11 +397,12 @@ namespace Excert
         /// A parsed certificate object (from ConvertFrom-Json, with dates as text or as
         /// [datetime]) as the cmdlets output it; one already converted is returned as it is.
         /// </summary>
-        public static PSObject ToExchangeCertificate(object input)
+        public static object ToExchangeCertificate(object input)
         {
             if (input == null) throw new ArgumentNullException(nameof(input));
             PSObject source = input as PSObject ?? PSObject.AsPSObject(input);
-            if (source.TypeNames.Count > 0 && source.TypeNames[0] == TypeName) return source;
+            if (source.BaseObject is ExchangeCertificate) return input;
+            if (source.TypeNames.Count > 0 && source.TypeNames[0] == RequestTypeName) return source;
             var pairs = new List<KeyValuePair<string, object>>();
             foreach (PSPropertyInfo property in source.Properties)
             {
@@ -402,18 +411,141 @@ namespace Excert
             return Build(pairs);
         }
 
-        private static PSObject Certificate(JsonElement element)
+        private static List<KeyValuePair<string, object>> Pairs(JsonElement element)
         {
-            var pairs = new List<KeyValuePair<string, object>>(Order.Length);
+            var pairs = new List<KeyValuePair<string, object>>(Order.Length + 4);
             foreach (JsonProperty member in element.EnumerateObject())
             {
                 pairs.Add(new KeyValuePair<string, object>(member.Name, Plain(member.Value)));
             }
-            return Build(pairs);
+            return pairs;
         }
 
-        // The typed object: known names converted and in contract order, unknown ones after, as given.
-        private static PSObject Build(List<KeyValuePair<string, object>> pairs)
+        private static object Certificate(JsonElement element)
+        {
+            return Build(Pairs(element));
+        }
+
+        // The JSON is read on this thread; the certificates are built in parallel for long lists.
+        private static object[] CertificateList(JsonElement array)
+        {
+            var items = new object[array.GetArrayLength()];
+            int i = 0;
+            foreach (JsonElement item in array.EnumerateArray())
+            {
+                items[i++] = item.ValueKind == JsonValueKind.Object ? (object)Pairs(item) : Plain(item);
+            }
+            Action<int> build = k =>
+            {
+                if (items[k] is List<KeyValuePair<string, object>> pairs) items[k] = Build(pairs);
+            };
+            if (items.Length >= ParallelFrom)
+            {
+                System.Threading.Tasks.Parallel.For(0, items.Length, build);
+            }
+            else
+            {
+                for (int k = 0; k < items.Length; k++) build(k);
+            }
+            return items;
+        }
+
+        // A certificate (it has RawData) as an ExchangeCertificate, a pending request as a
+        // property bag; see BuildCertificate and BuildRequest.
+        private static object Build(List<KeyValuePair<string, object>> pairs)
+        {
+            foreach (var pair in pairs)
+            {
+                if (string.Equals(pair.Key, "RawData", StringComparison.OrdinalIgnoreCase))
+                {
+                    byte[] raw = (byte[])Convert("RawData", pair.Value);
+                    if (raw.Length > 0) return BuildCertificate(raw, pairs);
+                }
+            }
+            return BuildRequest(pairs);
+        }
+
+        // The X509Certificate2 from RawData, Exchange's properties from the answer; members this
+        // module does not know (a newer library's) are added as note properties, as given.
+        private static object BuildCertificate(byte[] raw, List<KeyValuePair<string, object>> pairs)
+        {
+            ExchangeCertificate certificate;
+            try
+            {
+                certificate = new ExchangeCertificate(raw);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new FormatException("The certificate's RawData is not a certificate .NET can read (" +
+                    e.Message + "). The store entry may be damaged: check it with openssl x509 -inform der.", e);
+            }
+            List<KeyValuePair<string, object>> newer = null;
+            foreach (var pair in pairs)
+            {
+                if (!Rank.TryGetValue(pair.Key, out int rank))
+                {
+                    (newer ??= new List<KeyValuePair<string, object>>()).Add(pair);
+                    continue;
+                }
+                string name = Order[rank];
+                if (FromCertificate.Contains(name)) continue;
+                object value = Convert(name, pair.Value);
+                switch (name)
+                {
+                    case "Identity": certificate.Identity = Text(value); break;
+                    case "Server": certificate.Server = Text(value); break;
+                    case "Services": certificate.Services = (AllowedServices)value; break;
+                    case "ServicesStringForm": certificate.ServicesStringForm = Text(value); break;
+                    case "Status": certificate.Status = Text(value); break;
+                    case "RootCAType": certificate.RootCAType = Text(value); break;
+                    case "CertificateDomains": certificate.CertificateDomains = (string[])value; break;
+                    case "DnsNameList": certificate.DnsNameList = (string[])value; break;
+                    case "FriendlyName": certificate.FriendlyName = Text(value); break;
+                    case "HasPrivateKey": certificate.HasPrivateKey = (bool)value; break;
+                    case "PrivateKeyExportable": certificate.PrivateKeyExportable = (bool)value; break;
+                    case "IsSelfSigned": certificate.IsSelfSigned = (bool)value; break;
+                    case "PublicKeySize": certificate.PublicKeySize = value == null ? 0 : (int)value; break;
+                    case "KeyAlgorithm": certificate.KeyAlgorithm = Text(value); break;
+                    case "SubjectKeyIdentifier": certificate.SubjectKeyIdentifier = Text(value); break;
+                    case "EnhancedKeyUsageList": certificate.EnhancedKeyUsageList = (string[])value; break;
+                    case "CertificateRequest": certificate.CertificateRequest = Text(value); break;
+                    case "DaysUntilExpiry": certificate.DaysUntilExpiry = value == null ? 0 : (int)value; break;
+                    case "ExpiryWarning": certificate.ExpiryWarning = (bool)value; break;
+                    case "LiveFiles": certificate.LiveFiles = value; break;
+                    default:
+                        (newer ??= new List<KeyValuePair<string, object>>()).Add(pair);
+                        break;
+                }
+            }
+            PSObject output = PSObject.AsPSObject(certificate);
+            // PowerShell's serializer sends an object typed X509Certificate2 as its RawData alone
+            // and rebuilds a plain X509Certificate2 on the other side, losing Exchange's
+            // properties. Without those two type names (only in PowerShell's view: the object
+            // still is an X509Certificate2 to .NET, -is and parameter binding) remoting, jobs and
+            // Export-Clixml carry every property as Deserialized.Excert.ExchangeCertificate, even
+            // to a session without this module. PowerShell keeps instance type names with the object.
+            output.TypeNames.Remove(X509Certificate2Name);
+            output.TypeNames.Remove(X509CertificateName);
+            if (newer != null)
+            {
+                foreach (var pair in newer) output.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
+            }
+            return output;
+        }
+
+        private static readonly string X509Certificate2Name =
+            typeof(System.Security.Cryptography.X509Certificates.X509Certificate2).FullName;
+
+        private static readonly string X509CertificateName =
+            typeof(System.Security.Cryptography.X509Certificates.X509Certificate).FullName;
+
+        private static string Text(object value)
+        {
+            return value == null ? null : LanguagePrimitives.ConvertTo<string>(value);
+        }
+
+        // A pending request: known names converted and in contract order, unknown ones after, as given.
+        private static PSObject BuildRequest(List<KeyValuePair<string, object>> pairs)
         {
             var known = new object[Order.Length];
             var present = new bool[Order.Length];
@@ -441,7 +573,7 @@ namespace Excert
             {
                 foreach (var pair in newer) output.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
             }
-            output.TypeNames.Insert(0, TypeName);
+            output.TypeNames.Insert(0, RequestTypeName);
             return output;
         }
 
@@ -462,6 +594,9 @@ namespace Excert
                         LanguagePrimitives.ConvertTo<string>(value), true);
                 case "NotBefore":
                 case "NotAfter":
+                    // Local time, as X509Certificate2 gives the dates of a certificate.
+                    object utc = ToUtcDate(value);
+                    return utc == null ? null : (object)((DateTime)utc).ToLocalTime();
                 case "RevocationDate":
                     return ToUtcDate(value);
                 case "RawData":

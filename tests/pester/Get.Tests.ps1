@@ -16,7 +16,7 @@ Describe 'Get-ExchangeCertificate without a thumbprint' {
         $list = @(Get-ExchangeCertificate)
         $list.Count | Should -Be 2
         @($list.Thumbprint | Sort-Object) | Should -Be @($All.Thumbprint | Sort-Object)
-        $list | ForEach-Object { $_.PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate' }
+        $list | ForEach-Object { $_.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificate' }
     }
 
     It 'keeps the names matching <Pattern>' -TestCases @(

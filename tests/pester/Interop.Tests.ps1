@@ -27,7 +27,13 @@ Describe 'X509Certificate2 reading RawData' {
         @{ Property = 'Version'; Read = { param($x) $x.Version } }
         @{ Property = 'SignatureAlgorithm'; Read = { param($x) $x.SignatureAlgorithm.FriendlyName } }
     ) {
-        $Cert.$Property | Should -Be (& $Read $X509)
+        # The object is an X509Certificate2: dates are local times and SignatureAlgorithm an Oid.
+        $ours = switch ($Property) {
+            { $_ -in 'NotBefore', 'NotAfter' } { $Cert.$Property.ToUniversalTime() }
+            'SignatureAlgorithm' { $Cert.SignatureAlgorithm.FriendlyName }
+            default { $Cert.$Property }
+        }
+        $ours | Should -Be (& $Read $X509)
     }
 
     It 'agrees on the SAN extension''s DNS names' {
@@ -84,8 +90,8 @@ Describe 'openssl x509 -inform DER reading RawData' -Skip:(-not $HaveOpenSsl) {
     }
 
     It 'agrees on the validity dates' {
-        ConvertFrom-OpenSslDate $Fields['notBefore'] | Should -Be $Cert.NotBefore
-        ConvertFrom-OpenSslDate $Fields['notAfter'] | Should -Be $Cert.NotAfter
+        ConvertFrom-OpenSslDate $Fields['notBefore'] | Should -Be $Cert.NotBefore.ToUniversalTime()
+        ConvertFrom-OpenSslDate $Fields['notAfter'] | Should -Be $Cert.NotAfter.ToUniversalTime()
     }
 
     It 'agrees on the SANs' {

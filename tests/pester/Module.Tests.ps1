@@ -319,16 +319,18 @@ Describe 'Answer conversion' {
     }
 
     It 'gives the same dates whether the JSON parser kept them as text or parsed them' -Skip:(-not $HaveDateKind) {
-        # PowerShell before 7.5 has no -DateKind and hands over [datetime] values.
-        $json = '{"Thumbprint":"AB","NotBefore":"2026-11-28T05:20:00Z","NotAfter":"2031-11-28T05:20:00Z","Services":"IIS, SMTP","RawData":"AQID","CertificateDomains":["a.contoso.com"]}'
+        # PowerShell before 7.5 has no -DateKind and hands over [datetime] values. No RawData: a
+        # pending request's object (a certificate's dates are .NET's, read from RawData).
+        $json = '{"Thumbprint":"AB","NotBefore":"2026-11-28T05:20:00Z","NotAfter":"2031-11-28T05:20:00Z","Services":"IIS, SMTP","CertificateDomains":["a.contoso.com"]}'
         $parsed = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j) } $json
         $asText = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j -DateKind String) } $json
         $parsed.NotBefore | Should -Be $asText.NotBefore
         $parsed.NotAfter | Should -Be $asText.NotAfter
-        $asText.NotAfter.Kind | Should -Be 'Utc'
-        $asText.NotAfter | Should -Be ([datetime]::new(2031, 11, 28, 5, 20, 0, [DateTimeKind]::Utc))
+        # Local times, as X509Certificate2's (issue 18, item 6).
+        $asText.NotAfter.Kind | Should -Be 'Local'
+        $asText.NotAfter.ToUniversalTime() | Should -Be ([datetime]::new(2031, 11, 28, 5, 20, 0, [DateTimeKind]::Utc))
         $asText.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
-        $asText.RawData | Should -Be ([byte[]](1, 2, 3))
+        $asText.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificateRequest'
         , $asText.CertificateDomains | Should -BeOfType [string[]]
     }
 
@@ -356,7 +358,8 @@ Describe 'Answer conversion' {
                     Server = 'CONV'; Services = 'IIS, SMTP'; KeyAlgorithm = 'ECDSA_P256'; DomainName = @('conv.contoso.com') }) }
         $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
         $typed = $answer.Certificate
-        $typed.PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+        $typed | Should -BeOfType [Excert.ExchangeCertificate]
+        $typed.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificate'
         # Passing an already typed object through the converter changes nothing.
         [object]::ReferenceEquals((& $Module { param($c) ConvertTo-ExchangeCertificate -InputObject $c } $typed), $typed) | Should -BeTrue
 
@@ -365,7 +368,9 @@ Describe 'Answer conversion' {
         $result.Code | Should -Be 0
         $fromScript = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j).Certificate } $result.Json
         @($typed.PSObject.Properties.Name) | Should -Be @($fromScript.PSObject.Properties.Name)
-        foreach ($property in $fromScript.PSObject.Properties) {
+        # Exchange's properties (the answer's); the X509Certificate2 ones come from .NET (Handle differs).
+        $answerNames = @((ConvertFrom-Json $result.Json).Certificate.PSObject.Properties.Name)
+        foreach ($property in $fromScript.PSObject.Properties | Where-Object Name -In $answerNames) {
             $value = $typed.($property.Name)
             if ($null -eq $property.Value) { $value | Should -BeNullOrEmpty -Because $property.Name; continue }
             $value.GetType() | Should -Be $property.Value.GetType() -Because $property.Name
@@ -375,9 +380,9 @@ Describe 'Answer conversion' {
         $typed.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
         $x509 = [Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($typed.RawData)
         $typed.Thumbprint | Should -BeExactly $x509.Thumbprint
-        $typed.NotAfter.Kind | Should -Be 'Utc'
-        $typed.NotAfter | Should -Be $x509.NotAfter.ToUniversalTime()
-        $typed.NotBefore | Should -Be $x509.NotBefore.ToUniversalTime()
+        $typed.NotAfter.Kind | Should -Be 'Local'
+        $typed.NotAfter | Should -Be $x509.NotAfter
+        $typed.NotBefore | Should -Be $x509.NotBefore
         $typed.Subject | Should -BeExactly $x509.Subject
     }
 
@@ -389,7 +394,9 @@ Describe 'Answer conversion' {
         $answer.Certificate.Services | Should -Be ([Excert.AllowedServices]::SMTP)
         $answer.Certificate.Zeta.X | Should -BeOfType [long]
         $answer.Certificates.Count | Should -Be 1
-        $answer.Certificates[0].PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+        # No RawData: pending requests' objects.
+        $answer.Certificate.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificateRequest'
+        $answer.Certificates[0].PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificateRequest'
         $answer.Certificates[0].Thumbprint | Should -BeExactly 'CD'
     }
 }
@@ -397,8 +404,8 @@ Describe 'Answer conversion' {
 Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
     BeforeAll {
         $Cache = New-TestFolder 'excert-cache'
-        $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData(
-                [IO.File]::ReadAllBytes((Join-Path (Split-Path $ExcertModuleManifest) 'Native.cs')))).Substring(0, 16).ToLowerInvariant()
+        $sources = 'Native.cs', 'ExchangeCertificate.cs' | ForEach-Object { Join-Path (Split-Path $ExcertModuleManifest) $_ }
+        $hash = & (Get-Module ExchangeCertificate) { param($s) Get-ExcertShimHash -SourcePath $s } $sources
         $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
         $Probe = @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
@@ -410,7 +417,7 @@ try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT 
         Remove-Item -LiteralPath $Cache -Recurse -Force
     }
 
-    It 'compiles on the first import into the cache, keyed by version and Native.cs hash' {
+    It 'compiles on the first import into the cache, keyed by version and the sources'' hash' {
         Test-Path $Expected | Should -BeFalse
         $child = Invoke-ChildPwsh -Environment @{ XDG_CACHE_HOME = $Cache; EXCERT_LIBRARY = $LibraryPath } -Script $Probe
         $child.ExitCode | Should -Be 0 -Because $child.Output

@@ -16,7 +16,7 @@ Describe 'New-ExchangeCertificate with Exchange''s defaults' {
 
     It 'returns one ExchangeCertificate object' {
         @($Cert).Count | Should -Be 1
-        $Cert.PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+        $Cert.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificate'
     }
 
     It 'is for this host, subject CN=<server>' {
@@ -64,15 +64,17 @@ Describe 'New-ExchangeCertificate with Exchange''s defaults' {
         $X509.PublicKey.GetRSAPublicKey().KeySize | Should -Be 2048
         $Cert.HasPrivateKey | Should -BeTrue
         $Cert.PrivateKeyExportable | Should -BeFalse
-        $Cert.SignatureAlgorithm | Should -BeExactly 'sha256RSA'
+        # An Oid, as X509Certificate2's (issue 18, item 6; it was the name as a string).
+        $Cert.SignatureAlgorithm.FriendlyName | Should -BeExactly 'sha256RSA'
     }
 
     It 'is valid from now for 60 months' {
         $Cert.NotBefore | Should -BeOfType [datetime]
-        $Cert.NotBefore.Kind | Should -Be 'Utc'
-        $Cert.NotAfter.Kind | Should -Be 'Utc'
+        # Local times, as X509Certificate2 gives them (issue 18, item 6; they were UTC before).
+        $Cert.NotBefore.Kind | Should -Be 'Local'
+        $Cert.NotAfter.Kind | Should -Be 'Local'
         # Certificates carry whole seconds; allow the clock's second and a little back-dating.
-        $Cert.NotBefore | Should -BeLessOrEqual ([datetime]::UtcNow)
+        $Cert.NotBefore | Should -BeLessOrEqual ([datetime]::Now)
         $Cert.NotBefore | Should -BeGreaterThan $Before.AddMinutes(-5)
         [math]::Abs(($Cert.NotAfter - $Cert.NotBefore.AddMonths(60)).TotalDays) | Should -BeLessOrEqual 1
         $Cert.DaysUntilExpiry | Should -BeIn @(1824..1827)
@@ -155,7 +157,7 @@ Describe 'New-ExchangeCertificate key choices' {
         $cert = New-ExchangeCertificate -KeyAlgorithm $KeyAlgorithm -Services IIS -DomainName "ec$Bits.contoso.com"
         $cert.KeyAlgorithm | Should -BeExactly $KeyAlgorithm
         $cert.PublicKeySize | Should -Be $Bits
-        $cert.SignatureAlgorithm | Should -BeExactly $Signature
+        $cert.SignatureAlgorithm.FriendlyName | Should -BeExactly $Signature
         $x509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
         $x509.PublicKey.GetECDsaPublicKey().KeySize | Should -Be $Bits
         $x509.SignatureAlgorithm.FriendlyName | Should -BeExactly $Signature

@@ -131,9 +131,9 @@ Describe 'Invoke-Command over SSH' {
         $Results | ForEach-Object { $_.PSComputerName | Should -BeExactly '127.0.0.1' }
     }
 
-    It 'delivers Deserialized.ExchangeCertificate objects with Exchange''s properties' {
+    It 'delivers Deserialized.Excert.ExchangeCertificate objects with Exchange''s properties' {
         foreach ($result in $Results) {
-            $result.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.ExchangeCertificate'
+            $result.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.Excert.ExchangeCertificate'
             $result.ServicesStringForm | Should -BeExactly '...W...'
             # As names, not the bare number (ExchangeCertificate.Types.ps1xml).
             $result.Services | Should -BeExactly 'IIS'
@@ -156,6 +156,19 @@ Describe 'Invoke-Command over SSH' {
         Get-ExchangeCertificate -Server '*' | Should -BeNullOrEmpty
     }
 
+    It 'takes deserialized objects back: Enable- and Export-ExchangeCertificate by pipeline on the remote side' {
+        $out = Invoke-Command -Session $Session -ArgumentList $Results[1] -ScriptBlock {
+            param($certificate)
+            $certificate | Enable-ExchangeCertificate -Services SMTP -Force
+            [Convert]::ToBase64String(($certificate | Export-ExchangeCertificate -BinaryEncoded).FileData)
+        }
+        $out[0].PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.Excert.ExchangeCertificate'
+        $out[0].Thumbprint | Should -BeExactly $Results[1].Thumbprint
+        $out[0].Services | Should -BeExactly 'IIS, SMTP'
+        # The certificate alone, the DER the listing carried as RawData.
+        [Convert]::FromBase64String($out[1]) | Should -Be $Results[1].RawData
+    }
+
     It 'takes deserialized objects back: renewal and removal by pipeline on the remote side' {
         $renewed = Invoke-Command -Session $Session -ArgumentList $Results[0] -ScriptBlock {
             param($certificate)
@@ -166,7 +179,8 @@ Describe 'Invoke-Command over SSH' {
         }
         $renewed[0].Thumbprint | Should -Not -Be $Results[0].Thumbprint
         $renewed[0].Subject | Should -BeExactly 'CN=remote.contoso.com'
-        "$($renewed[0].Services)" | Should -BeExactly 'IIS'
+        # The renewal keeps the services, SMTP included since the test above.
+        "$($renewed[0].Services)" | Should -BeExactly 'IIS, SMTP'
         $renewed[1] | Should -Be 1
     }
 
@@ -183,7 +197,7 @@ Describe 'Invoke-Command over SSH' {
         }
         @($pushed.PSComputerName | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2')
         $pushed | ForEach-Object {
-            $_.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.ExchangeCertificate'
+            $_.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.Excert.ExchangeCertificate'
             $_.Thumbprint | Should -BeExactly $source.Thumbprint
             $_.Services | Should -BeExactly 'IIS, SMTP'
             $_.HasPrivateKey | Should -BeTrue

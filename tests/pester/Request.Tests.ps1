@@ -129,7 +129,7 @@ Describe 'Completing a request with the CA''s answer as <Form>' -ForEach @(
     It 'returns the issued certificate, the one openssl made' {
         @($Imported).Count | Should -Be 1
         $Imported.Thumbprint | Should -BeExactly (Get-OpenSslFingerprint $Issued)
-        $Imported.PSObject.TypeNames[0] | Should -BeExactly 'ExchangeCertificate'
+        $Imported.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificate'
         @($ImportWarnings).Count | Should -Be 0
     }
 

@@ -131,7 +131,7 @@ Describe 'Every message stream of every cmdlet' {
         foreach ($id in 'InvalidArgument', 'FileNotWritten', 'UnknownFormat', 'NotFound', 'NotExportable', 'WrongPassword', 'ServiceRefused') {
             $errors | Should -Contain $id
         }
-        $identities = @($Records | Where-Object { $_.PSObject.TypeNames[0] -eq 'ExchangeCertificate' } | ForEach-Object Identity)
+        $identities = @($Records | Where-Object { $_ -is [Excert.ExchangeCertificate] } | ForEach-Object Identity)
         $identities -like 'EX02\*' | Should -Not -BeNullOrEmpty
         $identities -like 'EX04\*' | Should -Not -BeNullOrEmpty
         # Every cmdlet spoke in the debug stream, with its request.

@@ -97,13 +97,34 @@ function Confirm-ExcertPrivateFile {
     }
 }
 
+function Get-ExcertShimHash {
+    <#
+    .SYNOPSIS
+    The shim's cache key: 16 hex digits of the SHA-256 over each source file's name and SHA-256,
+    in the order given (a changed, added or renamed file changes it).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [string[]] $SourcePath)
+
+    $text = [Text.StringBuilder]::new()
+    foreach ($path in $SourcePath) {
+        $digest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($path)))
+        $null = $text.Append([IO.Path]::GetFileName($path)).Append(' ').Append($digest).Append("`n")
+    }
+    $bytes = [Text.Encoding]::UTF8.GetBytes($text.ToString())
+    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).Substring(0, 16).ToLowerInvariant()
+}
+
 function Import-ExcertShim {
     <#
     .SYNOPSIS
-    Loads the compiled Native.cs shim, compiling it into the cache first when needed.
+    Loads the compiled C# shim (Native.cs, ExchangeCertificate.cs), compiling it into the cache
+    first when needed.
 
     .DESCRIPTION
-    The cache file name holds the module version, the SHA-256 of Native.cs and the .NET major
+    The cache file name holds the module version, a SHA-256 over the source files (Get-ExcertShimHash)
+    and the .NET major
     version (an assembly compiled against one runtime's reference set is not guaranteed to load
     in an older one), so a changed shim or runtime never loads a stale assembly. A warm import
     only loads the file (tens of milliseconds); compiling costs more than a second.
@@ -111,16 +132,15 @@ function Import-ExcertShim {
     [CmdletBinding()]
     [OutputType([System.Reflection.Assembly])]
     param(
-        [Parameter(Mandatory)] [string] $SourcePath,
+        [Parameter(Mandatory)] [string[]] $SourcePath,
         [Parameter(Mandatory)] [version] $ModuleVersion
     )
 
-    $bytes = [IO.File]::ReadAllBytes($SourcePath)
-    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).Substring(0, 16).ToLowerInvariant()
+    $hash = Get-ExcertShimHash -SourcePath $SourcePath
     $leaf = 'ExcertNative-{0}-{1}-net{2}.dll' -f $ModuleVersion, $hash, [Environment]::Version.Major
 
     # Already loaded in this session (a re-import): an assembly cannot be unloaded, so reuse it,
-    # or refuse when it came from a different Native.cs, whose types would clash with the new ones.
+    # or refuse when it came from different sources, whose types would clash with the new ones.
     $loaded = 'Excert.Library' -as [type]
     if ($loaded) {
         $loadedLeaf = [IO.Path]::GetFileName($loaded.Assembly.Location)

@@ -84,7 +84,7 @@ function Invoke-ExcertNative {
             throw (New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
                 ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." }))
         }
-        # Parsed in the shim: certificates come back as ExchangeCertificate objects already.
+        # Parsed in the shim: certificates come back as Excert.ExchangeCertificate objects already.
         $answer = [Excert.Answers]::Parse($result.Json)
         if ($answer.PSObject.Properties['Warnings']) {
             foreach ($warning in @($answer.Warnings)) {

@@ -57,13 +57,13 @@ function Enable-ExchangeCertificate {
     Makes it the default SMTP certificate without asking.
 
     .OUTPUTS
-    ExchangeCertificate
+    Excert.ExchangeCertificate (an X509Certificate2 with Exchange's properties)
 
     .LINK
     Remove-ExchangeCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Thumbprint')]
-    [OutputType('ExchangeCertificate')]
+    [OutputType('Excert.ExchangeCertificate')]
     param(
         [Parameter(ParameterSetName = 'Thumbprint', Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]

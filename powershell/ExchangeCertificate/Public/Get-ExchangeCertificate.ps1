@@ -78,7 +78,8 @@ function Get-ExchangeCertificate {
     current cached answer shows RevocationCheckFailure, at once.
 
     .OUTPUTS
-    ExchangeCertificate
+    Excert.ExchangeCertificate (an X509Certificate2 with Exchange's properties); pending requests
+    as Excert.ExchangeCertificateRequest
 
     .EXAMPLE
     Get-ExchangeCertificate -RefreshRevocation | Where-Object Status -eq Revoked | Format-List Thumbprint, Subject, RevocationReason, RevocationDate, RevocationSource
@@ -89,7 +90,7 @@ function Get-ExchangeCertificate {
     New-ExchangeCertificate
     #>
     [CmdletBinding(DefaultParameterSetName = 'Thumbprint')]
-    [OutputType('ExchangeCertificate')]
+    [OutputType('Excert.ExchangeCertificate', 'Excert.ExchangeCertificateRequest')]
     param(
         [Parameter(ParameterSetName = 'Thumbprint', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]

@@ -73,7 +73,7 @@ function Import-ExchangeCertificate {
     Trusts the organization's private root CA.
 
     .OUTPUTS
-    ExchangeCertificate (nothing with -TrustedRoot)
+    Excert.ExchangeCertificate, an X509Certificate2 (nothing with -TrustedRoot)
 
     .LINK
     Export-ExchangeCertificate
@@ -82,7 +82,7 @@ function Import-ExchangeCertificate {
     New-ExchangeCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Instance')]
-    [OutputType('ExchangeCertificate')]
+    [OutputType('Excert.ExchangeCertificate')]
     param(
         [Parameter(ParameterSetName = 'FileData', Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
         [Excert.FileDataTransformation()]

@@ -147,14 +147,14 @@ function New-ExchangeCertificate {
     Shows what would be created on EX01, creating nothing.
 
     .OUTPUTS
-    ExchangeCertificate; with -GenerateRequest, [string] (or an object with FileData byte[]
+    Excert.ExchangeCertificate (an X509Certificate2); with -GenerateRequest, [string] (or an object with FileData byte[]
     with -BinaryEncoded)
 
     .LINK
     Get-ExchangeCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Certificate')]
-    [OutputType('ExchangeCertificate', ParameterSetName = 'Certificate')]
+    [OutputType('Excert.ExchangeCertificate', ParameterSetName = 'Certificate')]
     [OutputType([string], ParameterSetName = 'Request')]
     param(
         [ValidateNotNullOrEmpty()]
