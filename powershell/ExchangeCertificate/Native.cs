@@ -316,9 +316,9 @@ namespace Excert
     }
 
     /// <summary>
-    /// Answer JSON → PowerShell objects, in one pass of System.Text.Json: tens of microseconds
-    /// per certificate, where ConvertFrom-Json plus a script converter per object cost over half
-    /// a millisecond each. Everything comes out as ConvertFrom-Json -DateKind String would give it
+    /// Answer JSON → PowerShell objects, in one pass of System.Text.Json (ConvertFrom-Json plus a
+    /// script converter per object cost over half a millisecond each); a certificate's cost is
+    /// then mostly .NET parsing its RawData. Everything comes out as ConvertFrom-Json -DateKind String would give it
     /// (PSCustomObject, Int64/Double/BigInteger, object[], strings), except the answer's
     /// Certificate and Certificates, which come out as [Excert.ExchangeCertificate] objects
     /// (X509Certificate2s), or for a pending request, which has no certificate yet, as a property
@@ -441,7 +441,16 @@ namespace Excert
             };
             if (items.Length >= ParallelFrom)
             {
-                System.Threading.Tasks.Parallel.For(0, items.Length, build);
+                try
+                {
+                    System.Threading.Tasks.Parallel.For(0, items.Length, build);
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    // The first failure as it was thrown (a damaged entry's FormatException).
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                    throw;
+                }
             }
             else
             {
@@ -513,7 +522,9 @@ namespace Excert
                     case "ExpiryWarning": certificate.ExpiryWarning = (bool)value; break;
                     case "LiveFiles": certificate.LiveFiles = value; break;
                     default:
-                        (newer ??= new List<KeyValuePair<string, object>>()).Add(pair);
+                        // A contract member with no property of its own (RevocationDate ...),
+                        // converted by the same rules.
+                        (newer ??= new List<KeyValuePair<string, object>>()).Add(new KeyValuePair<string, object>(name, value));
                         break;
                 }
             }

@@ -148,6 +148,15 @@ Describe 'Exchange''s own properties' {
     }
 }
 
+Describe 'A damaged RawData in an answer' {
+    It 'is refused with a message naming the problem, alone and in a long listing (built in parallel)' {
+        $bad = '{"Thumbprint":"AB","RawData":"AQID"}'
+        { [Excert.Answers]::Parse('{"Certificate":' + $bad + '}') } | Should -Throw '*not a certificate .NET can read*'
+        $many = '{"Certificates":[' + ((1..100 | ForEach-Object { $bad }) -join ',') + ']}'
+        { [Excert.Answers]::Parse($many) } | Should -Throw '*not a certificate .NET can read*'
+    }
+}
+
 Describe 'Pending requests' {
     BeforeAll {
         $Request = New-ExchangeCertificate -GenerateRequest -SubjectName 'CN=pending.contoso.com' -DomainName pending.contoso.com
