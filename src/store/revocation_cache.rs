@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::files::is_real_dir;
 use super::{atomic, Store};
 use crate::{Error, Result};
 
@@ -73,7 +74,7 @@ impl RevocationCache {
 
     fn read(&self, issuer_thumbprint: &str, name: &str, limit: u64) -> Option<Vec<u8>> {
         let dir = self.issuer_dir(issuer_thumbprint)?;
-        if !real_dir(&self.dir) || !real_dir(&dir) {
+        if !is_real_dir(&self.dir) || !is_real_dir(&dir) {
             return None;
         }
         read_capped(&dir.join(name), limit).ok()
@@ -87,7 +88,7 @@ impl RevocationCache {
             if std::fs::symlink_metadata(d).is_err() {
                 atomic::create_dir(d)?;
             }
-            if !real_dir(d) {
+            if !is_real_dir(d) {
                 return Err(Error::new(
                     crate::Code::StorePermissions,
                     format!(
@@ -99,11 +100,6 @@ impl RevocationCache {
         }
         atomic::replace_file(&dir.join(name), bytes, atomic::PUBLIC_MODE)
     }
-}
-
-/// True for a folder that is not a symbolic link.
-fn real_dir(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_dir())
 }
 
 fn crl_name(url: &str) -> String {
