@@ -300,10 +300,54 @@ pub(crate) fn may_have_issued(issuer: &X509Certificate, cert: &X509Certificate) 
 }
 
 /// Outcome of checking one signature.
+#[derive(Clone, Copy)]
 enum Sig {
     Good,
     Bad,
     Unsupported,
+}
+
+/// The signatures on CA certificates already checked, kept for one listing: every leaf under the
+/// same issuing CA would otherwise verify that CA's signature again, which was half of a
+/// listing's time. Leaves' own signatures are not kept (each is checked once anyway).
+#[derive(Default)]
+pub struct VerifiedIssuers(std::sync::Mutex<HashMap<Vec<u8>, IssuerSigs>>);
+
+/// The issuers (DER) a certificate's signature was checked against, and the outcomes.
+type IssuerSigs = Vec<(Vec<u8>, Sig)>;
+
+impl VerifiedIssuers {
+    /// `check_signature` of `cert` by `issuer`, remembered by both DERs.
+    fn check(
+        &self,
+        cert: &X509Certificate,
+        cert_der: &[u8],
+        issuer: &X509Certificate,
+        issuer_der: &[u8],
+    ) -> Sig {
+        let known = self.0.lock().ok().and_then(|m| {
+            m.get(cert_der)?
+                .iter()
+                .find(|(i, _)| i == issuer_der)
+                .map(|(_, sig)| *sig)
+        });
+        known.unwrap_or_else(|| {
+            let sig = check_signature(cert, issuer);
+            if let Ok(mut m) = self.0.lock() {
+                m.entry(cert_der.to_vec())
+                    .or_default()
+                    .push((issuer_der.to_vec(), sig));
+            }
+            sig
+        })
+    }
+}
+
+impl fmt::Debug for VerifiedIssuers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.lock().map(|m| m.len()).unwrap_or(0);
+        write!(f, "VerifiedIssuers({n})")
+    }
 }
 
 fn check_signature(cert: &X509Certificate, issuer: &X509Certificate) -> Sig {
@@ -337,17 +381,20 @@ pub fn evaluate(
     anchors: &TrustAnchors,
     now: time::OffsetDateTime,
 ) -> (Status, RootCaType) {
-    let (status, root, _) = evaluate_path(leaf_der, intermediates, anchors, now);
+    let verified = VerifiedIssuers::default();
+    let (status, root, _) = evaluate_path(leaf_der, intermediates, anchors, now, &verified);
     (status, root)
 }
 
 /// As `evaluate`, with the path that was built (DER, leaf first, the anchor last when one was
-/// reached): the certificates whose revocation is checked.
+/// reached): the certificates whose revocation is checked. CA signatures are looked up in, and
+/// added to, `verified`.
 pub fn evaluate_path(
     leaf_der: &[u8],
     intermediates: &[Vec<u8>],
     anchors: &TrustAnchors,
     now: time::OffsetDateTime,
+    verified: &VerifiedIssuers,
 ) -> (Status, RootCaType, Vec<Vec<u8>>) {
     let Ok((_, leaf)) = X509Certificate::from_der(leaf_der) else {
         return (Status::Invalid, RootCaType::Unknown, Vec::new());
@@ -369,8 +416,17 @@ pub fn evaluate_path(
     let leaf_self_issued = same_name(path[0].cert.subject(), path[0].cert.issuer());
 
     while path.last().is_some_and(|l| l.anchor.is_none()) && path.len() <= MAX_DEPTH {
-        let current = &path.last().expect("path is never empty").cert;
+        let last = path.last().expect("path is never empty");
+        let (current, current_der) = (&last.cert, last.der);
         let self_issued = same_name(current.subject(), current.issuer());
+        // A CA certificate's signature is the same for every leaf under it: remembered.
+        let sign_check = |issuer: &X509Certificate, issuer_der: &[u8]| {
+            if path.len() > 1 {
+                verified.check(current, current_der, issuer, issuer_der)
+            } else {
+                check_signature(current, issuer)
+            }
+        };
 
         // Candidates: anchors first (shortest trusted path), then the given intermediates,
         // then the certificate itself when it names itself as issuer.
@@ -384,7 +440,7 @@ pub fn evaluate_path(
                 if !may_have_issued(&a, current) {
                     continue;
                 }
-                match check_signature(current, &a) {
+                match sign_check(&a, &anchor.der) {
                     Sig::Good => {
                         next = Some(Link {
                             cert: a,
@@ -403,7 +459,7 @@ pub fn evaluate_path(
                 if path.iter().any(|l| l.der == *der) || !may_have_issued(c, current) {
                     continue;
                 }
-                match check_signature(current, c) {
+                match sign_check(c, der) {
                     Sig::Good => {
                         next = Some(Link {
                             cert: c.clone(),
@@ -514,6 +570,49 @@ mod tests {
         let (_, nb) = X509Name::from_der(&b).unwrap();
         assert!(same_name(&na, &nb));
         assert_eq!(fold_name(&na), "2.5.4.3=test root!+,");
+    }
+
+    /// A CA certificate's signature is remembered per issuer: the same intermediate under a
+    /// look-alike root (same name, another key) is checked again, and fails.
+    #[test]
+    fn remembered_ca_signatures_are_per_issuer() {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let ca = |cn: &str| {
+            let mut p = CertificateParams::new(Vec::new()).unwrap();
+            p.distinguished_name.push(DnType::CommonName, cn);
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            p
+        };
+        let root_key = KeyPair::generate().unwrap();
+        let root = ca("Root").self_signed(&root_key).unwrap();
+        let rogue = ca("Root")
+            .self_signed(&KeyPair::generate().unwrap())
+            .unwrap();
+        let inter_key = KeyPair::generate().unwrap();
+        let inter = ca("Issuing")
+            .signed_by(&inter_key, &root, &root_key)
+            .unwrap();
+        let leaf = |name: &str| {
+            CertificateParams::new(vec![name.to_string()])
+                .unwrap()
+                .signed_by(&KeyPair::generate().unwrap(), &inter, &inter_key)
+                .unwrap()
+                .der()
+                .to_vec()
+        };
+        let pool = vec![inter.der().to_vec()];
+        let trusted = TrustAnchors::empty().with_org_roots(vec![root.der().to_vec()]);
+        let look_alike = TrustAnchors::empty().with_org_roots(vec![rogue.der().to_vec()]);
+        let now = time::OffsetDateTime::now_utc();
+        let verified = VerifiedIssuers::default();
+        for name in ["a.contoso.com", "b.contoso.com"] {
+            let (status, _, path) = evaluate_path(&leaf(name), &pool, &trusted, now, &verified);
+            assert_eq!((status, path.len()), (Status::Valid, 3), "{name}");
+        }
+        assert_eq!(format!("{verified:?}"), "VerifiedIssuers(1)");
+        let (status, _, _) =
+            evaluate_path(&leaf("c.contoso.com"), &pool, &look_alike, now, &verified);
+        assert_eq!(status, Status::Invalid);
     }
 
     #[test]

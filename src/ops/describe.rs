@@ -1,7 +1,7 @@
 //! Presentation: an entry as the cmdlets show it, with its status against the trust anchors.
 
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
-use crate::cert::chain::{self, RootCaType, Status, TrustAnchors};
+use crate::cert::chain::{self, RootCaType, Status, TrustAnchors, VerifiedIssuers};
 use crate::cert::inspect::{CertificateInfo, RequestInfo};
 use crate::model::ExchangeCertificate;
 use crate::store::{Assignments, Entry, OrgCertificates, ServerStore, Source, Store};
@@ -26,6 +26,7 @@ pub(super) fn describe_stored(
         &Trust {
             anchors: TrustAnchors::empty(),
             intermediates: Vec::new(),
+            verified: VerifiedIssuers::default(),
         },
     )
 }
@@ -36,6 +37,7 @@ pub(super) fn trust(store: &Store) -> Result<Trust> {
         anchors: TrustAnchors::system()
             .with_org_roots(store.org_certificates(OrgCertificates::TrustedRoots)?),
         intermediates: store.org_certificates(OrgCertificates::Intermediates)?,
+        verified: VerifiedIssuers::default(),
     })
 }
 
@@ -44,6 +46,8 @@ pub(super) fn trust(store: &Store) -> Result<Trust> {
 pub struct Trust {
     pub anchors: TrustAnchors,
     pub intermediates: Vec<Vec<u8>>,
+    /// CA signatures checked so far with this trust (one listing).
+    pub verified: VerifiedIssuers,
 }
 
 /// RFC 3339 in UTC, as answers and messages write dates.
@@ -132,7 +136,7 @@ pub(super) fn describe_chain(
         (status, RootCaType::None, Vec::new())
     } else {
         let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
-        chain::evaluate_path(&der, &pool, &trust.anchors, now)
+        chain::evaluate_path(&der, &pool, &trust.anchors, now, &trust.verified)
     };
     if status != Status::Valid || path.len() < 2 {
         // Nothing trusted to check, or a self-signed certificate (never checked).
