@@ -5,7 +5,7 @@ use excert::cert::chain::Status;
 use excert::cert::keys::KeyAlgorithm;
 use excert::cert::names::Subject;
 use excert::cert::services::Services;
-use excert::model::{ListRequest, NewCertificateRequest};
+use excert::model::{ListRequest, NewCertificateRequest, RevocationMode};
 use excert::store::Store;
 use rustls::ServerConfig;
 use rustls_pki_types::pem::PemObject;
@@ -76,8 +76,10 @@ type Material = (
 
 fn from_store(root: Option<&str>) -> Result<Material, String> {
     let fail = |e: excert::Error| format!("the admin center's certificate in the store: {e}");
+    // Its own certificate is self-signed: no revocation answer to wait for at start-up.
     let listed = excert::ops::list_certificates(&ListRequest {
         store_root: root.map(str::to_string),
+        revocation: RevocationMode::Offline,
         ..Default::default()
     })
     .map_err(fail)?;
