@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::files::is_real_dir;
+use super::checks::{self, Kind};
+use super::files::{is_real_dir, same_file};
 use super::{atomic, Store};
 use crate::{Error, Result};
 
@@ -88,15 +89,8 @@ impl RevocationCache {
             if std::fs::symlink_metadata(d).is_err() {
                 atomic::create_dir(d)?;
             }
-            if !is_real_dir(d) {
-                return Err(Error::new(
-                    crate::Code::StorePermissions,
-                    format!(
-                        "{} is not a plain folder (a symbolic link?): remove it, excert recreates it",
-                        d.display()
-                    ),
-                ));
-            }
+            // A real folder, owned by the caller or root, that others cannot write.
+            checks::require(d, Kind::SharedFolder)?;
         }
         atomic::replace_file(&dir.join(name), bytes, atomic::PUBLIC_MODE)
     }
@@ -114,33 +108,27 @@ fn ocsp_name(serial_hex: &str) -> Option<String> {
     ok.then(|| format!("ocsp-{serial_hex}.der"))
 }
 
-/// Reads a regular file of at most `limit` bytes, refusing a symbolic link (also one swapped in
-/// between the check and the open, through O_NOFOLLOW).
+/// Reads a regular file of at most `limit` bytes as the store reads its own files: no symbolic
+/// link (`O_NOFOLLOW`), no FIFO waited on (`O_NONBLOCK`), and the file opened is the one checked.
 pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(path)?;
-    if !meta.file_type().is_file() {
+    let checked = std::fs::symlink_metadata(path)?;
+    if !checked.file_type().is_file() {
         return Err(std::io::Error::other(
             "not a regular file (a symbolic link or a folder)",
         ));
     }
-    if meta.len() > limit {
-        return Err(std::io::Error::other(format!(
-            "larger than {} bytes",
-            limit
-        )));
+    let file = checks::read_options().open(path)?;
+    let opened = file.metadata()?;
+    if !same_file(&checked, &opened) {
+        return Err(std::io::Error::other("replaced while it was opened"));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let file = options.open(path)?;
+    if opened.len() > limit {
+        return Err(std::io::Error::other(format!("larger than {limit} bytes")));
+    }
     let mut out = Vec::new();
     file.take(limit + 1).read_to_end(&mut out)?;
     if out.len() as u64 > limit {
-        return Err(std::io::Error::other(format!(
-            "larger than {} bytes",
-            limit
-        )));
+        return Err(std::io::Error::other(format!("larger than {limit} bytes")));
     }
     Ok(out)
 }
@@ -174,5 +162,12 @@ mod tests {
         std::os::unix::fs::symlink(&target, &planted).unwrap();
         assert!(cache.ocsp(&issuer, "0B").is_none());
         assert!(read_capped(&target, 3).is_err(), "over the limit");
+        // A cache folder others could write (and so swap) is not written into.
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tmp.path().join("revocation").join(&issuer);
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let e = cache.put_ocsp(&issuer, "0C", b"ocsp").unwrap_err();
+        assert!(e.message.contains("chmod go-w"), "{}", e.message);
+        assert!(cache.ocsp(&issuer, "0C").is_none());
     }
 }
