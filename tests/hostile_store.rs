@@ -4,6 +4,9 @@
 #![cfg(unix)]
 
 mod common;
+/// Every store path x every plant x every operation.
+#[path = "hostile_store/matrix.rs"]
+mod matrix;
 
 use common::TempStore;
 use excert::model::{ListRequest, NewCertificateRequest};

@@ -18,12 +18,14 @@ pub fn new_accepted_domain(req: &NewAcceptedDomainRequest) -> Result<AcceptedDom
         None => DomainType::default(),
     };
     let domain = AcceptedDomain::new(&req.name, &req.domain_name, domain_type)?;
+    // Judged before the change rewrites the file.
+    let warnings = store.permission_warnings();
     accepted_domains::add(store.root(), &domain)?;
     let all = accepted_domains::list(store.root())?;
     Ok(AcceptedDomainAnswer {
         schema: SCHEMA,
         accepted_domain: view(&domain, &all),
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -48,7 +50,7 @@ pub fn list_accepted_domains(
     Ok(AcceptedDomainListAnswer {
         schema: SCHEMA,
         accepted_domains: chosen.into_iter().map(|d| view(d, &all)).collect(),
-        warnings: Vec::new(),
+        warnings: store.permission_warnings(),
     })
 }
 
@@ -63,6 +65,8 @@ pub fn remove_accepted_domain(req: &AcceptedDomainIdentityRequest) -> Result<Acc
         .ok_or_else(|| {
             Error::invalid("Identity is required: give the accepted domain's Name or DomainName")
         })?;
+    // Judged before the change rewrites the file.
+    let warnings = store.permission_warnings();
     let was_default = accepted_domains::list(store.root())?
         .first()
         .is_some_and(|d| d.is(identity));
@@ -72,7 +76,7 @@ pub fn remove_accepted_domain(req: &AcceptedDomainIdentityRequest) -> Result<Acc
     Ok(AcceptedDomainAnswer {
         schema: SCHEMA,
         accepted_domain: shown,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 

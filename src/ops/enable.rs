@@ -3,6 +3,7 @@
 use super::assign::{assign, AssignRules};
 use super::describe::rfc3339;
 use super::get::describe_checked;
+use super::get::store_warnings;
 use crate::cert::inspect::CertificateInfo;
 use crate::cert::normalize_thumbprint;
 use crate::cert::services::Services;
@@ -18,6 +19,8 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
     let services = req.services;
+    // Judged before the lock's repair and this change put anything right.
+    let found = store_warnings(&store, &server, None);
     let lock = server.lock_existing(&thumb)?;
     let entry = server
         .get(&thumb)?
@@ -67,7 +70,7 @@ pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
     warnings.extend(lock.repair_warnings());
-    warnings.extend(server.path_warnings(Some(&thumb)));
+    warnings.extend(found);
     let certificate = describe_checked(
         &store,
         &server,

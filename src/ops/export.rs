@@ -26,7 +26,7 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
         Encryption::Modern => Profile::Modern,
         Encryption::Legacy => Profile::Legacy,
     };
-    let mut warnings = store_warnings(&store, &server, &thumb);
+    let mut warnings = store_warnings(&store, &server, Some(&thumb));
     let Some(der) = &entry.certificate else {
         let csr = entry.request.as_deref().unwrap_or_default();
         if password.is_some() {

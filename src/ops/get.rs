@@ -22,7 +22,7 @@ pub fn get_certificate_with(
         &req.thumbprint,
     )?;
     let assignments = server.assignments()?;
-    let mut warnings = store_warnings(&store, &server, &entry.thumbprint);
+    let mut warnings = store_warnings(&store, &server, Some(&entry.thumbprint));
     let certificate = describe_checked(
         &store,
         &server,
@@ -67,9 +67,14 @@ pub(super) fn describe_checked(
 
 /// What every operation on an entry warns about: store paths others could have written (a
 /// key others can read, a folder others can write ...), each with its fix.
-pub(super) fn store_warnings(store: &Store, server: &ServerStore, thumbprint: &str) -> Vec<String> {
+/// `None` looks at every entry of the server (for operations that change it).
+pub(super) fn store_warnings(
+    store: &Store,
+    server: &ServerStore,
+    thumbprint: Option<&str>,
+) -> Vec<String> {
     let mut warnings = store.permission_warnings();
-    warnings.extend(server.path_warnings(Some(thumbprint)));
+    warnings.extend(server.path_warnings(thumbprint));
     warnings
 }
 

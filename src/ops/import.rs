@@ -2,6 +2,7 @@
 //! roots.
 
 use super::describe::{describe, trust};
+use super::get::store_warnings;
 use super::validate::friendly_name;
 use super::{DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FRIENDLY_NAME, MAX_FRIENDLY_NAME};
 use crate::cert::inspect::{self, CertificateInfo, RequestInfo};
@@ -51,7 +52,8 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         return trust_roots(&store, data);
     }
     let server = store.server(req.server.as_deref())?;
-    let mut warnings = Vec::new();
+    // Judged before the lock's repair and this import put anything right.
+    let mut warnings = store_warnings(&store, &server, None);
     // The data is read (and a PFX opened) before the lock is taken, which creates a new
     // server's folder: bad data or a wrong password leaves no trace.
     let parsed = match sniff::kind(data) {
@@ -103,7 +105,6 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
         thumbs.push(t);
     }
     warnings.extend(lock.repair_warnings());
-    warnings.extend(server.path_warnings(None));
     remember_intermediates(&store, &plans)?;
     let assignments = server.assignments()?;
     let anchors = trust(&store)?;

@@ -21,11 +21,14 @@ pub(super) struct Prepared {
     pub(super) spec: CertificateSpec,
     pub(super) key_spec: KeySpec,
     pub(super) metadata: Metadata,
+    /// Store paths others could have written, judged before anything is changed.
+    pub(super) warnings: Vec<String>,
 }
 
 pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Prepared> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
+    let warnings = super::get::store_warnings(&store, &server, None);
     let mut host = HostNames::for_server(req.server.as_deref());
     if !host.fqdn.contains('.') {
         // Named by its short name: the FQDN a writer recorded for it, when there is one.
@@ -77,6 +80,7 @@ pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Pre
         },
         key_spec,
         metadata,
+        warnings,
     })
 }
 
@@ -108,6 +112,7 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
     let thumb = thumbprint(&der);
 
     let server = &p.server;
+    let found = p.warnings;
     let lock = server.lock()?;
     let mut assignments = server.assignments()?;
     // Checked before anything is written, so a refusal leaves the store as it was.
@@ -130,7 +135,7 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         warnings.extend(lock.set_assignments(&assignments)?);
     }
     warnings.extend(lock.repair_warnings());
-    warnings.extend(server.path_warnings(Some(&thumb)));
+    warnings.extend(found);
     let certificate = describe_stored(server, &thumb, &assignments)?;
     Ok(CertificateAnswer {
         certificate,

@@ -1,6 +1,7 @@
 //! `Remove-ExchangeCertificate`: a certificate or pending request and its key go.
 
 use super::assign::release;
+use super::get::store_warnings;
 use crate::cert::normalize_thumbprint;
 use crate::model::{RemoveAnswer, RemoveRequest};
 use crate::store::Store;
@@ -13,6 +14,8 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
     let server = store.server(req.server.as_deref())?;
     let thumb = normalize_thumbprint(&req.thumbprint)?;
+    // Judged before the lock's repair and the removal put anything right.
+    let found = store_warnings(&store, &server, None);
     let lock = server.lock_existing(&thumb)?;
     let mut assignments = server.assignments()?;
     let mut warnings = release(&mut assignments, &thumb, server.name(), req.force)?;
@@ -20,7 +23,7 @@ pub fn remove(req: &RemoveRequest) -> Result<RemoveAnswer> {
     warnings.extend(lock.set_assignments(&assignments)?);
     lock.remove(&thumb)?;
     warnings.extend(lock.repair_warnings());
-    warnings.extend(server.path_warnings(Some(&thumb)));
+    warnings.extend(found);
     Ok(RemoveAnswer {
         server: server.name().to_string(),
         thumbprint: thumb,

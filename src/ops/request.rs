@@ -39,6 +39,10 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
     Ok(RequestAnswer {
         certificate,
         request: der,
-        warnings: lock.repair_warnings(),
+        warnings: lock
+            .repair_warnings()
+            .into_iter()
+            .chain(p.warnings)
+            .collect(),
     })
 }

@@ -133,10 +133,10 @@ impl ServerStore {
     /// until its permissions are fixed: it may already have leaked, and must not spread further.
     pub fn private_key(&self, thumbprint: &str) -> Result<Option<PrivateKey>> {
         let path = self.entry_dir(thumbprint).join(KEY_FILE);
-        if fs::symlink_metadata(&path).is_ok_and(|m| exposed(&m)) {
-            return Err(exposed_error(&path));
-        }
         if let Some(why) = checks::problem(&path, Kind::Secret) {
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && exposed(&m)) {
+                return Err(exposed_error(&path));
+            }
             return Err(checks::refused(format!(
                 "{why}; until then the key is not used or exported"
             )));

@@ -4,7 +4,6 @@ use super::entry::Entry;
 use super::files::{list_dir, read_optional};
 use super::{atomic, index, ServerStore};
 use crate::Result;
-use std::fs;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -61,9 +60,10 @@ impl ServerStore {
     /// The server's generation: writers make it odd before they add or remove an entry and
     /// even again after, so a reader can tell whether its pass saw one state of the folders.
     pub(super) fn generation(&self) -> u64 {
-        fs::read_to_string(self.generation_path())
+        read_optional(&self.generation_path())
             .ok()
-            .and_then(|t| t.trim().parse().ok())
+            .flatten()
+            .and_then(|b| String::from_utf8_lossy(&b).trim().parse().ok())
             .unwrap_or(0)
     }
 
@@ -71,7 +71,11 @@ impl ServerStore {
     /// true when the index lacked something.
     fn list_once(&self, generation: Option<u64>) -> Result<(Vec<Entry>, bool)> {
         let mut cached = match generation {
-            Some(g) => read_optional(&self.dir.join(INDEX_FILE))?
+            // A cache: one that cannot be read (a symlink planted there ...) is not used, and
+            // `path_warnings` names it.
+            Some(g) => read_optional(&self.dir.join(INDEX_FILE))
+                .ok()
+                .flatten()
                 .and_then(|b| index::decode(&b))
                 .filter(|(made_at, _)| *made_at == g)
                 .map(|(_, entries)| entries)

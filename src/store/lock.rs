@@ -94,7 +94,8 @@ pub(super) fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
 /// Opens (creating) a lock file and takes its flock, waiting up to `LOCK_WAIT` for another
 /// process; `what` names the locked thing in the error.
 pub(super) fn take_lock(path: &Path, what: &str) -> Result<fs::File> {
-    checks::require(path, Kind::File)?;
+    // Who may write the lock file matters not (it holds nothing); a symlink does.
+    checks::require_type(path, Kind::File)?;
     let file = open_lock_file(path).map_err(|e| Error::io("open the lock file", path, e))?;
     let start = Instant::now();
     loop {

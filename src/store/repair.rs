@@ -87,10 +87,16 @@ impl WriteLock<'_> {
         if repaired.is_empty() {
             return Vec::new();
         }
+        let live = self.server.live_dir();
         vec![format!(
-            "The {} live files of server {} were brought in line with the assignments after an interrupted change; this operation changes no service, so no reload command was run: reload the daemons by hand",
+            "The {} live files of server {} ({}) were brought in line with the assignments after an interrupted change; this operation changes no service, so no reload command was run: reload the daemons by hand",
             repaired.join(", "),
-            self.server.name
+            self.server.name,
+            repaired
+                .iter()
+                .map(|s| live.join(s).display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )]
     }
 }

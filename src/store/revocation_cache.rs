@@ -21,7 +21,7 @@ use super::files::{is_real_dir, same_file};
 use super::{atomic, Store};
 use crate::{Error, Result};
 
-const FOLDER: &str = "revocation";
+pub(super) const FOLDER: &str = "revocation";
 /// The largest CRL read from the cache (as the largest fetched).
 pub const MAX_CRL: u64 = 16 * 1024 * 1024;
 /// The largest OCSP answer read from the cache.

@@ -102,13 +102,15 @@ impl Store {
             out.extend(checks::problem(&self.root.join(name), Kind::File));
         }
         for kind in OrgCertificates::ALL {
-            let dir = self.root.join(kind.folder());
-            match checks::problem(&dir, Kind::SharedFolder) {
-                Some(why) => out.push(why),
-                None => {
-                    for name in list_dir(&dir).unwrap_or_default() {
-                        out.extend(checks::problem(&dir.join(name), Kind::File));
-                    }
+            judge_files_in(&self.root.join(kind.folder()), &mut out);
+        }
+        // The revocation cache: a folder per issuer, the CA's answers in them.
+        let cache = self.root.join(super::revocation_cache::FOLDER);
+        match checks::problem(&cache, Kind::SharedFolder) {
+            Some(why) => out.push(why),
+            None => {
+                for issuer in list_dir(&cache).unwrap_or_default() {
+                    judge_files_in(&cache.join(issuer), &mut out);
                 }
             }
         }
@@ -163,6 +165,18 @@ impl Store {
         }
         out.sort_by(|a, b| a.name().cmp(b.name()));
         Ok(out)
+    }
+}
+
+/// Judges a shared folder and the files in it, adding what fails to `out`.
+fn judge_files_in(dir: &Path, out: &mut Vec<String>) {
+    match checks::problem(dir, Kind::SharedFolder) {
+        Some(why) => out.push(why),
+        None => {
+            for name in list_dir(dir).unwrap_or_default() {
+                out.extend(checks::problem(&dir.join(name), Kind::File));
+            }
+        }
     }
 }
 
