@@ -1,5 +1,8 @@
 //! Reading a certificate's properties with x509-parser (DESIGN §6 property names).
 
+use crate::cert::dn_display::display_x509_name;
+use crate::cert::dotnet_names::SIGNATURE_NAMES;
+pub(crate) use crate::cert::public_key::key_properties;
 use crate::cert::{hex_upper, names};
 use crate::{Code, Error, Result};
 use ::time::OffsetDateTime;
@@ -87,12 +90,13 @@ impl CertificateInfo {
             .and_then(|a| a.as_str().ok())
             .map(str::to_string);
         let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
-        let subject = display_x509_name(cert.subject());
+        let tbs = cert.tbs_certificate.as_ref();
+        let subject = display_x509_name(cert.subject(), tbs);
         Ok(CertificateInfo {
             issuer: if self_issued {
                 subject.clone()
             } else {
-                display_x509_name(cert.issuer())
+                display_x509_name(cert.issuer(), tbs)
             },
             subject,
             not_before: cert.validity().not_before.to_datetime(),
@@ -102,7 +106,10 @@ impl CertificateInfo {
             serial_number: hex_upper(cert.raw_serial()),
             public_key_size,
             key_algorithm,
-            signature_algorithm: signature_name(&cert.signature_algorithm.algorithm.to_id_string()),
+            // The TBS's copy, as .NET reads it (the outer one may differ in a malformed certificate).
+            signature_algorithm: signature_name(
+                &cert.tbs_certificate.signature.algorithm.to_id_string(),
+            ),
             subject_key_identifier: ski,
             enhanced_key_usage: eku,
             version: cert.version().0 + 1,
@@ -117,81 +124,20 @@ pub fn self_signature_valid(der: &[u8]) -> bool {
     parse(der).is_ok_and(|c| verify_signed_by(&c, c.public_key()))
 }
 
-/// True when `issuer_key` verifies the certificate's signature. Falls back to the `rsa` crate
-/// for RSA keys below ring's 2048-bit floor (public-key operations only, so no timing concern).
+/// True when `issuer_key` verifies the certificate's signature: ring for what it takes, else
+/// `signature.rs` (MD5 and SHA-1 RSA, RSA below 2048 bits, RSA-PSS, DSA).
 pub fn verify_signed_by(cert: &X509Certificate<'_>, issuer_key: &SubjectPublicKeyInfo<'_>) -> bool {
-    if cert.verify_signature(Some(issuer_key)).is_ok() {
-        return true;
-    }
-    verify_small_rsa(cert, issuer_key).unwrap_or(false)
+    cert.verify_signature(Some(issuer_key)).is_ok()
+        || crate::cert::signature::verify_other(cert, issuer_key)
 }
 
-fn verify_small_rsa(cert: &X509Certificate<'_>, key: &SubjectPublicKeyInfo<'_>) -> Option<bool> {
-    use rsa::pkcs1v15::{Signature, VerifyingKey};
-    use rsa::pkcs8::DecodePublicKey;
-    use rsa::signature::Verifier;
-    if cert.signature_algorithm.algorithm.to_id_string() != "1.2.840.113549.1.1.11" {
-        return None;
-    }
-    let public = rsa::RsaPublicKey::from_public_key_der(key.raw).ok()?;
-    if rsa::traits::PublicKeyParts::size(&public) >= 256 {
-        return None;
-    }
-    let sig = Signature::try_from(cert.signature_value.data.as_ref()).ok()?;
-    Some(
-        VerifyingKey::<sha2::Sha256>::new(public)
-            .verify(cert.tbs_certificate.as_ref(), &sig)
-            .is_ok(),
-    )
-}
-
-/// The `KeyAlgorithm` name and the key size in bits.
-pub(crate) fn key_properties(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
-    match spki.parsed() {
-        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
-            let m = rsa.modulus;
-            let first = m.iter().position(|b| *b != 0).unwrap_or(m.len());
-            let m = &m[first..];
-            let bits = if m.is_empty() {
-                0
-            } else {
-                m.len() as u32 * 8 - m[0].leading_zeros()
-            };
-            ("RSA".to_string(), bits)
-        }
-        Ok(x509_parser::public_key::PublicKey::EC(_)) => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string())
-                .unwrap_or_default();
-            match curve.as_str() {
-                "1.2.840.10045.3.1.7" => ("ECDSA_P256".to_string(), 256),
-                "1.3.132.0.34" => ("ECDSA_P384".to_string(), 384),
-                "1.3.132.0.35" => ("ECDSA_P521".to_string(), 521),
-                other => (format!("EC({other})"), 0),
-            }
-        }
-        _ => (spki.algorithm.algorithm.to_id_string(), 0),
-    }
-}
-
-/// Windows' friendly names for signature algorithms.
+/// The signature algorithm as .NET names it (`sha256RSA`, `sha1DSA`, `ED25519` ...), else the OID.
 fn signature_name(oid: &str) -> String {
-    match oid {
-        "1.2.840.113549.1.1.5" => "sha1RSA",
-        "1.2.840.113549.1.1.11" => "sha256RSA",
-        "1.2.840.113549.1.1.12" => "sha384RSA",
-        "1.2.840.113549.1.1.13" => "sha512RSA",
-        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
-        "1.2.840.10045.4.3.2" => "sha256ECDSA",
-        "1.2.840.10045.4.3.3" => "sha384ECDSA",
-        "1.2.840.10045.4.3.4" => "sha512ECDSA",
-        other => other,
-    }
-    .to_string()
+    SIGNATURE_NAMES
+        .iter()
+        .find(|(o, _)| *o == oid)
+        .map_or(oid, |(_, name)| name)
+        .to_string()
 }
 
 fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
@@ -220,34 +166,6 @@ fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
         out.push(format!("{0} ({0})", oid.to_id_string()));
     }
     out
-}
-
-/// An X.509 name as .NET's `X509Certificate2.Subject` prints it.
-pub fn display_x509_name(name: &X509Name<'_>) -> String {
-    let pairs = name
-        .iter_attributes()
-        .map(|a| {
-            let raw = a.attr_value();
-            let value = match a.as_str() {
-                Ok(s) => s.to_string(),
-                // BMPString (tag 30): UTF-16BE, which x509-parser does not decode.
-                Err(_) if raw.header.tag().0 == 30 && raw.data.len() % 2 == 0 => {
-                    let units: Vec<u16> = raw
-                        .data
-                        .chunks(2)
-                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                        .collect();
-                    String::from_utf16_lossy(&units)
-                }
-                Err(_) => format!("#{}", hex_upper(raw.data)),
-            };
-            (
-                names::short_name_for_oid(&a.attr_type().to_id_string()),
-                value,
-            )
-        })
-        .collect();
-    names::display_name(pairs)
 }
 
 /// What a pending request shows: from its PKCS#10.
@@ -301,7 +219,7 @@ impl RequestInfo {
             .and_then(|a| a.as_str().ok())
             .map(str::to_string);
         Ok(RequestInfo {
-            subject: display_x509_name(&info.subject),
+            subject: display_x509_name(&info.subject, info.raw),
             common_name,
             dns_names,
             public_key_size,

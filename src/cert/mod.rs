@@ -1,14 +1,19 @@
 //! Certificates: names, keys, building and reading. Bytes in, values out; no I/O.
 
+mod any_der;
 pub mod build;
 pub mod chain;
+pub mod dn_display;
+mod dotnet_names;
 pub mod host;
 pub mod inspect;
 pub mod issuers;
 pub mod keys;
 pub mod names;
 mod primes;
+mod public_key;
 pub mod services;
+mod signature;
 
 /// Upper-case hex, as Windows prints thumbprints, serials and key identifiers.
 pub fn hex_upper(bytes: &[u8]) -> String {

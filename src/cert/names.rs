@@ -149,17 +149,7 @@ pub fn display_name(encoded_order: Vec<(String, String)>) -> String {
     encoded_order
         .into_iter()
         .rev()
-        .map(|(k, v)| {
-            let special = v.is_empty()
-                || v.starts_with(' ')
-                || v.ends_with(' ')
-                || v.contains([',', '+', '=', '"', '<', '>', '#', ';', '\n']);
-            if special {
-                format!("{k}=\"{}\"", v.replace('"', "\"\""))
-            } else {
-                format!("{k}={v}")
-            }
-        })
+        .map(|(k, v)| format!("{k}={}", crate::cert::dn_display::quote_value(&v)))
         .collect::<Vec<_>>()
         .join(", ")
 }
