@@ -132,7 +132,7 @@ fn decoded_string(any: &Any<'_>) -> Option<Option<String>> {
         22 => ascii_in(data, |b| b.is_ascii()),
         // BMPString: UCS-2, so no surrogates.
         30 => {
-            if data.len() % 2 != 0 {
+            if !data.len().is_multiple_of(2) {
                 return Some(None);
             }
             data.chunks(2)

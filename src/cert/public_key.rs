@@ -67,7 +67,9 @@ pub(crate) fn key_properties(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
                 .unwrap_or(0);
             ("DSA".to_string(), bits)
         }
+        // A named curve is an OID; asn1-rs's as_oid() would also "read" a SEQUENCE's content.
         EC => match params
+            .filter(|p| p.header.tag().0 == 6)
             .and_then(|p| p.as_oid().ok())
             .map(|o| o.to_id_string())
         {

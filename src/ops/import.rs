@@ -57,7 +57,7 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
     // The data is read (and a PFX opened) before the lock is taken, which creates a new
     // server's folder: bad data or a wrong password leaves no trace.
     let parsed = match sniff::kind(data) {
-        sniff::Kind::Pkcs12 => Parsed::Pfx(plan_pkcs12(req, &sniff::binary(data), password)?),
+        sniff::Kind::Pkcs12 => plan_pkcs12(req, &sniff::binary(data), password)?,
         sniff::Kind::CertificateRequest => {
             return Err(Error::invalid(
                 "this is a certificate request, not a certificate: send it to your CA and import the certificate the CA returns",
@@ -127,7 +127,7 @@ pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer
     })
 }
 
-fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Result<Planned> {
+fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Result<Parsed> {
     let contents = pkcs12::read(data, password).map_err(|e| match e.code {
         Code::UnsupportedProfile | Code::WrongPassword => e,
         _ => Error::new(
@@ -141,14 +141,19 @@ fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Res
             "the PFX file holds no certificate: export it again with its certificate",
         ));
     }
-    // The leaf is the certificate whose public key is the key's, wherever it stands in the file.
-    // Each certificate and each key is parsed once (a file of K keys and C certificates is
-    // K + C parses, not K × C).
+    // A PFX without a key is a bundle of certificates: each end-entity one becomes an entry (or
+    // completes its pending request), as from a .p7b, and as .NET and Windows read it.
     let ders: Vec<Vec<u8>> = contents
         .certificates
         .iter()
         .map(|b| b.der.clone())
         .collect();
+    if contents.keys.is_empty() {
+        return Ok(Parsed::Certificates(ders));
+    }
+    // The leaf is the certificate whose public key is the key's, wherever it stands in the file.
+    // Each certificate and each key is parsed once (a file of K keys and C certificates is
+    // K + C parses, not K × C).
     let by_key: HashMap<Vec<u8>, usize> = ders
         .iter()
         .enumerate()
@@ -166,10 +171,9 @@ fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Res
     let mut bundle = Bundle::new(&ders);
     let (leaf, key) = match found {
         Some((i, key)) => (i, Some(key)),
-        None if !contents.keys.is_empty() => {
+        None => {
             return Err(Error::new(Code::KeyMismatch, "the PFX file's private key belongs to none of its certificates: export it again from the server that holds the certificate"));
         }
-        None => (bundle.end_entities().into_iter().next().unwrap_or(0), None),
     };
     let leaf_bag = &contents.certificates[leaf];
     let chain = bundle
@@ -187,7 +191,7 @@ fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Res
             .unwrap_or_else(|| DEFAULT_FRIENDLY_NAME.to_string()),
     };
     CertificateInfo::from_der(&leaf_bag.der)?;
-    Ok(Planned {
+    Ok(Parsed::Pfx(Planned {
         der: leaf_bag.der.clone(),
         chain,
         key,
@@ -198,7 +202,7 @@ fn plan_pkcs12(req: &ImportRequest, data: &[u8], password: Option<&[u8]>) -> Res
             source: Source::Imported,
         },
         completes: None,
-    })
+    }))
 }
 
 /// Certificates from a CA response: each end-entity certificate becomes an entry, with the key

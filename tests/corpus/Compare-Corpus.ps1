@@ -32,8 +32,17 @@ function Get-DotNetKeySize($x) {
 
 function Get-OpenSslKeySize([string] $File) {
     $pem = [IO.File]::ReadAllText($File).Contains('-----BEGIN')
-    $text = & openssl x509 -in $File -inform ($pem ? 'PEM' : 'DER') -noout -text 2>$null
+    $text = @(& openssl x509 -in $File -inform ($pem ? 'PEM' : 'DER') -noout -text 2>$null)
     foreach ($line in $text) { if ($line -match 'Public-Key: \((\d+) bit\)') { return [int] $Matches[1] } }
+    # EdDSA and X25519/X448: openssl prints the key's octets under "pub:" without a size.
+    $at = [array]::FindIndex($text, [Predicate[string]] { param($l) $l -match '(ED|X)(25519|448) Public-Key:' })
+    if ($at -ge 0) {
+        $octets = 0
+        for ($i = $at + 2; $i -lt $text.Count -and $text[$i] -match '^\s+([0-9a-f]{2}:?)+$'; $i++) {
+            $octets += ($text[$i].Trim().TrimEnd(':') -split ':').Count
+        }
+        return 8 * $octets
+    }
     $null
 }
 
@@ -101,9 +110,64 @@ foreach ($file in $files) {
     }
     foreach ($name in $pairs.Keys) {
         $peer, $mine = $pairs[$name]
+        # Neither .NET nor openssl could size the key: nothing to compare against.
+        if ($name -eq 'PublicKeySize' -and $null -eq $peer) { continue }
         if ("$peer" -cne "$mine") { & $difference $file $name $mine $peer }
     }
     if ($differences.Count -eq $before) { $counts.Agreed++ }
+}
+
+# PKCS#12 and PKCS#7: the same certificates as .NET finds in each file, the keys with the same
+# certificates. cryptography's PKCS#12 files use the password "cryptography", PKITS's "password".
+$bundles = @(Get-ChildItem -LiteralPath (Join-Path $CorpusPath 'pkcs12'), (Join-Path $CorpusPath 'pkcs7') -File -ErrorAction SilentlyContinue | Sort-Object FullName)
+$counts.Bundles = $bundles.Count
+$counts.BundlesCompared = 0
+$counts.BundlesAgreed = 0
+foreach ($file in $bundles) {
+    $bytes = [IO.File]::ReadAllBytes($file.FullName)
+    $isPfx = $file.Extension -eq '.p12'
+    $password = if (-not $isPfx -or $file.Name -match 'no-pwd|no-password') { $null }
+                elseif ($file.Name -like 'x509__*') { 'password' } else { 'cryptography' }
+    $theirs = [System.Security.Cryptography.X509Certificates.X509Certificate2Collection]::new()
+    try {
+        if ($isPfx) { $theirs = $Loader::LoadPkcs12Collection($bytes, $password) }
+        else {
+            $der = $bytes
+            $text = [Text.Encoding]::ASCII.GetString($bytes)
+            if ($text.StartsWith('-----BEGIN')) {
+                $der = [Convert]::FromBase64String((($text -split "`n" | Where-Object { $_ -notmatch '^-----' }) -join ''))
+            }
+            $theirs.Import($der)
+        }
+    } catch { }
+    if ($theirs.Count -eq 0) { $counts.DotNetUnreadable++; continue }
+    $counts.BundlesCompared++
+    $before = $differences.Count
+    $secure = if ($null -ne $password) { ConvertTo-SecureString $password -AsPlainText -Force }
+    $server = 'BUNDLE' + $counts.BundlesCompared
+    try {
+        $params = @{ Server = $server; FileData = $bytes; ErrorAction = 'Stop'; WarningAction = 'SilentlyContinue' }
+        if ($secure) { $params.Password = $secure }
+        $null = Import-ExchangeCertificate @params
+        $ours = @(Get-ExchangeCertificate -Server $server -WarningAction SilentlyContinue)
+    } catch {
+        $counts.ExcertRefused++
+        & $difference $file 'Import' $_.Exception.Message 'read by .NET'
+        continue
+    }
+    # Every certificate .NET found is an entry of ours or in the chain of one, and the ones with
+    # a key are ours with HasPrivateKey.
+    $entries = @{}
+    foreach ($c in $ours) { $entries[$c.Thumbprint] = $c }
+    foreach ($x in $theirs) {
+        $mine = $entries[$x.Thumbprint]
+        if ($x.HasPrivateKey -and -not ($mine -and $mine.HasPrivateKey)) {
+            & $difference $file 'HasPrivateKey' ($mine ? $mine.HasPrivateKey : 'missing') "$($x.Thumbprint) with its key"
+        } elseif (-not $mine -and -not $x.HasPrivateKey -and $theirs.Where({ $_.HasPrivateKey }).Count -eq 0) {
+            & $difference $file 'Certificates' 'missing' $x.Thumbprint
+        }
+    }
+    if ($differences.Count -eq $before) { $counts.BundlesAgreed++ }
 }
 
 [pscustomobject]@{ Counts = [pscustomobject] $counts; Differences = $differences }
