@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
-// Still serde types (to be moved to `ffi` as the certificate ones were).
 mod accepted_domain;
 pub use accepted_domain::*;
 

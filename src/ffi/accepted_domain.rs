@@ -1,7 +1,8 @@
 //! C exports for the organization's accepted domains (`New-/Get-/Remove-AcceptedDomain`).
 
-use super::boundary;
-use crate::{model, ops};
+use super::requests as rq;
+use super::{answers, boundary};
+use crate::ops;
 use std::ffi::c_char;
 
 /// Adds an accepted domain to the organization (`New-AcceptedDomain`).
@@ -23,7 +24,9 @@ pub unsafe extern "C" fn excert_accepted_domain_new(
         request_json,
         out_json,
         out_error,
-        |r: model::NewAcceptedDomainRequest| ops::new_accepted_domain(&r),
+        |r: rq::NewAcceptedDomainRequest| {
+            ops::new_accepted_domain(&r.into_core()?).map(answers::AcceptedDomainAnswer::from)
+        },
     )
 }
 
@@ -44,7 +47,9 @@ pub unsafe extern "C" fn excert_accepted_domain_list(
         request_json,
         out_json,
         out_error,
-        |r: model::AcceptedDomainIdentityRequest| ops::list_accepted_domains(&r),
+        |r: rq::AcceptedDomainIdentityRequest| {
+            ops::list_accepted_domains(&r.into_core()).map(answers::AcceptedDomainListAnswer::from)
+        },
     )
 }
 
@@ -65,6 +70,8 @@ pub unsafe extern "C" fn excert_accepted_domain_remove(
         request_json,
         out_json,
         out_error,
-        |r: model::AcceptedDomainIdentityRequest| ops::remove_accepted_domain(&r),
+        |r: rq::AcceptedDomainIdentityRequest| {
+            ops::remove_accepted_domain(&r.into_core()).map(answers::AcceptedDomainAnswer::from)
+        },
     )
 }

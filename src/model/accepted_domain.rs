@@ -1,59 +1,48 @@
-//! Requests and answers of the accepted-domain operations (Exchange's
-//! `New-/Get-/Remove-AcceptedDomain`).
+//! What the accepted-domain operations (Exchange's `New-/Get-/Remove-AcceptedDomain`) take and
+//! give.
 
-use serde::{Deserialize, Serialize};
+use crate::store::accepted_domains::DomainType;
 
 /// `New-AcceptedDomain`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct NewAcceptedDomainRequest {
-    #[serde(default)]
     pub store_root: Option<String>,
     /// A unique name, for example `Contoso`.
     pub name: String,
     /// The SMTP domain, for example `contoso.com` or `*.contoso.com`.
     pub domain_name: String,
-    /// `Authoritative` (default), `InternalRelay` or `ExternalRelay`.
-    #[serde(default)]
-    pub domain_type: Option<String>,
+    /// Authoritative unless told otherwise, as Exchange.
+    pub domain_type: DomainType,
 }
 
-/// `Get-AcceptedDomain` (every domain, or the one `Identity` names) and `Remove-AcceptedDomain`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+/// `Get-AcceptedDomain` (every domain, or the one `identity` names) and `Remove-AcceptedDomain`.
+#[derive(Debug, Clone, Default)]
 pub struct AcceptedDomainIdentityRequest {
-    #[serde(default)]
     pub store_root: Option<String>,
     /// The domain's Name or DomainName, any case; required to remove.
-    #[serde(default)]
     pub identity: Option<String>,
 }
 
 /// An accepted domain as the cmdlets show it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AcceptedDomainView {
     pub name: String,
     pub domain_name: String,
-    pub domain_type: String,
+    pub domain_type: DomainType,
     /// True for the organization's default domain: the first one added.
     pub default: bool,
 }
 
-/// Answer carrying one accepted domain (new, remove).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// One accepted domain (new, remove) and the warnings of the operation.
+#[derive(Debug, Clone)]
 pub struct AcceptedDomainAnswer {
-    pub schema: u32,
     pub accepted_domain: AcceptedDomainView,
     pub warnings: Vec<String>,
 }
 
-/// Answer carrying the accepted domains, in the order added.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// The accepted domains, in the order added, and the warnings of the operation.
+#[derive(Debug, Clone)]
 pub struct AcceptedDomainListAnswer {
-    pub schema: u32,
     pub accepted_domains: Vec<AcceptedDomainView>,
     pub warnings: Vec<String>,
 }

@@ -4,26 +4,21 @@
 
 use crate::model::{
     AcceptedDomainAnswer, AcceptedDomainIdentityRequest, AcceptedDomainListAnswer,
-    AcceptedDomainView, NewAcceptedDomainRequest, SCHEMA,
+    AcceptedDomainView, NewAcceptedDomainRequest,
 };
-use crate::store::accepted_domains::{self, AcceptedDomain, DomainType};
+use crate::store::accepted_domains::{self, AcceptedDomain};
 use crate::store::Store;
 use crate::{Error, Result};
 
 /// `New-AcceptedDomain`: adds a domain (Authoritative unless told otherwise).
 pub fn new_accepted_domain(req: &NewAcceptedDomainRequest) -> Result<AcceptedDomainAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
-    let domain_type = match req.domain_type.as_deref() {
-        Some(t) => DomainType::parse(t)?,
-        None => DomainType::default(),
-    };
-    let domain = AcceptedDomain::new(&req.name, &req.domain_name, domain_type)?;
+    let domain = AcceptedDomain::new(&req.name, &req.domain_name, req.domain_type)?;
     // Judged before the change rewrites the file.
     let warnings = store.permission_warnings();
     accepted_domains::add(store.root(), &domain)?;
     let all = accepted_domains::list(store.root())?;
     Ok(AcceptedDomainAnswer {
-        schema: SCHEMA,
         accepted_domain: view(&domain, &all),
         warnings,
     })
@@ -48,7 +43,6 @@ pub fn list_accepted_domains(
             None => all.iter().collect(),
         };
     Ok(AcceptedDomainListAnswer {
-        schema: SCHEMA,
         accepted_domains: chosen.into_iter().map(|d| view(d, &all)).collect(),
         warnings: store.permission_warnings(),
     })
@@ -74,7 +68,6 @@ pub fn remove_accepted_domain(req: &AcceptedDomainIdentityRequest) -> Result<Acc
     let mut shown = view(&removed, &[]);
     shown.default = was_default;
     Ok(AcceptedDomainAnswer {
-        schema: SCHEMA,
         accepted_domain: shown,
         warnings,
     })
@@ -107,7 +100,7 @@ fn view(d: &AcceptedDomain, all: &[AcceptedDomain]) -> AcceptedDomainView {
     AcceptedDomainView {
         name: d.name.clone(),
         domain_name: d.domain_name.clone(),
-        domain_type: d.domain_type.as_str().to_string(),
+        domain_type: d.domain_type,
         default: all.first().is_some_and(|first| first == d),
     }
 }
