@@ -1,10 +1,12 @@
 <#
 .SYNOPSIS
-Reads every certificate of the interop corpus with excert (Import-ExchangeCertificate, so the C
-ABI), .NET's X509Certificate2 and the openssl CLI, and returns one record per disagreement.
+Reads every certificate of the interop corpus with excert (the C ABI's import answer, and the
+cmdlets' objects), .NET's X509Certificate2 and the openssl CLI, and returns one record per
+disagreement.
 
 .DESCRIPTION
-Expects the module to be imported and $env:EXCERT_STORE to point at a throw-away store. Files that
+Expects the module to be imported, $env:EXCERT_LIBRARY to name the library and $env:EXCERT_STORE
+to point at a throw-away store. Files that
 .NET cannot read as one certificate are counted, not compared (.NET is the reference: Exchange
 shows what .NET shows). Returns an object with the counts and the differences; each difference
 names the file, the property, what excert said and what the peer said.
@@ -16,6 +18,8 @@ param(
 )
 
 $X509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]
+# The library the module loaded (run-tests sets EXCERT_LIBRARY), called directly for its JSON.
+$Library = [Excert.Library]::Load($env:EXCERT_LIBRARY)
 $Loader = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]
 
 function Get-DotNetKeySize($x) {
@@ -78,23 +82,29 @@ foreach ($file in $files) {
     $seen[$x.Thumbprint] = $file.Name
     $counts.Compared++
     $before = $differences.Count
-    $warnings = $null
-    try {
-        $ours = Import-ExchangeCertificate -Server $Server -FileData $x.RawData -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue
-    } catch {
+    # The C ABI's own answer (the cmdlets' objects take Subject, Issuer, dates and the like from
+    # .NET itself, so the library's values are compared where a C program reads them).
+    $request = @{ Server = $Server; StoreRoot = $env:EXCERT_STORE; FileData = [Convert]::ToBase64String($x.RawData) } | ConvertTo-Json -Compress
+    $answer = $Library.InvokeWithSecret('excert_certificate_import', $request, $null)
+    if ($answer.Code -ne 0) {
         $counts.ExcertRefused++
-        & $difference $file 'Import' $_.Exception.Message 'read by .NET'
+        & $difference $file 'Import' $answer.Error 'read by .NET'
         continue
     }
-    $ours = @($ours) | Where-Object { $_.Thumbprint -eq $x.Thumbprint } | Select-Object -First 1
+    $ours = @(($answer.Json | ConvertFrom-Json -DateKind String).Certificates) | Where-Object { $_.Thumbprint -eq $x.Thumbprint } | Select-Object -First 1
     if (-not $ours) { & $difference $file 'Import' 'no certificate with .NET''s thumbprint' $x.Thumbprint; continue }
+    # The cmdlet's object of the same certificate: an X509Certificate2 with Exchange's properties.
+    $object = Get-ExchangeCertificate -Server $Server -Thumbprint $x.Thumbprint -WarningAction SilentlyContinue
+    if ($object.Thumbprint -ne $x.Thumbprint -or $object.PublicKeySize -ne $ours.PublicKeySize) {
+        & $difference $file 'Cmdlet' "$($object.Thumbprint) $($object.PublicKeySize)" "$($x.Thumbprint) $($ours.PublicKeySize)"
+    }
 
     $pairs = [ordered]@{
         Subject            = $x.Subject, $ours.Subject
         Issuer             = $x.Issuer, $ours.Issuer
         SerialNumber       = $x.SerialNumber, $ours.SerialNumber
-        NotBefore          = $x.NotBefore.ToUniversalTime().ToString('o'), ([datetime] $ours.NotBefore).ToUniversalTime().ToString('o')
-        NotAfter           = $x.NotAfter.ToUniversalTime().ToString('o'), ([datetime] $ours.NotAfter).ToUniversalTime().ToString('o')
+        NotBefore          = $x.NotBefore.ToUniversalTime().ToString('o'), ([DateTimeOffset]::Parse($ours.NotBefore)).UtcDateTime.ToString('o')
+        NotAfter           = $x.NotAfter.ToUniversalTime().ToString('o'), ([DateTimeOffset]::Parse($ours.NotAfter)).UtcDateTime.ToString('o')
         Version            = $x.Version, $ours.Version
         SignatureAlgorithm = ($x.SignatureAlgorithm.FriendlyName ? $x.SignatureAlgorithm.FriendlyName : $x.SignatureAlgorithm.Value), $ours.SignatureAlgorithm
     }
