@@ -142,16 +142,26 @@ test('text the core cannot take is refused with its reason (400) and changes not
 
 test('an upload over the size limit is refused', async () => {
   const page = globalThis.signedPage;
-  const status = await page.evaluate(async () => {
+  const before = abi(store, 'list', { Server: '*' }).Certificates.length;
+  const outcome = await page.evaluate(async () => {
     const csrf = (await (await fetch('/api/session')).json()).Csrf;
-    const res = await fetch('/api/import', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-      body: JSON.stringify({ Servers: ['EX01'], FileData: 'A'.repeat(5 * 1024 * 1024) }),
-    });
-    return res.status;
+    try {
+      const res = await fetch('/api/import', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ Servers: ['EX01'], FileData: 'A'.repeat(5 * 1024 * 1024) }),
+      });
+      return res.status;
+    } catch {
+      return 'closed';
+    }
   });
-  assert.equal(status, 413);
+  // The server answers 413 as soon as it sees the length and closes the connection; Chromium,
+  // still sending, sometimes reports that as a network error instead of the 413.
+  assert.ok(outcome === 413 || outcome === 'closed', String(outcome));
+  assert.equal(abi(store, 'list', { Server: '*' }).Certificates.length, before);
+  const still = await page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(still, 200);
 });
 
 test('five wrong tokens burn the sign-in URL', async () => {
