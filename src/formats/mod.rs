@@ -1,5 +1,6 @@
 //! Encodings certificates and keys travel in. Bytes in, bytes out; no I/O.
 
+pub(crate) mod der;
 pub mod pem;
 pub mod pkcs12;
 pub mod pkcs7;

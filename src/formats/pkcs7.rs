@@ -8,22 +8,23 @@
 
 use x509_parser::prelude::{FromDer, X509Certificate};
 
+use crate::formats::der::{
+    element, header, oid_content, tlv, Children, Element, TAG_CTX0, TAG_CTX1, TAG_INTEGER, TAG_OID,
+    TAG_SEQUENCE, TAG_SET,
+};
 use crate::formats::pem;
 use crate::{Code, Error, Result};
 
-/// DER content of the OID 1.2.840.113549.1.7.2 (`signedData`).
-pub const OID_SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
-/// DER content of the OID 1.2.840.113549.1.7.1 (`data`).
-pub const OID_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
-/// DER content of the arc 1.2.840.113549.1.7 that every PKCS#7 content type is under.
-const OID_PKCS7_ARC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07];
-
-const TAG_INTEGER: u8 = 0x02;
-const TAG_OID: u8 = 0x06;
-const TAG_SEQUENCE: u8 = 0x30;
-const TAG_SET: u8 = 0x31;
-const TAG_CTX0: u8 = 0xa0;
-const TAG_CTX1: u8 = 0xa1;
+/// The arc 1.2.840.113549.1.7 that every PKCS#7 content type is under.
+const OID_PKCS7_ARC: &[u64] = &[1, 2, 840, 113549, 1, 7];
+/// OID 1.2.840.113549.1.7.1 (`data`).
+pub const OID_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 1];
+/// OID 1.2.840.113549.1.7.2 (`signedData`).
+pub const OID_SIGNED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 2];
+/// OID 1.2.840.113549.1.7.3 (`envelopedData`).
+pub const OID_ENVELOPED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 3];
+/// OID 1.2.840.113549.1.7.6 (`encryptedData`).
+pub const OID_ENCRYPTED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 6];
 
 /// True when `data` starts like a PKCS#7 ContentInfo (SEQUENCE, then an OID under
 /// 1.2.840.113549.1.7). Looks at the first bytes only, so truncated files still count.
@@ -39,7 +40,7 @@ pub fn looks_like_pkcs7(data: &[u8]) -> bool {
         Ok(oid) if oid.tag == TAG_OID => {
             let start = oid.header_len;
             let content = &inner[start.min(inner.len())..];
-            content.starts_with(OID_PKCS7_ARC)
+            content.starts_with(&oid_content(OID_PKCS7_ARC))
         }
         _ => false,
     }
@@ -110,7 +111,7 @@ pub fn certs_only(certs: &[Vec<u8>]) -> Result<Vec<u8>> {
     }
     let version = tlv(TAG_INTEGER, &[1]);
     let digest_algorithms = tlv(TAG_SET, &[]);
-    let content_info = tlv(TAG_SEQUENCE, &tlv(TAG_OID, OID_DATA));
+    let content_info = tlv(TAG_SEQUENCE, &tlv(TAG_OID, &oid_content(OID_DATA)));
     // [0] IMPLICIT: OpenSSL and Windows keep the given order (chain order) rather than the
     // sorted order DER prescribes for SET OF; readers expect the leaf first.
     let certificates = tlv(TAG_CTX0, &certs.concat());
@@ -128,7 +129,11 @@ pub fn certs_only(certs: &[Vec<u8>]) -> Result<Vec<u8>> {
     );
     Ok(tlv(
         TAG_SEQUENCE,
-        &[tlv(TAG_OID, OID_SIGNED_DATA), tlv(TAG_CTX0, &signed_data)].concat(),
+        &[
+            tlv(TAG_OID, &oid_content(OID_SIGNED_DATA)),
+            tlv(TAG_CTX0, &signed_data),
+        ]
+        .concat(),
     ))
 }
 
@@ -155,8 +160,8 @@ pub(crate) fn read_der(data: &[u8]) -> Result<Vec<Vec<u8>>> {
     let oid = items.next_required("the content type OID of the PKCS#7 ContentInfo")?;
     expect_tag(&oid, TAG_OID, "the content type of the PKCS#7 ContentInfo")?;
     let oid_bytes = oid.content(data);
-    if oid_bytes != OID_SIGNED_DATA {
-        if oid_bytes.starts_with(OID_PKCS7_ARC) {
+    if oid_bytes != oid_content(OID_SIGNED_DATA) {
+        if oid_bytes.starts_with(&oid_content(OID_PKCS7_ARC)) {
             return Err(Error::new(
                 Code::UnsupportedProfile,
                 format!(
@@ -273,278 +278,16 @@ fn expect_tag(el: &Element, tag: u8, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// DER encoding of one element with a definite length.
-pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let len = content.len();
-    let mut out = Vec::with_capacity(len + 6);
-    out.push(tag);
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-// ---- A small BER reader: enough for container structures, with byte offsets for messages. ----
-
-/// The identifier and length octets of one element.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Header {
-    /// First identifier octet (class, constructed bit, low tag number).
-    pub tag: u8,
-    /// Constructed bit set.
-    pub constructed: bool,
-    /// Length of the identifier and length octets.
-    pub header_len: usize,
-    /// Content length; `None` for the indefinite form.
-    pub len: Option<usize>,
-}
-
-/// Reads the header of the element at `data[0..]`; `Err(needed)` when the header itself is cut
-/// off, `Err(0)` when it is invalid.
-pub(crate) fn header(data: &[u8]) -> std::result::Result<Header, usize> {
-    let first = *data.first().ok_or(1usize)?;
-    let mut i = 1;
-    if first & 0x1f == 0x1f {
-        // High tag number: base-128 continuation octets.
-        loop {
-            let b = *data.get(i).ok_or(i + 1)?;
-            i += 1;
-            if b & 0x80 == 0 {
-                break;
-            }
-            if i > 6 {
-                return Err(0);
-            }
-        }
-    }
-    let l = *data.get(i).ok_or(i + 1)?;
-    i += 1;
-    let len = if l < 0x80 {
-        Some(l as usize)
-    } else if l == 0x80 {
-        if first & 0x20 == 0 {
-            return Err(0);
-        }
-        None
-    } else {
-        let n = (l & 0x7f) as usize;
-        if n > 4 {
-            return Err(0);
-        }
-        let bytes = data.get(i..i + n).ok_or(i + n)?;
-        i += n;
-        Some(bytes.iter().fold(0usize, |acc, &b| acc << 8 | b as usize))
-    };
-    Ok(Header {
-        tag: first,
-        constructed: first & 0x20 != 0,
-        header_len: i,
-        len,
-    })
-}
-
-/// One element located in the whole input: absolute offsets.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Element {
-    pub tag: u8,
-    pub constructed: bool,
-    /// Offset of the identifier octet.
-    pub offset: usize,
-    /// Offset of the first content octet.
-    pub content_start: usize,
-    /// Offset just past the content (before an end-of-contents marker).
-    pub content_end: usize,
-    /// Offset just past the element (after an end-of-contents marker).
-    pub end: usize,
-}
-
-impl Element {
-    /// The content octets.
-    pub fn content<'a>(&self, data: &'a [u8]) -> &'a [u8] {
-        &data[self.content_start..self.content_end]
-    }
-
-    /// The whole element, header included.
-    pub fn raw<'a>(&self, data: &'a [u8]) -> &'a [u8] {
-        &data[self.offset..self.end]
-    }
-}
-
-/// Reads the element starting at `data[offset..]`, within `data[..limit]` (`limit` = data.len()
-/// at top level). `what` names it in messages.
-pub(crate) fn element_within(
-    data: &[u8],
-    offset: usize,
-    limit: usize,
-    what: &str,
-) -> Result<Element> {
-    element_depth(data, offset, limit, what, 0)
-}
-
-pub(crate) fn element(data: &[u8], offset: usize, what: &str) -> Result<Element> {
-    element_within(data, offset, data.len(), what)
-}
-
-fn element_depth(
-    data: &[u8],
-    offset: usize,
-    limit: usize,
-    what: &str,
-    depth: usize,
-) -> Result<Element> {
-    if depth > 64 {
-        return Err(malformed(format!(
-            "{what} at byte {offset} nests too deeply; the data is damaged"
-        )));
-    }
-    let h = header(&data[offset..limit]).map_err(|needed| {
-        if needed == 0 {
-            malformed(format!(
-                "{what} at byte {offset} has an invalid tag or length; the data is damaged"
-            ))
-        } else {
-            truncated(what, offset, offset + needed, limit)
-        }
-    })?;
-    let content_start = offset + h.header_len;
-    match h.len {
-        Some(len) => {
-            let end = content_start.checked_add(len).ok_or_else(|| {
-                malformed(format!("{what} at byte {offset} has an absurd length"))
-            })?;
-            if end > limit {
-                return Err(truncated(what, offset, end, limit));
-            }
-            Ok(Element {
-                tag: h.tag,
-                constructed: h.constructed,
-                offset,
-                content_start,
-                content_end: end,
-                end,
-            })
-        }
-        None => {
-            // Indefinite length: children up to the end-of-contents octets 00 00.
-            let mut pos = content_start;
-            loop {
-                if pos + 2 > limit {
-                    return Err(truncated(what, offset, pos + 2, limit));
-                }
-                if data[pos] == 0 && data[pos + 1] == 0 {
-                    return Ok(Element {
-                        tag: h.tag,
-                        constructed: true,
-                        offset,
-                        content_start,
-                        content_end: pos,
-                        end: pos + 2,
-                    });
-                }
-                pos = element_depth(data, pos, limit, what, depth + 1)?.end;
-            }
-        }
-    }
-}
-
-fn truncated(what: &str, offset: usize, needed: usize, have: usize) -> Error {
-    malformed(format!(
-        "{what} at byte {offset} is truncated: it needs {needed} bytes but the data ends at byte \
-         {have}; the file was cut off, copy or download it again"
-    ))
-}
-
-/// Iterates over the children of a constructed element.
-pub(crate) struct Children<'a> {
-    data: &'a [u8],
-    pos: usize,
-    end: usize,
-}
-
-impl<'a> Children<'a> {
-    pub fn new(data: &'a [u8], parent: &Element) -> Children<'a> {
-        Children {
-            data,
-            pos: parent.content_start,
-            end: parent.content_end,
-        }
-    }
-
-    /// The next child, `None` at the end of the parent.
-    pub fn next(&mut self) -> Result<Option<Element>> {
-        if self.pos >= self.end {
-            return Ok(None);
-        }
-        let el = element_within(self.data, self.pos, self.end, "an element")?;
-        self.pos = el.end;
-        Ok(Some(el))
-    }
-
-    /// The next child, or `MalformedData` naming what was expected.
-    pub fn next_required(&mut self, what: &str) -> Result<Element> {
-        if self.pos >= self.end {
-            return Err(malformed(format!(
-                "{what} is missing (expected at byte {}); the data is damaged",
-                self.pos
-            )));
-        }
-        let el = element_within(self.data, self.pos, self.end, what)?;
-        self.pos = el.end;
-        Ok(el)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tlv_lengths() {
-        assert_eq!(tlv(0x04, &[9; 3]), vec![0x04, 3, 9, 9, 9]);
-        let long = tlv(0x04, &[0; 200]);
-        assert_eq!(&long[..3], &[0x04, 0x81, 200]);
-        let longer = tlv(0x04, &[0; 300]);
-        assert_eq!(&longer[..4], &[0x04, 0x82, 0x01, 0x2c]);
-    }
-
-    #[test]
-    fn indefinite_length_is_read() {
-        // SEQUENCE (indefinite) { INTEGER 5 } EOC
-        let data = [0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00];
-        let el = element(&data, 0, "test").unwrap();
-        assert_eq!((el.content_start, el.content_end, el.end), (2, 5, 7));
-        let mut kids = Children::new(&data, &el);
-        let int = kids.next().unwrap().unwrap();
-        assert_eq!(int.content(&data), &[5]);
-        assert!(kids.next().unwrap().is_none());
-    }
-
-    #[test]
-    fn truncation_names_offsets() {
-        let e = element(&[0x30, 0x82, 0x01, 0x00, 0x02], 0, "the thing").unwrap_err();
-        assert_eq!(e.code, Code::MalformedData);
-        assert!(
-            e.message.contains("the thing at byte 0 is truncated"),
-            "{e}"
-        );
-        assert!(e.message.contains("needs 260 bytes"), "{e}");
-    }
 
     #[test]
     fn other_pkcs7_types_are_unsupported() {
         let enveloped = tlv(
             TAG_SEQUENCE,
             &[
-                tlv(
-                    TAG_OID,
-                    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03],
-                ),
+                tlv(TAG_OID, &oid_content(OID_ENVELOPED_DATA)),
                 tlv(TAG_CTX0, &tlv(TAG_SEQUENCE, &[])),
             ]
             .concat(),
