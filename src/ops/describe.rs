@@ -79,45 +79,19 @@ pub(super) fn describe_chain(
     trust: &Trust,
 ) -> Result<(ExchangeCertificate, Vec<Vec<u8>>)> {
     let now = OffsetDateTime::now_utc();
-    let services = assignments.services_of(&entry.thumbprint);
-    let live_files = server.live_files_of(assignments, &entry.thumbprint);
-    let private_key_exportable = entry.has_private_key && entry.metadata.private_key_exportable;
     let Some(der) = entry.certificate.take() else {
         let csr = entry.request.take().unwrap_or_default();
-        let info = RequestInfo::from_der(&csr)?;
-        let pending = ExchangeCertificate {
-            server: server.name().to_string(),
-            thumbprint: entry.thumbprint,
-            services,
-            subject: info.subject,
-            common_name: info.common_name,
-            issuer: String::new(),
-            // A request has no validity yet; its creation time orders it among the others.
-            not_before: entry.metadata.created,
-            not_after: entry.metadata.created,
+        let info = request_info(RequestInfo::from_der(&csr)?, entry.metadata.created);
+        let pending = Shown {
+            info,
             status: Status::PendingRequest,
             root_ca_type: RootCaType::Unknown,
-            certificate_domains: info.dns_names.clone(),
-            dns_name_list: info.dns_names,
-            friendly_name: entry.metadata.friendly_name,
-            has_private_key: entry.has_private_key,
-            private_key_exportable,
             is_self_signed: false,
-            serial_number: String::new(),
-            public_key_size: info.public_key_size,
-            key_algorithm: info.key_algorithm,
-            signature_algorithm: info.signature_algorithm,
-            subject_key_identifier: String::new(),
-            enhanced_key_usage_list: Vec::new(),
-            version: 0,
             raw_data: Vec::new(),
             certificate_request: Some(csr),
-            days_until_expiry: 0,
-            expiry_warning: false,
-            live_files,
-            revocation: None,
+            expiry: None,
         };
-        return Ok((pending, Vec::new()));
+        return Ok((view(server, entry, assignments, pending), Vec::new()));
     };
     // Read once when the listing index was written; a clone is far cheaper than parsing.
     let info = match entry.certificate_info.take() {
@@ -125,7 +99,7 @@ pub(super) fn describe_chain(
         None => CertificateInfo::from_der(&der)?,
     };
     let ours = entry.metadata.source == Source::SelfSigned;
-    // Ours are trusted where they were made, as Exchange shows its own (DESIGN §5).
+    // Ours are trusted where they were made, as Exchange shows its own (docs/cmdlets.md).
     let (status, root_ca_type, mut path) = if ours {
         let in_date = now >= info.not_before && now <= info.not_after;
         let status = if in_date {
@@ -142,25 +116,64 @@ pub(super) fn describe_chain(
         // Nothing trusted to check, or a self-signed certificate (never checked).
         path.clear();
     }
-    let certificate = ExchangeCertificate {
+    let expiry = (
+        (info.not_after - now).whole_days(),
+        info.not_after - now < time::Duration::days(warning_days as i64),
+    );
+    let certificate = Shown {
+        // Ours are self-signed by construction; only others' self-issued ones need a check.
+        is_self_signed: ours
+            || (info.self_issued && crate::cert::inspect::self_signature_valid(&der)),
+        info,
+        status,
+        root_ca_type,
+        raw_data: der,
+        certificate_request: None,
+        expiry: Some(expiry),
+    };
+    Ok((view(server, entry, assignments, certificate), path))
+}
+
+/// What tells a certificate from a pending request; the rest of the view comes from the entry.
+struct Shown {
+    /// A request's as far as it has them (no issuer, serial or validity).
+    info: CertificateInfo,
+    status: Status,
+    root_ca_type: RootCaType,
+    is_self_signed: bool,
+    raw_data: Vec<u8>,
+    certificate_request: Option<Vec<u8>>,
+    /// Whole days to NotAfter and whether to warn; `None` for a request (no validity yet).
+    expiry: Option<(i64, bool)>,
+}
+
+/// The one place an entry becomes the view the cmdlets show.
+fn view(
+    server: &ServerStore,
+    entry: Entry,
+    assignments: &Assignments,
+    shown: Shown,
+) -> ExchangeCertificate {
+    let info = shown.info;
+    let (days_until_expiry, expiry_warning) = shown.expiry.unwrap_or((0, false));
+    ExchangeCertificate {
         server: server.name().to_string(),
+        services: assignments.services_of(&entry.thumbprint),
+        live_files: server.live_files_of(assignments, &entry.thumbprint),
+        private_key_exportable: entry.has_private_key && entry.metadata.private_key_exportable,
         thumbprint: entry.thumbprint,
-        services,
         subject: info.subject,
         common_name: info.common_name,
         issuer: info.issuer,
         not_before: info.not_before,
         not_after: info.not_after,
-        status,
-        root_ca_type,
+        status: shown.status,
+        root_ca_type: shown.root_ca_type,
         certificate_domains: info.dns_names.clone(),
         dns_name_list: info.dns_names,
         friendly_name: entry.metadata.friendly_name,
         has_private_key: entry.has_private_key,
-        private_key_exportable,
-        // Ours are self-signed by construction; only others' self-issued ones need a check.
-        is_self_signed: ours
-            || (info.self_issued && crate::cert::inspect::self_signature_valid(&der)),
+        is_self_signed: shown.is_self_signed,
         serial_number: info.serial_number,
         public_key_size: info.public_key_size,
         key_algorithm: info.key_algorithm,
@@ -168,12 +181,32 @@ pub(super) fn describe_chain(
         subject_key_identifier: info.subject_key_identifier,
         enhanced_key_usage_list: info.enhanced_key_usage,
         version: info.version,
-        raw_data: der,
-        certificate_request: None,
-        days_until_expiry: (info.not_after - now).whole_days(),
-        expiry_warning: info.not_after - now < time::Duration::days(warning_days as i64),
-        live_files,
+        raw_data: shown.raw_data,
+        certificate_request: shown.certificate_request,
+        days_until_expiry,
+        expiry_warning,
         revocation: None,
-    };
-    Ok((certificate, path))
+    }
+}
+
+/// A request's properties in a certificate's shape. It has no validity yet: its creation time
+/// orders it among the others.
+fn request_info(request: RequestInfo, created: OffsetDateTime) -> CertificateInfo {
+    CertificateInfo {
+        subject: request.subject,
+        issuer: String::new(),
+        not_before: created,
+        not_after: created,
+        dns_names: request.dns_names,
+        common_name: request.common_name,
+        serial_number: String::new(),
+        public_key_size: request.public_key_size,
+        key_algorithm: request.key_algorithm,
+        signature_algorithm: request.signature_algorithm,
+        subject_key_identifier: String::new(),
+        enhanced_key_usage: Vec::new(),
+        version: 0,
+        self_issued: false,
+        public_key_info: request.public_key_info,
+    }
 }
