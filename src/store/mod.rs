@@ -1,5 +1,6 @@
-//! The on-disk store (DESIGN §4). The only module of the core that does I/O.
-//! `docs/store.md` describes the layout; each file here does one job:
+//! The on-disk store, the only module of the core that does I/O. Its layout (every folder and
+//! file, their names and modes) is described once, in `docs/store.md`: change both together.
+//! Each file here does one job:
 //!
 //! | file | job |
 //! |---|---|
@@ -22,6 +23,8 @@
 //! | `checks`       | what a store path must be: type, owner, mode, and the fix |
 //! | `permissions`  | warnings naming each store path that fails its check |
 //! | `accepted_domains` | the organisation's accepted domains |
+//! | `audit`        | a server's audit trail |
+//! | `revocation_cache` | the organisation's cached CRLs and OCSP answers |
 
 pub mod accepted_domains;
 mod assignments;
