@@ -1,4 +1,4 @@
-//! The one error type of the core. Each variant maps to one stable ABI code (DESIGN §3).
+//! The one error type of the core. Each variant maps to one stable ABI code (docs/c-api.md).
 
 use std::fmt;
 

@@ -281,7 +281,7 @@ pub struct ExportRequest {
     pub force: bool,
 }
 
-/// A certificate or pending request as the cmdlets show it (DESIGN §6).
+/// A certificate or pending request as the cmdlets show it (docs/cmdlets.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeCertificate {
     pub server: String,
@@ -323,7 +323,7 @@ pub struct ExchangeCertificate {
     pub days_until_expiry: i64,
     /// True when NotAfter is within the warning threshold (or past).
     pub expiry_warning: bool,
-    /// Live PEM files per service (DESIGN §7.2); empty until assigned.
+    /// Live PEM files per service (docs/live-files.md); empty until assigned.
     pub live_files: BTreeMap<String, String>,
     /// Status `Revoked` only.
     pub revocation: Option<Revocation>,

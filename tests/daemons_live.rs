@@ -1,4 +1,4 @@
-//! Real daemons serve excert's live files (issue 13): nginx (IIS), Dovecot (IMAP, POP) and
+//! Real daemons serve excert's live files: nginx (IIS), Dovecot (IMAP, POP) and
 //! Postfix (SMTP, STARTTLS) run as private instances on loopback ports, configured with the very
 //! snippets docs/live-files.md shows; `openssl s_client` checks what they serve before and after
 //! Enable moves a service, and the store's reload commands make them pick up the change.

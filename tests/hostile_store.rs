@@ -1,4 +1,4 @@
-//! A store others can write (issue 23): a symlink, a hard link or a loose key mode planted in
+//! A store others can write (docs/security.md): a symlink, a hard link or a loose key mode planted in
 //! it must not make a writer read, zero or delete files outside the store, and a key file
 //! others can read is warned about on every listing.
 #![cfg(unix)]

@@ -1,4 +1,4 @@
-//! Crafted inputs must not stall or fill the host (issue 23 items 6–10, 12, 14). Each test holds
+//! Crafted inputs must not stall or fill the host (the limits of docs/security.md). Each test holds
 //! a small hostile input and asserts on the limit that refuses it (code, message naming the
 //! limit) or on a count, never on time.
 

@@ -1,4 +1,4 @@
-//! Secrets at rest and in answers (issue 14 item 7), through the C ABI as callers see it.
+//! Secrets at rest and in answers (docs/security.md), through the C ABI as callers see it.
 //!
 //! One store goes through every operation (new, request, completion by a CA response, PFX
 //! import from another server and from openssl, enable, renew, list, get, export, remove) and
@@ -855,7 +855,7 @@ fn no_password_in_any_answer_error_warning_or_store_file() {
     );
 }
 
-/// Issue 14 item 7: loosened permissions are reported, with the fix, and an exposed key is not
+/// Loosened permissions are reported, with the fix, and an exposed key is not
 /// used until they are fixed.
 #[test]
 fn loosened_permissions_are_reported_with_the_fix_and_exposed_keys_refused() {

@@ -1,4 +1,4 @@
-//! A server is named as Exchange names it (issue 18, item 2): its name or its FQDN, any case,
+//! A server is named as Exchange names it (docs/store.md): its name or its FQDN, any case,
 //! reach one server; the FQDN is recorded and used for the names of its certificates.
 
 mod common;

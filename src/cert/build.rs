@@ -1,4 +1,4 @@
-//! Building certificates and requests with rcgen (DESIGN §5).
+//! Building certificates and requests with rcgen (docs/cmdlets.md, "New-ExchangeCertificate").
 
 use crate::cert::keys::{KeyAlgorithm, PrivateKey};
 use crate::cert::names::Subject;

@@ -1,4 +1,4 @@
-//! Reading a certificate's properties with x509-parser (DESIGN §6 property names).
+//! Reading a certificate's properties with x509-parser (the property names of docs/cmdlets.md).
 
 use crate::cert::dn_display::display_x509_name;
 use crate::cert::dotnet_names::SIGNATURE_NAMES;

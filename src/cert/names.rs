@@ -1,4 +1,4 @@
-//! Subject names and the SAN list (DESIGN §5).
+//! Subject names and the SAN list (docs/cmdlets.md, "New-ExchangeCertificate").
 
 use crate::cert::host::HostNames;
 use crate::{Error, Result};
@@ -272,7 +272,7 @@ pub struct SanRequest<'a> {
     pub include_server_netbios_name: bool,
 }
 
-/// Builds the SAN list (DESIGN §5): the CN first, then the domain names, then the host's names
+/// Builds the SAN list: the CN first, then the domain names, then the host's names
 /// when asked (or when nothing else is given); duplicates removed case-insensitively.
 pub fn san_list(subject: &Subject, req: &SanRequest, host: &HostNames) -> Result<Vec<String>> {
     let mut names: Vec<String> = Vec::new();

@@ -9,7 +9,7 @@ use zeroize::Zeroize;
 
 use crate::model::SCHEMA;
 
-/// A certificate or pending request as the cmdlets show it (DESIGN §6).
+/// A certificate or pending request as the cmdlets show it (docs/cmdlets.md).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(super) struct ExchangeCertificate {
@@ -55,7 +55,7 @@ pub(super) struct ExchangeCertificate {
     pub(super) days_until_expiry: i64,
     /// True when NotAfter is within the warning threshold (or past).
     pub(super) expiry_warning: bool,
-    /// Live PEM files per service (DESIGN §7.2); empty until assigned.
+    /// Live PEM files per service (docs/live-files.md); empty until assigned.
     pub(super) live_files: std::collections::BTreeMap<String, String>,
     /// Status `Revoked` only: the reason as .NET's `X509RevocationReason` names it.
     pub(super) revocation_reason: Option<String>,

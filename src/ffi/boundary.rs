@@ -145,7 +145,7 @@ fn culprit<Req: DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
     })
 }
 
-/// The error JSON of DESIGN §3.
+/// The error JSON docs/c-api.md describes.
 pub fn error_json(e: &Error) -> String {
     let value = serde_json::json!({
         "Code": e.code as i32,

@@ -1,4 +1,4 @@
-//! The C ABI (DESIGN §3): thin shells that check pointers, parse the JSON request, call one
+//! The C ABI (docs/c-api.md): thin shells that check pointers, parse the JSON request, call one
 //! core operation and serialise the answer. No business logic here.
 
 mod accepted_domain;

@@ -1,4 +1,4 @@
-//! The assignment rules of DESIGN §6 in one place: which services a certificate may take, and
+//! The assignment rules (docs/cmdlets.md) in one place: which services a certificate may take, and
 //! what its removal leaves behind.
 
 use crate::cert::services::Services;
@@ -28,7 +28,7 @@ pub struct AssignRules {
     pub allow_federation: bool,
 }
 
-/// Applies `services` for `thumb` to the server's assignments (DESIGN §6, Enable): IIS, IMAP,
+/// Applies `services` for `thumb` to the server's assignments (Enable): IIS, IMAP,
 /// POP, UM and UMCallRouter have one holder; SMTP many, with one default that changes only
 /// with `rules.force` (or is kept with `rules.keep_default_smtp`); Federation many, only when
 /// `rules.allow_federation`. Without either rule, replacing the default SMTP certificate is
@@ -80,7 +80,7 @@ pub fn assign(
     Ok(warnings)
 }
 
-/// Lets go of `thumb` in the server's assignments before it is removed (DESIGN §6, Remove): the
+/// Lets go of `thumb` in the server's assignments before it is removed (Remove): the
 /// default SMTP certificate, or the only holder of a service, is refused unless `force`; with
 /// it, the services are left without a certificate and SMTP's default moves to another holder.
 /// Returns warnings saying what changed.

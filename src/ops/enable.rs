@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::{Code, Error, Result};
 use time::OffsetDateTime;
 
-/// `Enable-ExchangeCertificate`: adds services to a certificate (DESIGN §6). Single-holder
+/// `Enable-ExchangeCertificate`: adds services to a certificate (docs/cmdlets.md). Single-holder
 /// services move to it; the default SMTP certificate changes only with `force`.
 pub fn enable(req: &EnableRequest) -> Result<CertificateAnswer> {
     let store = Store::open(req.store_root.as_deref())?;

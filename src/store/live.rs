@@ -1,5 +1,6 @@
-//! Live files (DESIGN §7.2): per service, the current certificate as PEM files at a fixed path,
-//! so nginx (IIS), Postfix (SMTP) and Dovecot (IMAP/POP) can point at them.
+//! Live files (docs/live-files.md; their layout in docs/store.md): per service, the current
+//! certificate as PEM files at a fixed path, so nginx (IIS), Postfix (SMTP) and Dovecot
+//! (IMAP/POP) can point at them.
 //!
 //! `live/<SERVICE>` is a symlink to a folder `live/.<SERVICE>-<THUMBPRINT>` holding
 //! `cert.pem`, `chain.pem`, `fullchain.pem`, `privkey.pem` (0600) and `combined.pem`

@@ -1,5 +1,5 @@
 /*
- * A store others can write, through the C ABI (issue 23, docs/security.md): a reload file
+ * A store others can write, through the C ABI (docs/security.md): a reload file
  * others can write is not run and its refusal reaches the answer's Warnings with the fix; a
  * `live` folder replaced by a symlink is refused (the error names it and the fix) and the
  * folder it points at is left as it was.

@@ -1,4 +1,4 @@
-//! The hostile-store matrix (issue 23): for every path the store reads or writes, plant a
+//! The hostile-store matrix (docs/security.md): for every path the store reads or writes, plant a
 //! symlink to a copy outside the store, a mode others can write, and (as root) another owner;
 //! run every operation on a fresh store each time; the copy outside must not change (content,
 //! mode, mtime) and each operation must refuse (an error naming the path) or warn (a warning

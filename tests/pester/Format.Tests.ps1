@@ -1,7 +1,7 @@
 # The default views: Exchange's table and list, and Format-List * with every property.
 
 BeforeDiscovery {
-    # DESIGN §6: the properties every output object carries.
+    # docs/cmdlets.md: the properties every output object carries.
     $PropertyCases = @(
         'Identity', 'Thumbprint', 'Services', 'ServicesStringForm', 'Subject', 'Issuer', 'NotBefore',
         'NotAfter', 'Status', 'RootCAType', 'CertificateDomains', 'DnsNameList', 'FriendlyName',

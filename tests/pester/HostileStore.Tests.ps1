@@ -1,4 +1,4 @@
-# A store others can write (issue 23, docs/security.md), through the module: a reload file
+# A store others can write (docs/security.md), through the module: a reload file
 # others can write is not run, and its refusal reaches the cmdlet's warning stream with the fix.
 
 BeforeAll {

@@ -1,4 +1,4 @@
-# Crafted inputs cannot fill the host (issue 23 item 10): a file over the import limit (8 MiB)
+# Crafted inputs cannot fill the host (docs/security.md): a file over the import limit (8 MiB)
 # is refused before it is read or turned into Base64, with an error naming the limit, and the
 # store is left as it was.
 

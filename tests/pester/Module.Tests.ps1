@@ -326,7 +326,7 @@ Describe 'Answer conversion' {
         $asText = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j -DateKind String) } $json
         $parsed.NotBefore | Should -Be $asText.NotBefore
         $parsed.NotAfter | Should -Be $asText.NotAfter
-        # Local times, as X509Certificate2's (issue 18, item 6).
+        # Local times, as X509Certificate2's (docs/cmdlets.md).
         $asText.NotAfter.Kind | Should -Be 'Local'
         $asText.NotAfter.ToUniversalTime() | Should -Be ([datetime]::new(2031, 11, 28, 5, 20, 0, [DateTimeKind]::Utc))
         $asText.Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')

@@ -64,13 +64,13 @@ Describe 'New-ExchangeCertificate with Exchange''s defaults' {
         $X509.PublicKey.GetRSAPublicKey().KeySize | Should -Be 2048
         $Cert.HasPrivateKey | Should -BeTrue
         $Cert.PrivateKeyExportable | Should -BeFalse
-        # An Oid, as X509Certificate2's (issue 18, item 6; it was the name as a string).
+        # An Oid, as X509Certificate2's (docs/cmdlets.md, "The objects").
         $Cert.SignatureAlgorithm.FriendlyName | Should -BeExactly 'sha256RSA'
     }
 
     It 'is valid from now for 60 months' {
         $Cert.NotBefore | Should -BeOfType [datetime]
-        # Local times, as X509Certificate2 gives them (issue 18, item 6; they were UTC before).
+        # Local times, as X509Certificate2 gives them (docs/cmdlets.md, "The objects").
         $Cert.NotBefore.Kind | Should -Be 'Local'
         $Cert.NotAfter.Kind | Should -Be 'Local'
         # Certificates carry whole seconds; allow the clock's second and a little back-dating.

@@ -1,4 +1,4 @@
-# The objects are X509Certificate2s (issue 18, item 6), written from the documentation: the
+# The objects are X509Certificate2s (docs/cmdlets.md), written from the documentation: the
 # cmdlet pages type -Instance as <X509Certificate2> and Exchange's ExchangeCertificate is one, so
 # X509Certificate2's documented members (SubjectName, IssuerName, Extensions, PublicKey,
 # SignatureAlgorithm, NotBefore/NotAfter in local time, GetCertHashString, Verify) work, the

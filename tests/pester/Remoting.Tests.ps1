@@ -1,4 +1,4 @@
-# Servers that keep their own store, driven over PowerShell remoting by SSH (issue 14, item 1):
+# Servers that keep their own store, driven over PowerShell remoting by SSH (docs/many-servers.md):
 # a private OpenSSH server on 127.0.0.1 with pwsh as its powershell subsystem, key
 # authentication, its own host key and config. The remote side finds the module through
 # PSModulePath (as an installed module) and keeps its own store, both set by the server's

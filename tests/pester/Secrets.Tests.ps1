@@ -1,4 +1,4 @@
-# No secret in any stream (issue 14, item 7): every cmdlet runs its success and failure paths
+# No secret in any stream (docs/security.md): every cmdlet runs its success and failure paths
 # with -Verbose and -Debug, every stream merged (*>&1); the text of everything that came out is
 # searched for the PFX passwords and for the private keys of the store.
 
