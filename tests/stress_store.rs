@@ -1,8 +1,8 @@
 //! Concurrency and crash safety of the store (docs/store.md), with real OS processes.
 //!
 //! The workers are this test binary started again in worker mode (the ignored test
-//! `stress_worker`, selected by `EXCERT_STRESS_WORKER`), so they share nothing with the test but
-//! the store folder. A worker logs each operation with one `write` before it starts (`begin`) and
+//! `worker::stress_worker`, selected by `EXCERT_STRESS_WORKER`), so they share nothing with the
+//! test but the store folder. A worker logs each operation with one `write` before it starts (`begin`) and
 //! one after it returned (`ok`/`fail`), so whatever the log says was committed must be in the
 //! store, even after a SIGKILL. The checks read the store back through `excert::ops` and the
 //! files themselves, and cross-check live files with openssl.
