@@ -112,6 +112,8 @@ impl ServerStore {
     pub(super) fn switch_live(&self, staged: Staged) -> Result<Vec<&'static str>> {
         let live = self.live_dir();
         let mut changed = Vec::new();
+        // Nothing renamed or removed here: nothing to flush (a lock's repair usually finds so).
+        let mut touched = !staged.0.is_empty();
         for (name, target) in staged.0 {
             let link = live.join(name);
             match target {
@@ -130,6 +132,7 @@ impl ServerStore {
         for name in list_dir(&live)? {
             if is_live_folder_name(&name) && !in_use.iter().any(|p| p == Path::new(&name)) {
                 let dir = live.join(&name);
+                touched = true;
                 if !is_real_dir(&dir) {
                     let _ = fs::remove_file(&dir);
                     continue;
@@ -140,7 +143,9 @@ impl ServerStore {
                 let _ = fs::remove_dir_all(dir);
             }
         }
-        atomic::sync_dir(&live)?;
+        if touched {
+            atomic::sync_dir(&live)?;
+        }
         Ok(changed)
     }
 
@@ -179,12 +184,14 @@ impl ServerStore {
 
         let tmp = atomic::temp_name(&self.live_dir(), "live");
         atomic::create_new_dir(&tmp)?;
-        atomic::write_new(&tmp.join("cert.pem"), cert_pem.as_bytes(), PUBLIC_MODE)?;
-        atomic::write_new(&tmp.join("chain.pem"), chain_pem.as_bytes(), PUBLIC_MODE)?;
-        atomic::write_new(&tmp.join("fullchain.pem"), full.as_bytes(), PUBLIC_MODE)?;
-        atomic::write_new(&tmp.join("privkey.pem"), key_pem.as_bytes(), SECRET_MODE)?;
-        atomic::write_new(&tmp.join("combined.pem"), combined.as_bytes(), SECRET_MODE)?;
-        atomic::sync_dir(&tmp)?;
+        let mut unflushed = atomic::Unflushed::default();
+        unflushed.write_new(&tmp.join("cert.pem"), cert_pem.as_bytes(), PUBLIC_MODE)?;
+        unflushed.write_new(&tmp.join("chain.pem"), chain_pem.as_bytes(), PUBLIC_MODE)?;
+        unflushed.write_new(&tmp.join("fullchain.pem"), full.as_bytes(), PUBLIC_MODE)?;
+        unflushed.write_new(&tmp.join("privkey.pem"), key_pem.as_bytes(), SECRET_MODE)?;
+        unflushed.write_new(&tmp.join("combined.pem"), combined.as_bytes(), SECRET_MODE)?;
+        unflushed.add_dir(&tmp)?;
+        unflushed.flush()?;
         // A folder left by a writer that crashed after writing it; only a real one is
         // emptied (its keys shredded), anything else there is removed as a name.
         if is_real_dir(dest) {

@@ -39,33 +39,37 @@ impl WriteLock<'_> {
         let tmp = atomic::temp_name(&self.server.certs_dir(), "entry");
         atomic::create_new_dir(&tmp)?;
         let written = (|| {
+            // Everything is written first and flushed together, then published by one rename.
+            let mut unflushed = atomic::Unflushed::default();
             if let Some(c) = new.certificate {
-                atomic::write_new(&tmp.join(CERTIFICATE_FILE), c, atomic::PUBLIC_MODE)?;
+                unflushed.write_new(&tmp.join(CERTIFICATE_FILE), c, atomic::PUBLIC_MODE)?;
             }
             if let Some(r) = new.request {
-                atomic::write_new(&tmp.join(REQUEST_FILE), r, atomic::PUBLIC_MODE)?;
+                unflushed.write_new(&tmp.join(REQUEST_FILE), r, atomic::PUBLIC_MODE)?;
             }
             if let Some(k) = new.private_key {
-                atomic::write_new(&tmp.join(KEY_FILE), k.pkcs8(), SECRET_MODE)?;
+                unflushed.write_new(&tmp.join(KEY_FILE), k.pkcs8(), SECRET_MODE)?;
             }
             if !new.chain.is_empty() {
                 atomic::create_new_dir(&tmp.join(CHAIN_DIR))?;
                 for (i, c) in new.chain.iter().enumerate() {
-                    atomic::write_new(
+                    unflushed.write_new(
                         &tmp.join(CHAIN_DIR).join(format!("{i}.der")),
                         c,
                         atomic::PUBLIC_MODE,
                     )?;
                 }
-                atomic::sync_dir(&tmp.join(CHAIN_DIR))?;
+                unflushed.add_dir(&tmp.join(CHAIN_DIR))?;
             }
             // The entry file is written last: a folder without it is never a valid entry.
-            atomic::write_new(
+            unflushed.write_new(
                 &tmp.join(ENTRY_FILE),
                 new.metadata.encode().as_bytes(),
                 atomic::PUBLIC_MODE,
             )?;
-            atomic::sync_dir(&tmp)?;
+            unflushed.add_dir(&tmp)?;
+            // All of it is on disk before the rename can be: a crash never publishes less.
+            unflushed.flush()?;
             self.changing(|| {
                 fs::rename(&tmp, &dest).map_err(|e| Error::io("move into place", &dest, e))
             })?;
