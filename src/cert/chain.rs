@@ -170,13 +170,26 @@ struct AnchorSet {
 }
 
 impl AnchorSet {
+    /// Adds a DER certificate (bytes after it are tolerated); one that does not parse is skipped.
     fn add(&mut self, der: Vec<u8>) {
+        self.insert(der, false);
+    }
+
+    /// Adds `der` when it is exactly one certificate, nothing after it; false when not (nothing added).
+    fn add_exact(&mut self, der: Vec<u8>) -> bool {
+        self.insert(der, true)
+    }
+
+    fn insert(&mut self, der: Vec<u8>, exact: bool) -> bool {
         if self.by_der.contains_key(&der) {
-            return;
+            return true;
         }
-        let Ok((_, cert)) = X509Certificate::from_der(&der) else {
-            return;
+        let Ok((rest, cert)) = X509Certificate::from_der(&der) else {
+            return false;
         };
+        if exact && !rest.is_empty() {
+            return false;
+        }
         let i = self.anchors.len();
         self.by_subject
             .entry(cert.subject().as_raw().to_vec())
@@ -188,6 +201,7 @@ impl AnchorSet {
             .push(i);
         self.by_der.insert(der.clone(), i);
         self.anchors.push(Anchor { der });
+        true
     }
 
     fn contains(&self, der: &[u8]) -> bool {
@@ -226,6 +240,11 @@ fn load_system() -> AnchorSet {
     match pem::parse(&bytes) {
         Ok(blocks) if !blocks.is_empty() => {
             for b in blocks {
+                // The common case, one certificate per block, is taken as it is; anything else
+                // (PKCS#7 in a CERTIFICATE block) goes through the general reader.
+                if b.label == pem::CERTIFICATE && set.add_exact(b.data.to_vec()) {
+                    continue;
+                }
                 if let Ok(certs) = sniff::certificates(pem::encode(&b.label, &b.data).as_bytes()) {
                     certs.into_iter().for_each(|c| set.add(c));
                 }
