@@ -196,11 +196,19 @@ impl Lines {
     fn at(&mut self, text: &[u8], offset: usize) -> usize {
         debug_assert!(offset >= self.offset, "line offsets go forward only");
         let from = self.offset.min(offset);
-        for &b in &text[from..offset] {
-            if b == b'\n' && self.prev != b'\r' || b == b'\r' {
+        // Only the line ends are looked at (memchr), not every byte on the way.
+        for i in memchr::memchr2_iter(b'\n', b'\r', &text[from..offset]) {
+            let prev = if i == 0 {
+                self.prev
+            } else {
+                text[from + i - 1]
+            };
+            if text[from + i] == b'\r' || prev != b'\r' {
                 self.line += 1;
             }
-            self.prev = b;
+        }
+        if offset > from {
+            self.prev = text[offset - 1];
         }
         self.walked += offset - from;
         self.offset = offset;
@@ -216,7 +224,11 @@ fn body(raw: &[u8], label: &str, line: usize) -> Result<(Headers, Zeroizing<Vec<
     // The Base64 of a private key is the key: zeroed on drop as the decoded bytes are.
     let mut b64 = Zeroizing::new(Vec::with_capacity(raw.len()));
     let mut in_headers = true;
-    for l in raw.split(|&b| b == b'\n' || b == b'\r') {
+    let mut start = 0;
+    let ends = memchr::memchr2_iter(b'\n', b'\r', raw).chain(std::iter::once(raw.len()));
+    for end in ends {
+        let l = &raw[start..end];
+        start = end + 1;
         let l = l.trim_ascii();
         if l.is_empty() {
             continue;
@@ -241,6 +253,11 @@ fn body(raw: &[u8], label: &str, line: usize) -> Result<(Headers, Zeroizing<Vec<
         return Err(malformed(format!(
             "the PEM block \"{label}\" starting on line {line} is empty"
         )));
+    }
+    // Decoded first: a body that decodes holds only Base64 characters, so the character
+    // check below (for its clearer message) runs only on a body that does not.
+    if let Ok(data) = LENIENT_BASE64.decode(&*b64) {
+        return Ok((headers, Zeroizing::new(data)));
     }
     if let Some(bad) = b64
         .iter()
