@@ -7,7 +7,9 @@ use zeroize::Zeroizing;
 
 use super::asn1;
 use super::hash::Hash;
-use super::pbe::{Password, Scheme, SchemeKind, MAX_ITERATIONS};
+use super::password::Password;
+use super::pbe::{Scheme, SchemeKind};
+use super::profile::MAX_ITERATIONS;
 use super::{Encryption, ExportItem, MacAlgorithm, Options, Profile};
 use crate::{Code, Error, Result};
 
