@@ -237,38 +237,9 @@ pub struct ImportRequest {
     pub trusted_root: bool,
 }
 
-/// The PFX encryption of an export.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Encryption {
-    /// AES-256 and SHA-256 (Windows Server 2019 and later, OpenSSL 3).
-    #[default]
-    Modern,
-    /// 3DES and SHA-1 (Windows Server 2016 and older).
-    Legacy,
-}
-
-impl Encryption {
-    /// `Modern` or `Legacy`, any case (the PKCS#12 writer's profile names); blank is `Modern`.
-    pub fn parse(text: &str) -> crate::Result<Encryption> {
-        use crate::formats::pkcs12::Profile;
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(Encryption::Modern);
-        }
-        Ok(match text.parse::<Profile>()? {
-            Profile::Modern => Encryption::Modern,
-            Profile::Legacy => Encryption::Legacy,
-        })
-    }
-
-    /// The name the cmdlets take.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Encryption::Modern => "Modern",
-            Encryption::Legacy => "Legacy",
-        }
-    }
-}
+/// The PFX encryption of an export: the PKCS#12 writer's profile (`Modern` or `Legacy`, its
+/// names and parsing defined once, there).
+pub use crate::formats::pkcs12::Profile as Encryption;
 
 /// `Export-ExchangeCertificate`; the PFX password is a separate argument.
 #[derive(Debug, Clone, Default)]

@@ -4,14 +4,11 @@ use super::describe::rfc3339;
 use super::find;
 use super::get::store_warnings;
 use crate::cert::inspect::CertificateInfo;
-use crate::formats::pkcs12::{self, ExportItem, Profile};
-use crate::model::{Encryption, ExportAnswer, ExportFormat, ExportRequest};
+use crate::formats::pkcs12::{self, ExportItem};
+use crate::model::{ExportAnswer, ExportFormat, ExportRequest};
 use crate::{Code, Error, Result};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
-
-/// Iterations of the PKCS#12 key derivation and MAC (Windows and OpenSSL write 2048).
-const PKCS12_ITERATIONS: u32 = 2048;
 
 /// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
 /// certificate alone; a pending request as its PKCS#10.
@@ -22,10 +19,7 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
         &req.thumbprint,
     )?;
     let thumb = entry.thumbprint.clone();
-    let profile = match req.encryption {
-        Encryption::Modern => Profile::Modern,
-        Encryption::Legacy => Profile::Legacy,
-    };
+    let profile = req.encryption;
     let mut warnings = store_warnings(&store, &server, Some(&thumb));
     let Some(der) = &entry.certificate else {
         let csr = entry.request.as_deref().unwrap_or_default();
@@ -82,7 +76,7 @@ pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnsw
         },
         password,
         profile,
-        PKCS12_ITERATIONS,
+        pkcs12::DEFAULT_ITERATIONS,
     )?;
     Ok(ExportAnswer {
         format: ExportFormat::Pkcs12,
