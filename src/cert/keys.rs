@@ -5,7 +5,7 @@ use crate::{Code, Error, Result};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
-/// Key algorithms (DESIGN §7.1).
+/// Key algorithms (docs/cmdlets.md, `-KeyAlgorithm`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyAlgorithm {
     Rsa,

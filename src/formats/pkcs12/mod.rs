@@ -1,4 +1,4 @@
-//! PKCS#12 (PFX) files, issue 12: read every common profile, write the Modern and Legacy ones.
+//! PKCS#12 (PFX) files: read every common profile, write the Modern and Legacy ones.
 //!
 //! Bytes in, bytes out, no I/O. Built on RustCrypto primitives; RC2 and the PKCS#12 key
 //! derivation are implemented here because no packaged crate has them.
