@@ -3,14 +3,23 @@
 //! limit) or on a count, never on time.
 
 use excert::formats::pkcs12;
+use excert::formats::pkcs7::OID_DATA;
 use excert::Code;
 use yasna::models::ObjectIdentifier;
 use yasna::{DERWriter, Tag};
 
-const OID_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 1];
 const OID_PBMAC1: &[u64] = &[1, 2, 840, 113549, 1, 5, 14];
 const OID_PBKDF2: &[u64] = &[1, 2, 840, 113549, 1, 5, 12];
 const OID_HMAC_SHA256: &[u64] = &[1, 2, 840, 113549, 2, 9];
+
+/// A ContentInfo of type `data` holding `content` (PKCS#7), as a PFX wraps its safes.
+fn data_content_info(w: DERWriter, content: &[u8]) {
+    w.write_sequence(|w| {
+        w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
+        w.next()
+            .write_tagged(Tag::context(0), |w| w.write_bytes(content));
+    })
+}
 
 fn alg(w: DERWriter, oid: &[u64], params: impl FnOnce(DERWriter)) {
     w.write_sequence(|w| {
@@ -26,11 +35,7 @@ fn pbmac1_pfx(key_length: u32, iterations: u32) -> Vec<u8> {
     yasna::construct_der(|w| {
         w.write_sequence(|w| {
             w.next().write_u32(3);
-            w.next().write_sequence(|w| {
-                w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
-                w.next()
-                    .write_tagged(Tag::context(0), |w| w.write_bytes(&auth_safe));
-            });
+            data_content_info(w.next(), &auth_safe);
             w.next().write_sequence(|w| {
                 w.next().write_sequence(|w| {
                     alg(w.next(), OID_PBMAC1, |w| {
@@ -55,7 +60,7 @@ fn pbmac1_pfx(key_length: u32, iterations: u32) -> Vec<u8> {
     })
 }
 
-/// Item 6: a 154-byte PFX whose PBMAC1 derives 1024 bytes at 10,000,000 iterations is 32
+/// A 154-byte PFX whose PBMAC1 derives 1024 bytes at 10,000,000 iterations is 32
 /// SHA-256 blocks per iteration: 320,000,000 hash blocks, refused before any is computed
 /// (it took 141 s when the budget counted iterations only).
 #[test]
@@ -131,7 +136,7 @@ fn self_signed(name: &str) -> rcgen::CertifiedKey {
     rcgen::generate_simple_self_signed(vec![name.to_string()]).unwrap()
 }
 
-/// Item 7: a PEM bundle of unrelated certificates became N entries with N−1 chain files each
+/// A PEM bundle of unrelated certificates became N entries with N−1 chain files each
 /// (200 certificates: 39,800 chain files). A chain holds only the certificate's issuers.
 #[test]
 fn unrelated_certificates_of_a_bundle_are_not_each_others_chain() {
@@ -200,7 +205,7 @@ fn a_leaf_keeps_its_issuers_and_nothing_else() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
 }
 
-/// Item 7: one import takes at most 1000 certificates; more are refused before any is parsed.
+/// One import takes at most 1000 certificates; more are refused before any is parsed.
 #[test]
 fn more_certificates_than_one_import_takes_are_refused() {
     let one = self_signed("many.contoso.com").cert.pem();
@@ -240,26 +245,18 @@ fn plain_pfx(keys: &[Vec<u8>], certs: &[Vec<u8>]) -> Vec<u8> {
     });
     let auth_safe = yasna::construct_der(|w| {
         w.write_sequence_of(|w| {
-            w.next().write_sequence(|w| {
-                w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
-                w.next()
-                    .write_tagged(Tag::context(0), |w| w.write_bytes(&safe));
-            })
+            data_content_info(w.next(), &safe);
         })
     });
     yasna::construct_der(|w| {
         w.write_sequence(|w| {
             w.next().write_u32(3);
-            w.next().write_sequence(|w| {
-                w.next().write_oid(&ObjectIdentifier::from_slice(OID_DATA));
-                w.next()
-                    .write_tagged(Tag::context(0), |w| w.write_bytes(&auth_safe));
-            });
+            data_content_info(w.next(), &auth_safe);
         })
     })
 }
 
-/// Item 9: a PFX of K keys and C certificates was K × C full certificate parses (K = C = 2000:
+/// A PFX of K keys and C certificates was K × C full certificate parses (K = C = 2000:
 /// 15 s, no password needed). Each is parsed once now, and a file with more keys or
 /// certificates than one import takes is refused while it is read.
 #[test]
@@ -317,7 +314,7 @@ fn a_pfx_of_many_keys_and_certificates() {
     );
 }
 
-/// Item 10: an input over the limit is refused at once, by the C ABI before the JSON is
+/// An input over the limit is refused at once, by the C ABI before the JSON is
 /// parsed and by the import before the Base64 is decoded, with the limit in the message.
 #[test]
 fn inputs_over_the_size_limit_are_refused_naming_it() {
@@ -361,7 +358,7 @@ fn the_module_checks_the_same_input_limit() {
     );
 }
 
-/// Item 14: New with a NotAfter in the past assigned an expired certificate to services, which
+/// New with a NotAfter in the past assigned an expired certificate to services, which
 /// Enable refuses; New refuses it the same way (Expired), and writes nothing.
 #[test]
 fn new_refuses_to_assign_services_to_an_expired_certificate() {
@@ -397,7 +394,7 @@ fn new_refuses_to_assign_services_to_an_expired_certificate() {
     assert!(answer.contains("\"Status\":\"DateInvalid\""), "{answer}");
 }
 
-/// Item 12: control characters from an imported file (here a PFX friendlyName with a terminal
+/// Control characters from an imported file (here a PFX friendlyName with a terminal
 /// escape and a line feed, and a C1 control) reach no answer raw: they read `\x1B`, `\x0A`,
 /// `\x9B`. The PEM text of an export keeps its line feeds.
 #[test]
