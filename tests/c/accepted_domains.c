@@ -5,13 +5,8 @@
  */
 #include "check.h"
 
-static const char *store;
-
-/* {"StoreRoot":"<store>"<rest>: rest is "}" or ",..." */
-static char *request(const char *rest) { return json_wrap("{\"StoreRoot\":\"", store, rest); }
-
 /* Calls op with the request; returns the code, with the answer or the error in *out. */
-static int32_t call(int32_t (*op)(const char *, char **, char **), const char *rest, char **out) {
+static int32_t call_into(op_fn op, const char *rest, char **out) {
     char *req = request(rest), *json = NULL, *error = NULL;
     int32_t rc = op(req, &json, &error);
     free(req);
@@ -30,7 +25,7 @@ int main(int argc, char **argv) {
     }
     store = argv[1];
 
-    rc = call(excert_accepted_domain_new,
+    rc = call_into(excert_accepted_domain_new,
               "\",\"Name\":\"Contoso\",\"DomainName\":\"Contoso.com\",\"DomainType\":\"Authoritative\"}", &out);
     check(rc == EXCERT_RESULT_OK, "new Contoso", "rc %d: %s", rc, or_null(out));
     check(json_string(out, "DomainName", buf, sizeof buf) && strcmp(buf, "Contoso.com") == 0,
@@ -38,26 +33,26 @@ int main(int argc, char **argv) {
     check(strstr(or_null(out), "\"Default\":true") != NULL, "the first one is the default", "%s", or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_new, "\",\"Name\":\"Fabrikam\",\"DomainName\":\"fabrikam.com\"}", &out);
+    rc = call_into(excert_accepted_domain_new, "\",\"Name\":\"Fabrikam\",\"DomainName\":\"fabrikam.com\"}", &out);
     check(rc == EXCERT_RESULT_OK && json_string(out, "DomainType", buf, sizeof buf) && strcmp(buf, "Authoritative") == 0,
           "new Fabrikam, Authoritative by default", "rc %d: %s", rc, or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_new, "\",\"Name\":\"contoso\",\"DomainName\":\"x.com\"}", &out);
+    rc = call_into(excert_accepted_domain_new, "\",\"Name\":\"contoso\",\"DomainName\":\"x.com\"}", &out);
     check(rc == EXCERT_RESULT_ALREADY_EXISTS, "a Name already there is AlreadyExists", "rc %d: %s", rc, or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_new, "\",\"Name\":\"Bad\",\"DomainName\":\"a b.com\"}", &out);
+    rc = call_into(excert_accepted_domain_new, "\",\"Name\":\"Bad\",\"DomainName\":\"a b.com\"}", &out);
     check(rc == EXCERT_RESULT_INVALID_ARGUMENT, "a DomainName with a space is InvalidArgument", "rc %d: %s", rc,
           or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_list, "\"}", &out);
+    rc = call_into(excert_accepted_domain_list, "\"}", &out);
     check(rc == EXCERT_RESULT_OK && count_of(out, "\"Name\":") == 2, "list has both", "rc %d: %s", rc, or_null(out));
     check(out && strstr(out, "Contoso") < strstr(out, "Fabrikam"), "in the order added", "%s", or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_certificate_new,
+    rc = call_into(excert_certificate_new,
               "\",\"SubjectName\":\"CN=mail.contoso.com\",\"IncludeAcceptedDomains\":true,\"IncludeAutoDiscover\":true,"
               "\"Force\":true}",
               &out);
@@ -70,16 +65,16 @@ int main(int argc, char **argv) {
           "without Services it is assigned to SMTP only", "got %s", buf);
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_remove, "\",\"Identity\":\"CONTOSO.COM\"}", &out);
+    rc = call_into(excert_accepted_domain_remove, "\",\"Identity\":\"CONTOSO.COM\"}", &out);
     check(rc == EXCERT_RESULT_OK && json_string(out, "Name", buf, sizeof buf) && strcmp(buf, "Contoso") == 0,
           "remove by DomainName, any case", "rc %d: %s", rc, or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_list, "\",\"Identity\":\"Contoso\"}", &out);
+    rc = call_into(excert_accepted_domain_list, "\",\"Identity\":\"Contoso\"}", &out);
     check(rc == EXCERT_RESULT_NOT_FOUND, "it is gone: NotFound", "rc %d: %s", rc, or_null(out));
     excert_string_free(out);
 
-    rc = call(excert_accepted_domain_remove, "\"}", &out);
+    rc = call_into(excert_accepted_domain_remove, "\"}", &out);
     check(rc == EXCERT_RESULT_INVALID_ARGUMENT, "remove without Identity is InvalidArgument", "rc %d: %s", rc,
           or_null(out));
     excert_string_free(out);

@@ -9,11 +9,6 @@
 #error "build with -DEXCERT_EXPECTED_VERSION=\"x.y.z\" (the version in Cargo.toml)"
 #endif
 
-static const char *store;
-
-/* {"StoreRoot":"<store>",<rest> */
-static char *request(const char *rest) { return json_wrap("{\"StoreRoot\":\"", store, rest); }
-
 static void library_identity(void) {
     const char *v = excert_version();
     check(v != NULL && strcmp(v, EXCERT_EXPECTED_VERSION) == 0, "excert_version is Cargo.toml's version",

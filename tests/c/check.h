@@ -1,5 +1,6 @@
 /*
- * Small helpers shared by the C tests: TAP-style checks and a minimal JSON reader.
+ * Small helpers shared by the C tests: TAP-style checks, a minimal JSON reader, calling the
+ * library with the store the program was given, files and Base64.
  * The JSON reader only understands what the library writes (serde_json's compact form); it is
  * enough to pull out one property, not a general parser.
  * Written to compile as C99 and as C++ (casts on malloc, no designated initialisers).
@@ -143,6 +144,105 @@ static inline char *json_wrap(const char *prefix, const char *s, const char *suf
     }
     memcpy(out + i, suffix, strlen(suffix) + 1);
     return out;
+}
+
+/* ---- The store and the calls every program makes. ---- */
+
+/* The store folder the program was given (its only argument). */
+static const char *store;
+
+typedef int32_t (*op_fn)(const char *, char **, char **);
+typedef int32_t (*secret_fn)(const char *, const uint8_t *, size_t, char **, char **);
+
+/* {"StoreRoot":"<store>"<rest>: rest is "}" or "\",..." to close the root and add fields. */
+static inline char *request(const char *rest) { return json_wrap("{\"StoreRoot\":\"", store, rest); }
+
+/* Calls fn with {"StoreRoot":...,<rest>; *out / *err receive the answer (caller frees). */
+static inline int32_t call(op_fn fn, const char *rest, char **out, char **err) {
+    char *req = request(rest);
+    int32_t rc;
+    *out = *err = NULL;
+    rc = fn(req, out, err);
+    free(req);
+    return rc;
+}
+
+/* As call, for an operation that takes a secret (len bytes, not in the JSON). */
+static inline int32_t call_secret(secret_fn fn, const char *rest, const char *secret, size_t len, char **out,
+                                  char **err) {
+    char *req = request(rest);
+    int32_t rc;
+    *out = *err = NULL;
+    rc = fn(req, (const uint8_t *)secret, len, out, err);
+    free(req);
+    return rc;
+}
+
+/* Frees what a call returned and clears both pointers. */
+static inline void release(char **out, char **err) {
+    excert_string_free(*out);
+    excert_string_free(*err);
+    *out = *err = NULL;
+}
+
+/* Runs a shell command; 1 when it exited 0, else a "# command failed" line and 0. */
+static inline int run_cmd(const char *cmd) {
+    int rc = system(cmd);
+    if (rc != 0) printf("# command failed (%d): %s\n", rc, cmd);
+    return rc == 0;
+}
+
+/* ---- Files and Base64. ---- */
+
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Standard Base64 with padding, malloc'd. */
+static inline char *b64_encode(const unsigned char *data, size_t n) {
+    char *out = (char *)malloc(4 * ((n + 2) / 3) + 1), *o = out;
+    size_t i;
+    if (!out) return NULL;
+    for (i = 0; i + 2 < n; i += 3) {
+        unsigned long v = ((unsigned long)data[i] << 16) | ((unsigned long)data[i + 1] << 8) | data[i + 2];
+        *o++ = b64chars[(v >> 18) & 63];
+        *o++ = b64chars[(v >> 12) & 63];
+        *o++ = b64chars[(v >> 6) & 63];
+        *o++ = b64chars[v & 63];
+    }
+    if (i < n) {
+        unsigned long v = (unsigned long)data[i] << 16;
+        if (i + 1 < n) v |= (unsigned long)data[i + 1] << 8;
+        *o++ = b64chars[(v >> 18) & 63];
+        *o++ = b64chars[(v >> 12) & 63];
+        *o++ = (i + 1 < n) ? b64chars[(v >> 6) & 63] : '=';
+        *o++ = '=';
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Whole file, malloc'd with a NUL after its end (so text can be used as a string); NULL on
+ * failure. Its length goes to *n. */
+static inline unsigned char *read_file(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf;
+    long len;
+    *n = 0;
+    if (!f) return NULL;
+    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    buf = (unsigned char *)malloc((size_t)len + 1);
+    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[len] = '\0';
+        *n = (size_t)len;
+    }
+    return buf;
 }
 
 #endif /* EXCERT_TEST_CHECK_H */

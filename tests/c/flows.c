@@ -7,66 +7,7 @@
  */
 #include "check.h"
 
-static const char *store;
 static char work[200]; /* scratch folder for openssl, next to the store */
-
-typedef int32_t (*op_fn)(const char *, char **, char **);
-typedef int32_t (*secret_fn)(const char *, const uint8_t *, size_t, char **, char **);
-
-/* {"StoreRoot":"<store>",<rest> */
-static char *request(const char *rest) { return json_wrap("{\"StoreRoot\":\"", store, rest); }
-
-/* Calls fn with {"StoreRoot":...,<rest>; *out / *err receive the answer (caller frees). */
-static int32_t call(op_fn fn, const char *rest, char **out, char **err) {
-    char *req = request(rest);
-    int32_t rc;
-    *out = *err = NULL;
-    rc = fn(req, out, err);
-    free(req);
-    return rc;
-}
-
-static int32_t call_secret(secret_fn fn, const char *rest, const char *secret, size_t len, char **out,
-                           char **err) {
-    char *req = request(rest);
-    int32_t rc;
-    *out = *err = NULL;
-    rc = fn(req, (const uint8_t *)secret, len, out, err);
-    free(req);
-    return rc;
-}
-
-static void release(char **out, char **err) {
-    excert_string_free(*out);
-    excert_string_free(*err);
-    *out = *err = NULL;
-}
-
-static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Standard Base64 with padding, malloc'd. */
-static char *b64_encode(const unsigned char *data, size_t n) {
-    char *out = (char *)malloc(4 * ((n + 2) / 3) + 1), *o = out;
-    size_t i;
-    if (!out) return NULL;
-    for (i = 0; i + 2 < n; i += 3) {
-        unsigned long v = ((unsigned long)data[i] << 16) | ((unsigned long)data[i + 1] << 8) | data[i + 2];
-        *o++ = b64chars[(v >> 18) & 63];
-        *o++ = b64chars[(v >> 12) & 63];
-        *o++ = b64chars[(v >> 6) & 63];
-        *o++ = b64chars[v & 63];
-    }
-    if (i < n) {
-        unsigned long v = (unsigned long)data[i] << 16;
-        if (i + 1 < n) v |= (unsigned long)data[i + 1] << 8;
-        *o++ = b64chars[(v >> 18) & 63];
-        *o++ = b64chars[(v >> 12) & 63];
-        *o++ = (i + 1 < n) ? b64chars[(v >> 6) & 63] : '=';
-        *o++ = '=';
-    }
-    *o = '\0';
-    return out;
-}
 
 /* Decodes Base64 (padding and non-alphabet characters skipped); malloc'd, length in *n. */
 static unsigned char *b64_decode(const char *s, size_t *n) {
@@ -96,27 +37,6 @@ static int write_file(const char *path, const void *data, size_t n) {
     return fclose(f) == 0 && ok;
 }
 
-/* Whole file, malloc'd; NULL on failure. */
-static unsigned char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf;
-    long len;
-    *n = 0;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    buf = (unsigned char *)malloc((size_t)len + 1);
-    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) *n = (size_t)len;
-    return buf;
-}
-
 /* The string value of "key", malloc'd, with \n \r \" \\ \/ unescaped; NULL when absent. */
 static char *json_text(const char *json, const char *key) {
     const char *p = json_find(json, key);
@@ -135,12 +55,6 @@ static char *json_text(const char *json, const char *key) {
     }
     out[i] = '\0';
     return out;
-}
-
-static int run_cmd(const char *cmd) {
-    int rc = system(cmd);
-    if (rc != 0) printf("# command failed (%d): %s\n", rc, cmd);
-    return rc == 0;
 }
 
 /* Creates a certificate on server with the given services; its thumbprint goes to thumb. */

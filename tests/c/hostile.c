@@ -6,10 +6,6 @@
  */
 #include "check.h"
 
-typedef int32_t (*op_fn)(const char *, char **, char **);
-
-static const char *store;
-
 /* Some address that is not a string the library returned: outputs must stay as they were or
  * become NULL when the call fails. */
 static char sentinel_byte;
@@ -52,8 +48,6 @@ static int32_t import_no_secret(const char *req, char **out, char **err) {
 static int32_t export_no_secret(const char *req, char **out, char **err) {
     return excert_certificate_export(req, NULL, 0, out, err);
 }
-
-static char *request(const char *rest) { return json_wrap("{\"StoreRoot\":\"", store, rest); }
 
 /* A request with one 10 MB string value: prefix + n copies of c + suffix. */
 static char *huge(const char *prefix, char c, size_t n, const char *suffix) {

@@ -11,32 +11,7 @@
 
 #include "check.h"
 
-static const char *store;
 static char canary[256]; /* a folder outside the store, next to it */
-
-typedef int32_t (*op_fn)(const char *, char **, char **);
-
-/* Calls fn with {"StoreRoot":"<store>",<rest>; *out / *err receive the answer (caller frees). */
-static int32_t call(op_fn fn, const char *rest, char **out, char **err) {
-    char *req = json_wrap("{\"StoreRoot\":\"", store, rest);
-    int32_t rc;
-    *out = *err = NULL;
-    rc = fn(req, out, err);
-    free(req);
-    return rc;
-}
-
-static void release(char **out, char **err) {
-    excert_string_free(*out);
-    excert_string_free(*err);
-    *out = *err = NULL;
-}
-
-static int run_cmd(const char *cmd) {
-    int rc = system(cmd);
-    if (rc != 0) printf("# command failed (%d): %s\n", rc, cmd);
-    return rc == 0;
-}
 
 /* A certificate on EX01 holding services; its thumbprint goes to thumb. */
 static int new_cert(const char *services, char *thumb, size_t n) {

@@ -8,56 +8,14 @@
  */
 #include "check.h"
 
-static const char *store;
 static char pki[600];
 
-typedef int32_t (*op_fn)(const char *, char **, char **);
-
+/* The text of <pki>/<name>.<ext>, malloc'd; NULL when it cannot be read. */
 static char *read_text(const char *name, const char *ext) {
     char path[800];
-    FILE *f;
-    long len;
-    char *buf;
+    size_t n;
     snprintf(path, sizeof path, "%s/%s.%s", pki, name, ext);
-    f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)len + 1);
-    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf) buf[len] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *b64(const char *data) {
-    size_t n = strlen(data), i;
-    char *out = (char *)malloc(4 * ((n + 2) / 3) + 1), *o = out;
-    const unsigned char *d = (const unsigned char *)data;
-    if (!out) return NULL;
-    for (i = 0; i + 2 < n; i += 3) {
-        unsigned long v = ((unsigned long)d[i] << 16) | ((unsigned long)d[i + 1] << 8) | d[i + 2];
-        *o++ = b64chars[(v >> 18) & 63];
-        *o++ = b64chars[(v >> 12) & 63];
-        *o++ = b64chars[(v >> 6) & 63];
-        *o++ = b64chars[v & 63];
-    }
-    if (i < n) {
-        unsigned long v = (unsigned long)d[i] << 16;
-        if (i + 1 < n) v |= (unsigned long)d[i + 1] << 8;
-        *o++ = b64chars[(v >> 18) & 63];
-        *o++ = b64chars[(v >> 12) & 63];
-        *o++ = (i + 1 < n) ? b64chars[(v >> 6) & 63] : '=';
-        *o++ = '=';
-    }
-    *o = '\0';
-    return out;
+    return (char *)read_file(path, &n);
 }
 
 /* Imports name.pem + issuer.pem (or, with trusted, name.der as a trusted root); the first
@@ -71,7 +29,7 @@ static int import(const char *name, const char *issuer, int trusted, char *thumb
     bundle = (char *)malloc(strlen(leaf) + (ca ? strlen(ca) : 0) + 1);
     strcpy(bundle, leaf);
     if (ca) strcat(bundle, ca);
-    data = b64(bundle);
+    data = b64_encode((const unsigned char *)bundle, strlen(bundle));
     prefix = json_wrap("{\"StoreRoot\":\"", store, "\",\"FileData\":\"");
     req = (char *)malloc(strlen(prefix) + strlen(data) + strlen(suffix) + 1);
     strcpy(req, prefix);
