@@ -2,25 +2,15 @@
 // sort, expiry highlighting, details pane, and the expiry notifications with their threshold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAdmin, launch, signedInPage, tempStore, cleanup, abi, seriousViolations, screenshots } from './harness.mjs';
-import { seed } from './seed.mjs';
+import { seededSession, startAdmin, signedInPage, abi, seriousViolations, screenshots } from './harness.mjs';
 
-let store, admin, browser, page, made;
+let session, store, browser, page, made;
 before(async () => {
-  store = tempStore();
-  made = seed(store);
-  admin = await startAdmin(store);
-  browser = await launch();
-  page = await signedInPage(browser, admin);
-  mkdirSync(screenshots, { recursive: true });
+  session = await seededSession();
+  ({ store, browser, page, made } = session);
 });
-after(async () => {
-  await browser?.close();
-  admin?.stop();
-  cleanup(store);
-});
+after(() => session?.end());
 
 const names = () => page.$$eval('#certificates tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
 

@@ -8,6 +8,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { seed } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
@@ -118,3 +119,26 @@ export async function seriousViolations(page) {
 export const screenshots = join(root, 'target', 'browser-tests', 'screenshots');
 
 export function cleanup(store) { rmSync(store, { recursive: true, force: true }); }
+
+// The set-up of the tests that start from seed.mjs's certificates: a store with them,
+// excert-admin on it, and Chromium signed in with the list loaded. `end()` stops and removes
+// all of it (also what was started when the set-up fails half-way, which then throws).
+export async function seededSession() {
+  const session = { store: tempStore() };
+  session.end = async () => {
+    await session.browser?.close();
+    session.admin?.stop();
+    cleanup(session.store);
+  };
+  try {
+    session.made = seed(session.store);
+    session.admin = await startAdmin(session.store);
+    session.browser = await launch();
+    session.page = await signedInPage(session.browser, session.admin);
+    mkdirSync(screenshots, { recursive: true });
+  } catch (e) {
+    await session.end();
+    throw e;
+  }
+  return session;
+}

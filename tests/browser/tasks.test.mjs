@@ -7,25 +7,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAdmin, launch, signedInPage, tempStore, cleanup, abi, cmdlets, seriousViolations, screenshots } from './harness.mjs';
-import { seed } from './seed.mjs';
+import { seededSession, cleanup, abi, cmdlets, seriousViolations, screenshots } from './harness.mjs';
 
-let store, admin, browser, page, made, work;
+let session, store, admin, page, made, work;
 before(async () => {
-  store = tempStore();
+  session = await seededSession();
+  ({ store, admin, page, made } = session);
   work = join(store, '..', `${store.split('/').pop()}-files`);
   mkdirSync(work, { recursive: true });
-  made = seed(store);
-  admin = await startAdmin(store);
-  browser = await launch();
-  page = await signedInPage(browser, admin);
-  mkdirSync(screenshots, { recursive: true });
 });
 after(async () => {
-  await browser?.close();
-  admin?.stop();
-  cleanup(store);
-  cleanup(work);
+  await session?.end();
+  if (work) cleanup(work);
 });
 
 const status = () => page.textContent('#status');
