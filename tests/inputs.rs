@@ -86,15 +86,10 @@ fn pbmac1_with_a_huge_key_length_is_counted_in_hash_blocks_and_refused() {
 
 mod common;
 
-use base64::Engine as _;
-use common::TempStore;
+use common::{b64, thumbprint, TempStore};
 use excert::ffi::{excert_certificate_import, excert_string_free};
 use std::ffi::{c_char, CStr, CString};
 use std::path::Path;
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 /// `excert_certificate_import` as a C caller uses it: the code and the answer or error JSON.
 fn import_raw(request: &str, password: Option<&[u8]>) -> (i32, serde_json::Value) {
@@ -182,17 +177,10 @@ fn a_leaf_keeps_its_issuers_and_nothing_else() {
     let store = TempStore::new();
     let (code, answer) = import(&store, pem.as_bytes(), None);
     assert_eq!(code, 0, "{answer}");
-    let thumb = |der: &[u8]| -> String {
-        use sha1::Digest;
-        sha1::Sha1::digest(der)
-            .iter()
-            .map(|b| format!("{b:02X}"))
-            .collect()
-    };
     let dir = store
         .path()
         .join("servers/EX01/certs")
-        .join(thumb(leaf.der()))
+        .join(thumbprint(leaf.der()))
         .join("chain");
     assert_eq!(
         std::fs::read(dir.join("0.der")).unwrap(),

@@ -23,8 +23,7 @@ use abi::*;
 use run::*;
 use scan::*;
 
-use base64::Engine;
-use common::{openssl, unb64, TempStore};
+use common::{b64, openssl, unb64, TempStore};
 use excert::ffi::*;
 use formats_ca::Ca;
 use serde_json::{json, Value};
@@ -39,10 +38,6 @@ use std::ptr;
 const PASSWORD: &str = "excert-Pässwörd-7Qz!";
 /// Wrong guesses; the second contains the real password, so echoing it would leak it.
 const WRONG: [&str; 2] = ["WrongGuess-excert-31337", "excert-Pässwörd-7Qz!x"];
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 #[test]
 fn key_files_are_0600_in_0700_folders_and_removed_keys_are_gone() {

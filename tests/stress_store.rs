@@ -31,7 +31,7 @@ use fixtures::*;
 use oplog::*;
 use worker::*;
 
-use common::TempStore;
+use common::{thumbprint, TempStore};
 use excert::model::{
     EnableRequest, Encryption, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest,
     RemoveRequest, ThumbprintRequest,
@@ -41,7 +41,6 @@ use excert::{ops, Code};
 use formats_ca::Ca;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sha1::{Digest, Sha1};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -64,13 +63,6 @@ fn seed() -> u64 {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| rand::rngs::OsRng.gen())
-}
-
-fn sha1_upper(bytes: &[u8]) -> String {
-    Sha1::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect()
 }
 
 // Concurrency: processes changing one store at once.

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: a temporary store and the openssl CLI.
+//! Helpers shared by the integration tests, one per job: a temporary store, the openssl CLI,
+//! writing a file, Base64 both ways, thumbprints, and the core's typed values from text.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,21 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let p: PathBuf = dir.join(name);
     std::fs::write(&p, bytes).expect("write test file");
     p.to_string_lossy().into_owned()
+}
+
+/// Base64 encode (standard alphabet, padded), as the C ABI's requests carry bytes.
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A thumbprint as the store names entries: the SHA-1 of the DER, upper-case hex.
+pub fn thumbprint(der: &[u8]) -> String {
+    use sha1::Digest;
+    sha1::Sha1::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect()
 }
 
 /// Base64 decode (standard alphabet).

@@ -2,6 +2,7 @@
 //! encoding of a key or password an answer could carry.
 
 use super::*;
+use base64::Engine as _;
 
 /// Every private key file in the store (PKCS#8 DER), by path.
 pub(crate) fn key_files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {

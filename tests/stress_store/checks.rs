@@ -80,7 +80,7 @@ pub(crate) fn snapshot(root: &str) -> Snapshot {
         assert_eq!(&got.thumbprint, t);
         let is_cert = got.status.as_str() != "PendingRequest";
         if is_cert {
-            assert_eq!(&sha1_upper(&got.raw_data.clone()), t, "RawData of {t}");
+            assert_eq!(&thumbprint(&got.raw_data.clone()), t, "RawData of {t}");
             assert!(d.join("certificate.der").is_file());
         } else {
             let csr = got.certificate_request.clone().expect("request data");
@@ -253,7 +253,7 @@ pub(crate) fn agrees_with_files(
 /// The SHA-1 thumbprint of a live folder's cert.pem.
 pub(crate) fn live_thumbprint(folder: &Path) -> String {
     let pem = fs::read(folder.join("cert.pem")).unwrap();
-    sha1_upper(pem::parse(pem).unwrap().contents())
+    thumbprint(pem::parse(pem).unwrap().contents())
 }
 
 /// Live files against the assignments, by openssl: the certificate's fingerprint is the

@@ -69,7 +69,7 @@ impl Fixtures {
             "-passout",
             &pass,
         ]);
-        let t = sha1_upper(&ca.der("leaf.pem"));
+        let t = thumbprint(&ca.der("leaf.pem"));
         fs::write(dir.path().join("pfx").join(format!("{t}.pfx")), file).unwrap();
         pfx.push(t);
         Fixtures { dir, ca, pfx }

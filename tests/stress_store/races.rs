@@ -119,7 +119,7 @@ fn an_import_racing_the_removal_of_its_request_stores_nothing_or_says_so() {
     )
     .unwrap();
     ca.sign("race.csr", "int", "race.pem", 365);
-    let issued = sha1_upper(&ca.der("race.pem"));
+    let issued = thumbprint(&ca.der("race.pem"));
     let bundle = [ca.read("race.pem"), ca.read("int.pem"), ca.read("root.pem")].concat();
     let key_file = Path::new(&root)
         .join("servers")

@@ -269,7 +269,7 @@ impl Worker {
         );
         let leaf_pem = fs::read(&leaf_path).unwrap();
         let leaf_der = pem::parse(&leaf_pem).unwrap().contents().to_vec();
-        let issued = sha1_upper(&leaf_der);
+        let issued = thumbprint(&leaf_der);
         let bundle = [
             leaf_pem,
             fs::read(self.ca_dir.join("int.pem")).unwrap(),
