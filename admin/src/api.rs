@@ -576,7 +576,7 @@ pub async fn export_pfx(
         &server,
         &thumbprint.to_uppercase(),
         "Export PFX",
-        encryption.as_str(),
+        encryption.name(),
     );
     Ok(download(
         bytes,
