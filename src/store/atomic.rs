@@ -232,14 +232,33 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     }
 }
 
-/// Creates a folder (and parents) with the store's folder mode.
+/// Creates a folder (and parents) with the store's folder mode. Each folder it makes is
+/// flushed into its parent (those fsyncs at once): an entry later written into a new server's
+/// folder must not vanish with that folder after a power cut. Nothing is flushed when the
+/// folder was there already, the usual case.
 pub fn create_dir(path: &Path) -> Result<()> {
-    let mut b = fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, DIR_MODE);
-    b.create(path)
-        .map_err(|e| Error::io("create folder", path, e))
+    let mut missing = Vec::new();
+    let mut at = path;
+    while fs::symlink_metadata(at).is_err() {
+        missing.push(at);
+        match at.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => at = parent,
+            _ => break,
+        }
+    }
+    let mut unflushed = Unflushed::default();
+    for dir in missing.into_iter().rev() {
+        // Another writer may have made it in the meantime: flushed here all the same, since
+        // this writer's answer must not depend on that one's flush.
+        if let Err(e) = create_new_dir(dir) {
+            if !fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+                return Err(e);
+            }
+        }
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+        unflushed.add_dir(parent.unwrap_or(Path::new(".")))?;
+    }
+    unflushed.flush()
 }
 
 /// Creates a new folder (not its parents) with the store's folder mode; fails when anything

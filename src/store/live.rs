@@ -70,6 +70,14 @@ impl ServerStore {
     /// written. Idempotent: after a crash the next call redoes what was left half-done.
     pub(super) fn stage_live(&self, a: &Assignments) -> Result<Staged> {
         let live = self.live_dir();
+        // No folder and no service to give files: nothing to do, and no folder made (a lock's
+        // repair on a server without services).
+        let no_holder = LIVE_SERVICES
+            .iter()
+            .all(|(s, _)| live_holder(a, *s).is_none());
+        if no_holder && fs::symlink_metadata(&live).is_err() {
+            return Ok(Staged(Vec::new()));
+        }
         atomic::create_dir(&live)?;
         // A `live` symlinked elsewhere would make us write keys into, and delete folders of,
         // its target; one others can write lets them swap the links daemons follow.
