@@ -126,8 +126,12 @@ int32_t excert_certificate_new(const char *request_json, char **out_json, char *
 // Lists certificates and pending requests (`Get-ExchangeCertificate`), newest first.
 //
 // Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot",
-// "RefreshRevocation", "OfflineRevocation"}`, all optional. Answer: `{"Schema":1,
-// "Certificates":[...], "Warnings":[..]}`. Revocation is checked for CA-issued certificates
+// "RefreshRevocation", "OfflineRevocation", "Properties":[..]}`, all optional. Answer:
+// `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. `Properties` names the certificate
+// properties wanted (any of those `excert_certificate_get` answers, any case, for example
+// `["Identity","Status","NotAfter"]`): each certificate then carries only those, in the usual
+// order, and what is not asked for (the Base64 of `RawData`) is not made; without it every
+// property is answered. An unknown name is code 4 (InvalidArgument) naming it. Revocation is checked for CA-issued certificates
 // (CRL and OCSP, cached in the store; `RefreshRevocation` fetches again, `OfflineRevocation`
 // fetches nothing): a revoked one has `"Status":"Revoked"` with `RevocationReason`,
 // `RevocationDate` and `RevocationSource`; one that cannot be checked has

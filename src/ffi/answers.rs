@@ -278,15 +278,15 @@ impl From<model::ListAnswer> for ListAnswer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::cert::chain::{RootCaType, Status};
     use crate::cert::services::Services;
 
-    #[test]
-    fn certificate_properties_are_serialised_in_the_listed_order() {
+    /// A certificate with every property set.
+    pub(in crate::ffi) fn sample() -> ExchangeCertificate {
         let at = time::OffsetDateTime::UNIX_EPOCH;
-        let c = ExchangeCertificate::from(model::ExchangeCertificate {
+        ExchangeCertificate::from(model::ExchangeCertificate {
             server: "EX01".into(),
             thumbprint: "AB".into(),
             services: Services::DEFAULT,
@@ -320,7 +320,12 @@ mod tests {
                 date: at,
                 source: "CRL http://127.0.0.1/ca.crl".into(),
             }),
-        });
+        })
+    }
+
+    #[test]
+    fn certificate_properties_are_serialised_in_the_listed_order() {
+        let c = sample();
         let text = serde_json::to_string(&c).unwrap();
         let mut at = 0;
         for name in CERTIFICATE_PROPERTIES {

@@ -215,7 +215,11 @@ impl serde_json::ser::Formatter for Visible {
         if self.in_key {
             self.key.push_str(fragment);
         }
-        // serde_json escapes C0 controls itself (below); DEL and C1 arrive here raw.
+        // serde_json escapes C0 controls itself (below); DEL and C1 arrive here raw. Most
+        // text (Base64, thumbprints) has neither: one byte scan, then one write.
+        if !fragment.bytes().any(|b| b >= 0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if let Some(visible) = crate::formats::text::escaped_control(c) {

@@ -6,6 +6,7 @@ mod answers;
 mod boundary;
 mod parse;
 mod requests;
+mod selection;
 
 pub use accepted_domain::*;
 pub use answers::CERTIFICATE_PROPERTIES;
@@ -90,8 +91,12 @@ pub unsafe extern "C" fn excert_certificate_new(
 /// Lists certificates and pending requests (`Get-ExchangeCertificate`), newest first.
 ///
 /// Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot",
-/// "RefreshRevocation", "OfflineRevocation"}`, all optional. Answer: `{"Schema":1,
-/// "Certificates":[...], "Warnings":[..]}`. Revocation is checked for CA-issued certificates
+/// "RefreshRevocation", "OfflineRevocation", "Properties":[..]}`, all optional. Answer:
+/// `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. `Properties` names the certificate
+/// properties wanted (any of those `excert_certificate_get` answers, any case, for example
+/// `["Identity","Status","NotAfter"]`): each certificate then carries only those, in the usual
+/// order, and what is not asked for (the Base64 of `RawData`) is not made; without it every
+/// property is answered. An unknown name is code 4 (InvalidArgument) naming it. Revocation is checked for CA-issued certificates
 /// (CRL and OCSP, cached in the store; `RefreshRevocation` fetches again, `OfflineRevocation`
 /// fetches nothing): a revoked one has `"Status":"Revoked"` with `RevocationReason`,
 /// `RevocationDate` and `RevocationSource`; one that cannot be checked has
@@ -106,7 +111,8 @@ pub unsafe extern "C" fn excert_certificate_list(
     out_error: *mut *mut c_char,
 ) -> i32 {
     boundary::call(request_json, out_json, out_error, |r: rq::ListRequest| {
-        ops::list_certificates(&r.into_core()?).map(answers::ListAnswer::from)
+        let keep = selection::Selection::parse(r.properties.as_deref())?;
+        ops::list_certificates(&r.into_core()?).map(|a| selection::SelectedListAnswer::new(a, keep))
     })
 }
 

@@ -115,6 +115,9 @@ pub(super) struct ListRequest {
     /// Use cached revocation answers only; fetch nothing.
     #[serde(default)]
     pub(super) offline_revocation: bool,
+    /// The certificate properties to answer (names of `CERTIFICATE_PROPERTIES`); all when absent.
+    #[serde(default)]
+    pub(super) properties: Option<Vec<String>>,
 }
 
 impl ListRequest {
