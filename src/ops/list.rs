@@ -33,11 +33,17 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
     let mut out = Vec::new();
     let mut warnings = store.permission_warnings();
     for server in &servers {
-        warnings.extend(server.path_warnings(wanted.as_deref()));
         let assignments = server.assignments()?;
         let entries = match &wanted {
-            Some(t) => server.get(t)?.into_iter().collect(),
-            None => server.list()?,
+            Some(t) => {
+                warnings.extend(server.path_warnings(Some(t)));
+                server.get(t)?.into_iter().collect()
+            }
+            None => {
+                let (entries, found) = server.list_judged()?;
+                warnings.extend(found);
+                entries
+            }
         };
         for entry in entries {
             let (c, path) = describe_chain(server, entry, &assignments, days, &anchors)?;

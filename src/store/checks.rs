@@ -43,26 +43,70 @@ pub(super) fn problem(path: &Path, kind: Kind) -> Option<String> {
 
 /// As `problem`, for metadata already read (`lstat`, or `fstat` of an opened file).
 pub(super) fn problem_of(path: &Path, meta: &fs::Metadata, kind: Kind) -> Option<String> {
-    if let Some(why) = type_problem(path, meta, kind) {
+    problem_of_facts(path, &Facts::of(meta), kind)
+}
+
+/// What a path's check needs of its metadata, from `std` (`lstat`, `fstat`) or from an
+/// `fstatat` relative to a folder (`Facts::at`, a listing's way: no walk of the whole path).
+pub(super) struct Facts {
+    symlink: bool,
+    dir: bool,
+    file: bool,
+    /// The owner; `None` where there are no user ids.
+    uid: Option<u32>,
+    mode: u32,
+}
+
+impl Facts {
+    fn of(meta: &fs::Metadata) -> Facts {
+        let ft = meta.file_type();
+        Facts {
+            symlink: ft.is_symlink(),
+            dir: ft.is_dir(),
+            file: ft.is_file(),
+            uid: owner(meta),
+            mode: mode(meta),
+        }
+    }
+
+    /// `lstat` of `name` in the folder `dir` (never following a symlink); `None` when absent.
+    #[cfg(unix)]
+    pub(super) fn at<Fd: rustix::fd::AsFd>(dir: Fd, name: &str) -> Option<Facts> {
+        use rustix::fs::{statat, AtFlags, FileType};
+        let st = statat(dir, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        let ft = FileType::from_raw_mode(st.st_mode);
+        Some(Facts {
+            symlink: ft == FileType::Symlink,
+            dir: ft == FileType::Directory,
+            file: ft == FileType::RegularFile,
+            uid: Some(st.st_uid),
+            mode: st.st_mode & 0o7777,
+        })
+    }
+}
+
+/// As `problem_of`, for `Facts`.
+pub(super) fn problem_of_facts(path: &Path, facts: &Facts, kind: Kind) -> Option<String> {
+    if let Some(why) = type_problem(path, facts, kind) {
         return Some(why);
     }
     let shown = path.display();
-    if let Some(owner) = foreign_owner(meta) {
+    if let Some(owner) = facts.uid.filter(|&o| o != 0 && Some(o) != caller_uid()) {
         return Some(format!(
             "{shown} belongs to user id {owner}, not to you or root, so that user could change it: check what it holds, then run `chown {} '{shown}'` or remove it",
             caller_uid().unwrap_or(0)
         ));
     }
     let (bits, fix) = kind.forbidden_bits();
-    if mode(meta) & bits != 0 {
-        let who = if mode(meta) & 0o022 != 0 {
+    if facts.mode & bits != 0 {
+        let who = if facts.mode & 0o022 != 0 {
             "written"
         } else {
             "read"
         };
         return Some(format!(
             "{shown} can be {who} by other users (mode {:o}): run `chmod {fix} '{shown}'`",
-            mode(meta) & 0o7777
+            facts.mode & 0o7777
         ));
     }
     None
@@ -73,7 +117,7 @@ pub(super) fn problem_of(path: &Path, meta: &fs::Metadata, kind: Kind) -> Option
 /// paths read: what is read through is checked, who may write it is warned about.
 pub(super) fn require_type(path: &Path, kind: Kind) -> Result<()> {
     match fs::symlink_metadata(path) {
-        Ok(meta) => match type_problem(path, &meta, kind) {
+        Ok(meta) => match type_problem(path, &Facts::of(&meta), kind) {
             Some(why) => Err(Error::new(Code::StoreCorrupt, why)),
             None => Ok(()),
         },
@@ -81,20 +125,19 @@ pub(super) fn require_type(path: &Path, kind: Kind) -> Result<()> {
     }
 }
 
-fn type_problem(path: &Path, meta: &fs::Metadata, kind: Kind) -> Option<String> {
+fn type_problem(path: &Path, facts: &Facts, kind: Kind) -> Option<String> {
     let shown = path.display();
-    let ft = meta.file_type();
-    if ft.is_symlink() {
+    if facts.symlink {
         return Some(format!(
             "{shown} is a symbolic link (perhaps planted by another user); the store follows none: check where it points and who made it, then run `rm '{shown}'`"
         ));
     }
-    if kind.is_folder() && !ft.is_dir() {
+    if kind.is_folder() && !facts.dir {
         return Some(format!(
             "{shown} is not a folder: check who made it, then remove it (`rm '{shown}'`)"
         ));
     }
-    if !kind.is_folder() && !ft.is_file() {
+    if !kind.is_folder() && !facts.file {
         return Some(format!(
             "{shown} is not a regular file: check who made it, then remove it (`rm -r '{shown}'`)"
         ));
@@ -131,13 +174,12 @@ pub(super) fn refused(why: String) -> Error {
     )
 }
 
-/// The owner of `meta` when it is neither the caller nor root.
-fn foreign_owner(meta: &fs::Metadata) -> Option<u32> {
+/// The owner of `meta` (`None` where there are no user ids).
+fn owner(meta: &fs::Metadata) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let owner = meta.uid();
-        (owner != 0 && Some(owner) != caller_uid()).then_some(owner)
+        Some(meta.uid())
     }
     #[cfg(not(unix))]
     {

@@ -24,12 +24,17 @@ impl ServerStore {
     /// constant writing it reads every folder. A stale index is rewritten for the next reader.
     /// Key-file permissions are checked on every listing, whatever the index says.
     pub fn list(&self) -> Result<Vec<Entry>> {
-        self.require_real_folders()?;
-        let mut entries = self.list_snapshot()?;
+        let mut entries = self.list_snapshot_checked()?;
         for e in entries.iter_mut().filter(|e| e.has_private_key) {
             e.key_file_exposed = self.exposed_key_file(&e.thumbprint);
         }
         Ok(entries)
+    }
+
+    /// The entries, their key files not yet judged (`list`, `list_judged`).
+    pub(super) fn list_snapshot_checked(&self) -> Result<Vec<Entry>> {
+        self.require_real_folders()?;
+        self.list_snapshot()
     }
 
     fn list_snapshot(&self) -> Result<Vec<Entry>> {

@@ -3,8 +3,8 @@
 //! Reading goes on where it safely can, so an admin is not locked out of their certificates;
 //! writers refuse such paths (`lock`) and keys in them are not used (`entry`).
 
-use super::checks::{self, Kind};
-use super::entry::{CERTIFICATE_FILE, CHAIN_DIR, ENTRY_FILE, KEY_FILE, REQUEST_FILE};
+use super::checks::{self, Facts, Kind};
+use super::entry::{Entry, CERTIFICATE_FILE, CHAIN_DIR, ENTRY_FILE, KEY_FILE, REQUEST_FILE};
 use super::files::list_dir;
 use super::listing::{GENERATION_FILE, INDEX_FILE};
 use super::live::{is_live_folder_name, LIVE_SECRET_FILES, LIVE_SERVICES};
@@ -13,6 +13,9 @@ use super::reload::RELOAD_FILE;
 use super::server::ASSIGNMENTS_FILE;
 use super::server_names::FQDN_FILE;
 use super::ServerStore;
+use crate::Result;
+#[cfg(unix)]
+use rustix::fd::OwnedFd;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -24,8 +27,58 @@ impl ServerStore {
     /// files, its live files, and its entries (all of them, or only `only`).
     pub fn path_warnings(&self, only: Option<&str>) -> Vec<String> {
         let mut found = Findings::default();
-        if !found.judge(&self.dir, Kind::KeyFolder) {
+        if !self.judge_server(&mut found) {
             return found.0;
+        }
+        let names = match only {
+            Some(t) => vec![t.to_string()],
+            None => list_dir(&self.certs_dir()).unwrap_or_default(),
+        };
+        for name in names.iter().filter(|n| !n.starts_with('.')) {
+            found.entry(&self.entry_dir(name));
+        }
+        found.0
+    }
+
+    /// Every entry (as `list`) and what is wrong with the paths the listing read, each with its
+    /// fix: the server's own files and live files as `path_warnings`, and of each entry the
+    /// folder and the files its answer comes from (the chain only when it has one). Entries are
+    /// judged by `fstatat` relative to `certs/`, one call per path, so 10,000 entries do not
+    /// cost 10,000 walks of the whole path each.
+    pub fn list_judged(&self) -> Result<(Vec<Entry>, Vec<String>)> {
+        let mut found = Findings::default();
+        let server_ok = self.judge_server(&mut found);
+        let mut entries = self.list_snapshot_checked()?;
+        #[cfg(unix)]
+        let certs = server_ok
+            .then(|| {
+                use rustix::fs::{openat, Mode, OFlags, CWD};
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                openat(CWD, &self.certs_dir(), flags, Mode::empty()).ok()
+            })
+            .flatten();
+        for e in &mut entries {
+            let dir = self.entry_dir(&e.thumbprint);
+            #[cfg(unix)]
+            if let Some(certs) = &certs {
+                e.key_file_exposed = found.entry_at(certs, &dir, e);
+                continue;
+            }
+            if server_ok {
+                found.entry(&dir);
+            }
+            if e.has_private_key {
+                e.key_file_exposed = self.exposed_key_file(&e.thumbprint);
+            }
+        }
+        Ok((entries, found.0))
+    }
+
+    /// Judges the server's folder, its own files, `certs/` and `live/`; false (and nothing
+    /// under it judged) when the server's folder itself fails.
+    fn judge_server(&self, found: &mut Findings) -> bool {
+        if !found.judge(&self.dir, Kind::KeyFolder) {
+            return false;
         }
         for name in [
             ASSIGNMENTS_FILE,
@@ -38,15 +91,8 @@ impl ServerStore {
             found.judge(&self.dir.join(name), Kind::File);
         }
         found.judge(&self.certs_dir(), Kind::KeyFolder);
-        let names = match only {
-            Some(t) => vec![t.to_string()],
-            None => list_dir(&self.certs_dir()).unwrap_or_default(),
-        };
-        for name in names.iter().filter(|n| !n.starts_with('.')) {
-            found.entry(&self.entry_dir(name));
-        }
         found.live(&self.live_dir());
-        found.0
+        true
     }
 }
 
@@ -72,6 +118,60 @@ impl Findings {
             }
             None => true,
         }
+    }
+
+    /// As `judge`, for `name` in the folder `dir` (`path` is what warnings show).
+    #[cfg(unix)]
+    fn judge_at(&mut self, dir: &OwnedFd, name: &str, path: &Path, kind: Kind) -> bool {
+        let Some(facts) = Facts::at(dir, name) else {
+            return false;
+        };
+        match checks::problem_of_facts(path, &facts, kind) {
+            Some(why) => {
+                self.0.push(match kind {
+                    Kind::Secret => format!("{why}; until then the key is not used or exported"),
+                    _ => why,
+                });
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Judges a listed entry's folder and the files its answer was made from, relative to
+    /// `certs`; the key file's path when it fails its check.
+    #[cfg(unix)]
+    fn entry_at(&mut self, certs: &OwnedFd, dir: &Path, e: &Entry) -> Option<PathBuf> {
+        let name = e.thumbprint.as_str();
+        if !self.judge_at(certs, name, dir, Kind::KeyFolder) {
+            return None;
+        }
+        let mut files = vec![(ENTRY_FILE, Kind::File)];
+        if e.certificate.is_some() {
+            files.push((CERTIFICATE_FILE, Kind::File));
+        }
+        if e.request.is_some() {
+            files.push((REQUEST_FILE, Kind::File));
+        }
+        for (file, kind) in files {
+            self.judge_at(certs, &format!("{name}/{file}"), &dir.join(file), kind);
+        }
+        let mut exposed = None;
+        if e.has_private_key {
+            let key = dir.join(KEY_FILE);
+            let before = self.0.len();
+            self.judge_at(certs, &format!("{name}/{KEY_FILE}"), &key, Kind::Secret);
+            exposed = (self.0.len() > before).then_some(key);
+        }
+        if !e.chain.is_empty() {
+            let chain = dir.join(CHAIN_DIR);
+            if self.judge_at(certs, &format!("{name}/{CHAIN_DIR}"), &chain, Kind::KeyFolder) {
+                for file in list_dir(&chain).unwrap_or_default() {
+                    self.judge(&chain.join(file), Kind::File);
+                }
+            }
+        }
+        exposed
     }
 
     fn entry(&mut self, dir: &Path) {
