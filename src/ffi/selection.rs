@@ -85,8 +85,11 @@ impl Serialize for SelectedListAnswer {
             // The whole object, exactly as every other answer writes it.
             Selection::ALL => out.serialize_field("Certificates", &self.certificates)?,
             keep => {
-                let rows: Vec<Selected<'_>> =
-                    self.certificates.iter().map(|c| Selected(c, keep)).collect();
+                let rows: Vec<Selected<'_>> = self
+                    .certificates
+                    .iter()
+                    .map(|c| Selected(c, keep))
+                    .collect();
                 out.serialize_field("Certificates", &rows)?
             }
         }

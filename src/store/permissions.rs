@@ -58,14 +58,14 @@ impl ServerStore {
             })
             .flatten();
         for e in &mut entries {
-            let dir = self.entry_dir(&e.thumbprint);
             #[cfg(unix)]
             if let Some(certs) = &certs {
-                e.key_file_exposed = found.entry_at(certs, &dir, e);
+                let exposed = found.entry_at(certs, || self.entry_dir(&e.thumbprint), e);
+                e.key_file_exposed = exposed;
                 continue;
             }
             if server_ok {
-                found.entry(&dir);
+                found.entry(&self.entry_dir(&e.thumbprint));
             }
             if e.has_private_key {
                 e.key_file_exposed = self.exposed_key_file(&e.thumbprint);
@@ -120,55 +120,64 @@ impl Findings {
         }
     }
 
-    /// As `judge`, for `name` in the folder `dir` (`path` is what warnings show).
+    /// As `judge`, for `name` in the folder `dir`: `Some(true)` when right, `Some(false)` when
+    /// wrong (and recorded), `None` when absent. `path` makes the path warnings show (only made
+    /// for a path that fails).
     #[cfg(unix)]
-    fn judge_at(&mut self, dir: &OwnedFd, name: &str, path: &Path, kind: Kind) -> bool {
-        let Some(facts) = Facts::at(dir, name) else {
-            return false;
-        };
-        match checks::problem_of_facts(path, &facts, kind) {
-            Some(why) => {
-                self.0.push(match kind {
-                    Kind::Secret => format!("{why}; until then the key is not used or exported"),
-                    _ => why,
-                });
-                false
-            }
-            None => true,
+    fn judge_at(
+        &mut self,
+        dir: &OwnedFd,
+        name: &str,
+        path: impl FnOnce() -> PathBuf,
+        kind: Kind,
+    ) -> Option<bool> {
+        let facts = Facts::at(dir, name)?;
+        if checks::problem_of_facts(Path::new(""), &facts, kind).is_none() {
+            return Some(true);
         }
+        if let Some(why) = checks::problem_of_facts(&path(), &facts, kind) {
+            self.0.push(match kind {
+                Kind::Secret => format!("{why}; until then the key is not used or exported"),
+                _ => why,
+            });
+        }
+        Some(false)
     }
 
     /// Judges a listed entry's folder and the files its answer was made from, relative to
     /// `certs`; the key file's path when it fails its check.
     #[cfg(unix)]
-    fn entry_at(&mut self, certs: &OwnedFd, dir: &Path, e: &Entry) -> Option<PathBuf> {
+    fn entry_at(
+        &mut self,
+        certs: &OwnedFd,
+        dir: impl Fn() -> PathBuf,
+        e: &Entry,
+    ) -> Option<PathBuf> {
         let name = e.thumbprint.as_str();
-        if !self.judge_at(certs, name, dir, Kind::KeyFolder) {
+        if self.judge_at(certs, name, &dir, Kind::KeyFolder) != Some(true) {
             return None;
         }
-        let mut files = vec![(ENTRY_FILE, Kind::File)];
+        let mut relative = String::with_capacity(name.len() + 20);
+        let mut judge = |found: &mut Self, file: &str, kind| {
+            relative.clear();
+            relative.push_str(name);
+            relative.push('/');
+            relative.push_str(file);
+            found.judge_at(certs, &relative, || dir().join(file), kind)
+        };
+        judge(self, ENTRY_FILE, Kind::File);
         if e.certificate.is_some() {
-            files.push((CERTIFICATE_FILE, Kind::File));
+            judge(self, CERTIFICATE_FILE, Kind::File);
         }
         if e.request.is_some() {
-            files.push((REQUEST_FILE, Kind::File));
+            judge(self, REQUEST_FILE, Kind::File);
         }
-        for (file, kind) in files {
-            self.judge_at(certs, &format!("{name}/{file}"), &dir.join(file), kind);
-        }
-        let mut exposed = None;
-        if e.has_private_key {
-            let key = dir.join(KEY_FILE);
-            let before = self.0.len();
-            self.judge_at(certs, &format!("{name}/{KEY_FILE}"), &key, Kind::Secret);
-            exposed = (self.0.len() > before).then_some(key);
-        }
-        if !e.chain.is_empty() {
-            let chain = dir.join(CHAIN_DIR);
-            if self.judge_at(certs, &format!("{name}/{CHAIN_DIR}"), &chain, Kind::KeyFolder) {
-                for file in list_dir(&chain).unwrap_or_default() {
-                    self.judge(&chain.join(file), Kind::File);
-                }
+        let exposed = (e.has_private_key && judge(self, KEY_FILE, Kind::Secret) == Some(false))
+            .then(|| dir().join(KEY_FILE));
+        if !e.chain.is_empty() && judge(self, CHAIN_DIR, Kind::KeyFolder) == Some(true) {
+            let chain = dir().join(CHAIN_DIR);
+            for file in list_dir(&chain).unwrap_or_default() {
+                self.judge(&chain.join(file), Kind::File);
             }
         }
         exposed
