@@ -3,17 +3,18 @@
 //! The path is built by issuer/subject name (byte-equal, else compared case- and
 //! space-insensitively), narrowed by authority/subject key identifiers when both are present,
 //! and each link's signature is verified. Trust anchors are the system trust store (read once per
-//! process) and the roots the organisation store trusts. Revocation is not checked.
+//! process) and the roots the organisation store trusts (`anchors`); signatures checked once are
+//! remembered (`verified`). Revocation is not checked here (`crate::revocation`).
 
-use std::collections::HashMap;
-use std::fmt;
+mod anchors;
+mod verified;
 
-use once_cell::sync::Lazy;
-use x509_parser::error::X509Error;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
-use crate::formats::{pem, sniff};
+pub use anchors::TrustAnchors;
+pub use verified::VerifiedIssuers;
+use verified::{check_signature, Sig};
 
 /// Chain status as Exchange reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,191 +75,6 @@ impl RootCaType {
     }
 }
 
-/// Bundle files of the common Unix layouts, first found wins (as OpenSSL's builds do).
-const SYSTEM_BUNDLES: [&str; 5] = [
-    "/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Arch, Gentoo
-    "/etc/pki/tls/certs/ca-bundle.crt",   // Fedora, RHEL
-    "/etc/ssl/ca-bundle.pem",             // openSUSE
-    "/etc/pki/tls/cacert.pem",            // OpenELEC
-    "/etc/ssl/cert.pem",                  // macOS, Alpine, BSDs
-];
-
-/// The system store, read on first use and kept for the life of the process.
-static SYSTEM: Lazy<AnchorSet> = Lazy::new(load_system);
-
-/// Trust anchors: optionally the system store, plus roots the organisation trusts (DER).
-#[derive(Clone)]
-pub struct TrustAnchors {
-    system: bool,
-    org: AnchorSet,
-}
-
-impl fmt::Debug for TrustAnchors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TrustAnchors")
-            .field("system", &self.system)
-            .field("org_roots", &self.org.anchors.len())
-            .finish()
-    }
-}
-
-impl TrustAnchors {
-    /// The system trust store: `SSL_CERT_FILE` when set, else the distribution's bundle file.
-    /// The file is read once per process, on the first evaluation that needs it.
-    pub fn system() -> Self {
-        TrustAnchors {
-            system: true,
-            org: AnchorSet::default(),
-        }
-    }
-
-    /// No anchors at all.
-    pub fn empty() -> Self {
-        TrustAnchors {
-            system: false,
-            org: AnchorSet::default(),
-        }
-    }
-
-    /// Adds roots the organisation trusts (DER certificates); ones that do not parse are skipped.
-    pub fn with_org_roots(mut self, roots: Vec<Vec<u8>>) -> Self {
-        for der in roots {
-            self.org.add(der);
-        }
-        self
-    }
-
-    /// How many system anchors were loaded (reads the store if not done yet).
-    pub fn system_count(&self) -> usize {
-        if self.system {
-            SYSTEM.anchors.len()
-        } else {
-            0
-        }
-    }
-
-    /// The stores to search, organisation first: its roots are the admin's explicit choice.
-    fn sets(&self) -> impl Iterator<Item = (&AnchorSet, RootCaType)> {
-        let system = self.system.then(|| (&*SYSTEM, RootCaType::ThirdParty));
-        std::iter::once((&self.org, RootCaType::Registry)).chain(system)
-    }
-
-    /// Where this exact certificate is an anchor; the system store wins when in both.
-    fn anchor_type(&self, der: &[u8]) -> Option<RootCaType> {
-        let mut found = None;
-        for (set, kind) in self.sets() {
-            if set.contains(der) {
-                found = Some(kind);
-            }
-        }
-        found
-    }
-}
-
-#[derive(Clone)]
-struct Anchor {
-    der: Vec<u8>,
-}
-
-/// Anchors indexed by subject, so looking up an issuer does not scan or parse the whole store.
-#[derive(Clone, Default)]
-struct AnchorSet {
-    anchors: Vec<Anchor>,
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    by_folded_subject: HashMap<String, Vec<usize>>,
-    by_der: HashMap<Vec<u8>, usize>,
-}
-
-impl AnchorSet {
-    /// Adds a DER certificate (bytes after it are tolerated); one that does not parse is skipped.
-    fn add(&mut self, der: Vec<u8>) {
-        self.insert(der, false);
-    }
-
-    /// Adds `der` when it is exactly one certificate, nothing after it; false when not (nothing added).
-    fn add_exact(&mut self, der: Vec<u8>) -> bool {
-        self.insert(der, true)
-    }
-
-    fn insert(&mut self, der: Vec<u8>, exact: bool) -> bool {
-        if self.by_der.contains_key(&der) {
-            return true;
-        }
-        let Ok((rest, cert)) = X509Certificate::from_der(&der) else {
-            return false;
-        };
-        if exact && !rest.is_empty() {
-            return false;
-        }
-        let i = self.anchors.len();
-        self.by_subject
-            .entry(cert.subject().as_raw().to_vec())
-            .or_default()
-            .push(i);
-        self.by_folded_subject
-            .entry(fold_name(cert.subject()))
-            .or_default()
-            .push(i);
-        self.by_der.insert(der.clone(), i);
-        self.anchors.push(Anchor { der });
-        true
-    }
-
-    fn contains(&self, der: &[u8]) -> bool {
-        self.by_der.contains_key(der)
-    }
-
-    /// Anchors whose subject is `issuer`.
-    fn named<'s>(&'s self, issuer: &X509Name) -> impl Iterator<Item = &'s Anchor> + 's {
-        let exact = self.by_subject.get(issuer.as_raw());
-        let hits = match exact {
-            Some(v) => v.clone(),
-            None => self
-                .by_folded_subject
-                .get(&fold_name(issuer))
-                .cloned()
-                .unwrap_or_default(),
-        };
-        hits.into_iter().map(move |i| &self.anchors[i])
-    }
-}
-
-fn load_system() -> AnchorSet {
-    let mut set = AnchorSet::default();
-    let path = match std::env::var_os("SSL_CERT_FILE") {
-        Some(p) if !p.is_empty() => Some(std::path::PathBuf::from(p)),
-        _ => SYSTEM_BUNDLES
-            .iter()
-            .map(std::path::PathBuf::from)
-            .find(|p| p.is_file()),
-    };
-    let Some(bytes) = path.and_then(|p| std::fs::read(p).ok()) else {
-        return set;
-    };
-    // A bad block must not cost every other root: read block by block when the PEM is sound,
-    // else fall back to the general reader (DER or PKCS#7 bundles).
-    match pem::parse(&bytes) {
-        Ok(blocks) if !blocks.is_empty() => {
-            for b in blocks {
-                // The common case, one certificate per block, is taken as it is; anything else
-                // (PKCS#7 in a CERTIFICATE block) goes through the general reader.
-                if b.label == pem::CERTIFICATE && set.add_exact(b.data.to_vec()) {
-                    continue;
-                }
-                if let Ok(certs) = sniff::certificates(pem::encode(&b.label, &b.data).as_bytes()) {
-                    certs.into_iter().for_each(|c| set.add(c));
-                }
-            }
-        }
-        _ => {
-            if let Ok(certs) = sniff::certificates(&bytes) {
-                certs.into_iter().for_each(|c| set.add(c));
-            }
-        }
-    }
-    set
-}
-
 /// A name compared as RFC 5280 §7.1 suggests in practice: per attribute, case folded and inner
 /// whitespace collapsed, so PrintableString and UTF8String encodings of the same name match.
 pub(crate) fn fold_name(name: &X509Name) -> String {
@@ -315,65 +131,6 @@ pub(crate) fn may_have_issued(issuer: &X509Certificate, cert: &X509Certificate) 
     match (authority_key_id(cert), subject_key_id(issuer)) {
         (Some(aki), Some(ski)) => aki == ski,
         _ => true,
-    }
-}
-
-/// Outcome of checking one signature.
-#[derive(Clone, Copy)]
-enum Sig {
-    Good,
-    Bad,
-    Unsupported,
-}
-
-/// The signatures on CA certificates already checked, kept for one listing: every leaf under the
-/// same issuing CA would otherwise verify that CA's signature again, which was half of a
-/// listing's time. Leaves' own signatures are not kept (each is checked once anyway).
-#[derive(Default)]
-pub struct VerifiedIssuers(std::sync::Mutex<HashMap<Vec<u8>, IssuerSigs>>);
-
-/// The issuers (DER) a certificate's signature was checked against, and the outcomes.
-type IssuerSigs = Vec<(Vec<u8>, Sig)>;
-
-impl VerifiedIssuers {
-    /// `check_signature` of `cert` by `issuer`, remembered by both DERs.
-    fn check(
-        &self,
-        cert: &X509Certificate,
-        cert_der: &[u8],
-        issuer: &X509Certificate,
-        issuer_der: &[u8],
-    ) -> Sig {
-        let known = self.0.lock().ok().and_then(|m| {
-            m.get(cert_der)?
-                .iter()
-                .find(|(i, _)| i == issuer_der)
-                .map(|(_, sig)| *sig)
-        });
-        known.unwrap_or_else(|| {
-            let sig = check_signature(cert, issuer);
-            if let Ok(mut m) = self.0.lock() {
-                m.entry(cert_der.to_vec())
-                    .or_default()
-                    .push((issuer_der.to_vec(), sig));
-            }
-            sig
-        })
-    }
-}
-
-impl fmt::Debug for VerifiedIssuers {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.lock().map(|m| m.len()).unwrap_or(0);
-        write!(f, "VerifiedIssuers({n})")
-    }
-}
-
-fn check_signature(cert: &X509Certificate, issuer: &X509Certificate) -> Sig {
-    match cert.verify_signature(Some(issuer.public_key())) {
-        Ok(()) => Sig::Good,
-        Err(X509Error::SignatureUnsupportedAlgorithm) => Sig::Unsupported,
-        Err(_) => Sig::Bad,
     }
 }
 
