@@ -13,8 +13,8 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 pub use anchors::TrustAnchors;
-pub use verified::VerifiedIssuers;
 use verified::{check_signature, Sig};
+pub use verified::{signature_key, SignatureKey, VerifiedIssuers};
 
 /// Chain status as Exchange reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +200,7 @@ pub fn evaluate_path(
             if path.len() > 1 {
                 verified.check(current, current_der, issuer, issuer_der)
             } else {
-                check_signature(current, issuer)
+                verified.check_leaf(current, current_der, issuer, issuer_der)
             }
         };
 

@@ -3,9 +3,10 @@
 use super::describe::{describe_chain, trust, Trust};
 use super::get::expiry_warnings;
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
+use crate::cert::chain::VerifiedIssuers;
 use crate::cert::normalize_thumbprint;
 use crate::model::{ExchangeCertificate, ListAnswer, ListRequest};
-use crate::store::{ServerStore, Store};
+use crate::store::{ServerStore, Store, MAX_REMEMBERED_SIGNATURES};
 use crate::Result;
 
 /// `Get-ExchangeCertificate` without a thumbprint: every entry of one server (or of all, with
@@ -16,7 +17,8 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         Some("*") => store.servers()?,
         other => vec![store.server(other)?],
     };
-    let anchors = trust(&store)?;
+    let mut anchors = trust(&store)?;
+    anchors.verified = VerifiedIssuers::remembering(store.remembered_signatures());
     let days = req
         .expiry_warning_days
         .unwrap_or(DEFAULT_EXPIRY_WARNING_DAYS);
@@ -75,6 +77,9 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         &store.revocation_cache(),
         req.revocation,
     ));
+    if let Some(keys) = anchors.verified.to_remember(MAX_REMEMBERED_SIGNATURES) {
+        store.remember_signatures(&keys);
+    }
     let mut out: Vec<_> = out.into_iter().map(|(c, _)| c).collect();
     // By key, then one move each: sorting the large objects themselves moved each many times.
     out.sort_by_cached_key(|c| (c.is_self_signed, std::cmp::Reverse(c.not_before)));

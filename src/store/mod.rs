@@ -46,6 +46,7 @@ mod revocation_cache;
 mod root;
 mod server;
 mod server_names;
+mod signatures;
 mod writer;
 
 pub use assignments::Assignments;
@@ -57,5 +58,6 @@ pub use metadata::{Metadata, Source};
 pub use revocation_cache::{read_capped, RevocationCache};
 pub use root::{OrgCertificates, Store};
 pub use server::{not_found, ServerStore};
+pub use signatures::MAX_REMEMBERED_SIGNATURES;
 
 use lock::{take_lock, LOCK_FILE};

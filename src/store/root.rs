@@ -98,7 +98,11 @@ impl Store {
             &self.root.join("servers"),
             Kind::SharedFolder,
         ));
-        for name in [LOCK_FILE, super::accepted_domains::DOMAINS_FILE] {
+        for name in [
+            LOCK_FILE,
+            super::accepted_domains::DOMAINS_FILE,
+            super::signatures::SIGNATURES_FILE,
+        ] {
             out.extend(checks::problem(&self.root.join(name), Kind::File));
         }
         for kind in OrgCertificates::ALL {
