@@ -78,6 +78,27 @@ impl RootCaType {
 /// A name compared as RFC 5280 §7.1 suggests in practice: per attribute, case folded and inner
 /// whitespace collapsed, so PrintableString and UTF8String encodings of the same name match.
 pub(crate) fn fold_name(name: &X509Name) -> String {
+    // A listing folds the same few issuer names for every certificate: each thread keeps the
+    // names it folded (a few hundred at most; the raw DER name is the key).
+    thread_local! {
+        static FOLDED: std::cell::RefCell<std::collections::HashMap<Vec<u8>, String>> =
+            Default::default();
+    }
+    FOLDED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(folded) = cache.get(name.as_raw()) {
+            return folded.clone();
+        }
+        if cache.len() >= 512 {
+            cache.clear();
+        }
+        let folded = fold_name_now(name);
+        cache.insert(name.as_raw().to_vec(), folded.clone());
+        folded
+    })
+}
+
+fn fold_name_now(name: &X509Name) -> String {
     let mut out = String::new();
     for rdn in name.iter() {
         for attr in rdn.iter() {
@@ -184,7 +205,7 @@ pub fn evaluate_path(
         })
         .collect();
     let mut path = vec![Link {
-        anchor: anchors.anchor_type(leaf_der),
+        anchor: anchors.anchor_type(leaf_der, &leaf),
         cert: leaf,
         der: leaf_der,
     }];
@@ -240,7 +261,7 @@ pub fn evaluate_path(
                         next = Some(Link {
                             cert: c.clone(),
                             der,
-                            anchor: anchors.anchor_type(der),
+                            anchor: anchors.anchor_type(der, c),
                         });
                         break;
                     }

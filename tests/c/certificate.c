@@ -180,6 +180,24 @@ int main(int argc, char **argv) {
     excert_string_free(out);
     out = NULL;
 
+    /* Properties: only what is asked for, in the usual order; an unknown name is refused. */
+    req = request("\",\"Server\":\"EXCH1\",\"Properties\":[\"status\",\"Identity\"]}");
+    rc = excert_certificate_list(req, &out, &err);
+    free(req);
+    check(rc == 0 && out && strstr(out, "[{\"Identity\":\"EXCH1\\\\") && strstr(out, thumb) &&
+              strstr(out, "\",\"Status\":\"Valid\"}]") && !strstr(out, "RawData") && !strstr(out, "Subject"),
+          "Properties answers Identity and Status only", "rc %d out %.300s", (int)rc, or_null(out));
+    excert_string_free(out);
+    out = NULL;
+
+    req = request("\",\"Server\":\"EXCH1\",\"Properties\":[\"Thumb\"]}");
+    rc = excert_certificate_list(req, &out, &err);
+    free(req);
+    check(rc == EXCERT_RESULT_INVALID_ARGUMENT && !out && err && strstr(err, "'Thumb'"),
+          "an unknown property is refused, named", "rc %d err %.200s", (int)rc, or_null(err));
+    excert_string_free(err);
+    err = NULL;
+
     req = request("\",\"Server\":\"EXCH2\"}");
     rc = excert_certificate_list(req, &out, &err);
     free(req);

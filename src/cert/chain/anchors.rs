@@ -80,10 +80,10 @@ impl TrustAnchors {
     }
 
     /// Where this exact certificate is an anchor; the system store wins when in both.
-    pub(super) fn anchor_type(&self, der: &[u8]) -> Option<RootCaType> {
+    pub(super) fn anchor_type(&self, der: &[u8], cert: &X509Certificate) -> Option<RootCaType> {
         let mut found = None;
         for (set, kind) in self.sets() {
-            if set.contains(der) {
+            if set.contains(der, cert) {
                 found = Some(kind);
             }
         }
@@ -140,8 +140,12 @@ impl AnchorSet {
         true
     }
 
-    fn contains(&self, der: &[u8]) -> bool {
-        self.by_der.contains_key(der)
+    /// Is this exact certificate (`der`, parsed as `cert`) an anchor? Looked up by subject
+    /// first: hashing a short name, not the whole DER, for the many certificates that are not.
+    fn contains(&self, der: &[u8], cert: &X509Certificate) -> bool {
+        self.by_subject
+            .get(cert.subject().as_raw())
+            .is_some_and(|hits| hits.iter().any(|&i| self.anchors[i].der == der))
     }
 
     /// Anchors whose subject is `issuer`.
