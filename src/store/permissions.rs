@@ -54,7 +54,7 @@ impl ServerStore {
             .then(|| {
                 use rustix::fs::{openat, Mode, OFlags, CWD};
                 let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-                openat(CWD, &self.certs_dir(), flags, Mode::empty()).ok()
+                openat(CWD, self.certs_dir(), flags, Mode::empty()).ok()
             })
             .flatten();
         for e in &mut entries {
