@@ -11,6 +11,7 @@ fn read(path: &str) -> String {
 }
 
 const NATIVE_CS: &str = "powershell/ExchangeCertificate/Native.cs";
+const ANSWERS_CS: &str = "powershell/ExchangeCertificate/Answers.cs";
 const FORMAT_PS1XML: &str = "powershell/ExchangeCertificate/ExchangeCertificate.Format.ps1xml";
 const PSM1: &str = "powershell/ExchangeCertificate/ExchangeCertificate.psm1";
 
@@ -36,14 +37,14 @@ fn quoted(text: &str) -> Vec<String> {
 }
 
 #[test]
-fn native_cs_property_order_is_the_answers() {
-    let cs = read(NATIVE_CS);
+fn answers_cs_property_order_is_the_answers() {
+    let cs = read(ANSWERS_CS);
     let order = quoted(between(
         &cs,
         "private static readonly string[] Order =",
         "};",
     ));
-    assert_eq!(order, CERTIFICATE_PROPERTIES, "{NATIVE_CS} Answers.Order");
+    assert_eq!(order, CERTIFICATE_PROPERTIES, "{ANSWERS_CS} Answers.Order");
 }
 
 #[test]

@@ -12,6 +12,12 @@ $script:ExcertAbiVersion = 1
 # The loaded [Excert.Library]; every native call goes through Invoke-ExcertNative, which uses it.
 $script:ExcertLibrary = $null
 
+# The shim's C# files, compiled together into one cached assembly (Import-ExcertShim); the order
+# is part of the cache key.
+$script:ExcertShimSources = foreach ($name in 'Native.cs', 'Requests.cs', 'Answers.cs', 'ExchangeCertificate.cs', 'Files.cs') {
+    [IO.Path]::Combine($PSScriptRoot, $name)
+}
+
 function Get-ExcertScriptFile([string] $Folder) {
     $files = [IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, $Folder), '*.ps1')
     [Array]::Sort($files, [StringComparer]::Ordinal)
@@ -33,8 +39,7 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
         throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
     $version = [version]$Matches[1]
-    $sources = [IO.Path]::Combine($PSScriptRoot, 'Native.cs'), [IO.Path]::Combine($PSScriptRoot, 'ExchangeCertificate.cs')
-    $null = Import-ExcertShim -SourcePath $sources -ModuleVersion $version
+    $null = Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version
 
     $path = Find-ExcertLibrary -ModuleRoot $PSScriptRoot -FileName ([Excert.Library]::FileName)
     try {

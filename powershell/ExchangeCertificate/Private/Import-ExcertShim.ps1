@@ -119,7 +119,7 @@ function Get-ExcertShimHash {
 function Import-ExcertShim {
     <#
     .SYNOPSIS
-    Loads the compiled C# shim (Native.cs, ExchangeCertificate.cs), compiling it into the cache
+    Loads the compiled C# shim (the module's .cs files), compiling it into the cache
     first when needed.
 
     .DESCRIPTION

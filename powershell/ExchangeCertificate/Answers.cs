@@ -1,0 +1,402 @@
+// Answer JSON to PowerShell objects: the certificates as Excert.ExchangeCertificate
+// (X509Certificate2s), pending requests as property bags, the rest as ConvertFrom-Json gives it.
+
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Excert
+{
+    /// <summary>
+    /// Answer JSON → PowerShell objects, in one pass of System.Text.Json (ConvertFrom-Json plus a
+    /// script converter per object cost over half a millisecond each); a certificate's cost is
+    /// then mostly .NET parsing its RawData. Everything comes out as ConvertFrom-Json -DateKind String would give it
+    /// (PSCustomObject, Int64/Double/BigInteger, object[], strings), except the answer's
+    /// Certificate and Certificates, which come out as [Excert.ExchangeCertificate] objects
+    /// (X509Certificate2s), or for a pending request, which has no certificate yet, as a property
+    /// bag typed RequestTypeName.
+    /// </summary>
+    public static class Answers
+    {
+        /// <summary>The first type name of a pending request's object (the format views key on it).</summary>
+        public const string RequestTypeName = "Excert.ExchangeCertificateRequest";
+
+        // The members an ExchangeCertificate takes from its certificate (.NET's values), not from
+        // the answer: .NET reads the same RawData.
+        private static readonly HashSet<string> FromCertificate = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Thumbprint", "Subject", "Issuer", "NotBefore", "NotAfter", "SerialNumber", "SignatureAlgorithm",
+            "Version", "RawData",
+        };
+
+        // Listings at least this long build their certificates on every core: parsing a
+        // certificate is most of a listing's cost (.NET on OpenSSL 3), and each is independent.
+        private const int ParallelFrom = 64;
+
+        // The contract's order (Format-List * reads in this order); unknown names follow.
+        private static readonly string[] Order =
+        {
+            "Identity", "Server", "Thumbprint", "Services", "ServicesStringForm", "Subject", "Issuer",
+            "NotBefore", "NotAfter", "Status", "RootCAType", "CertificateDomains", "DnsNameList",
+            "FriendlyName", "HasPrivateKey", "PrivateKeyExportable", "IsSelfSigned", "SerialNumber",
+            "PublicKeySize", "KeyAlgorithm", "SignatureAlgorithm", "SubjectKeyIdentifier",
+            "EnhancedKeyUsageList", "Version", "RawData", "CertificateRequest", "DaysUntilExpiry",
+            "ExpiryWarning", "LiveFiles", "RevocationReason", "RevocationDate", "RevocationSource",
+        };
+
+        private static readonly Dictionary<string, int> Rank = MakeRank();
+
+        private static Dictionary<string, int> MakeRank()
+        {
+            var rank = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < Order.Length; i++) rank[Order[i]] = i;
+            return rank;
+        }
+
+        /// <summary>Parses a whole answer; Warnings and other members stay as ConvertFrom-Json gives them.</summary>
+        public static PSObject Parse(string json)
+        {
+            using (JsonDocument document = JsonDocument.Parse(json))
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("The excert answer is not a JSON object: " + root.ValueKind + ".");
+                }
+                var answer = new PSObject();
+                foreach (JsonProperty member in root.EnumerateObject())
+                {
+                    object value;
+                    if (member.Name == "Certificate" && member.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        value = Certificate(member.Value);
+                    }
+                    else if (member.Name == "Certificates" && member.Value.ValueKind == JsonValueKind.Array)
+                    {
+                        value = CertificateList(member.Value);
+                    }
+                    else
+                    {
+                        value = Plain(member.Value);
+                    }
+                    answer.Properties.Add(new PSNoteProperty(member.Name, value));
+                }
+                return answer;
+            }
+        }
+
+        /// <summary>
+        /// A parsed certificate object (from ConvertFrom-Json, with dates as text or as
+        /// [datetime]) as the cmdlets output it; one already converted is returned as it is.
+        /// </summary>
+        public static object ToExchangeCertificate(object input)
+        {
+            if (input == null) throw new ArgumentNullException(nameof(input));
+            PSObject source = input as PSObject ?? PSObject.AsPSObject(input);
+            if (source.BaseObject is ExchangeCertificate) return input;
+            if (source.TypeNames.Count > 0 && source.TypeNames[0] == RequestTypeName) return source;
+            var pairs = new List<KeyValuePair<string, object>>();
+            foreach (PSPropertyInfo property in source.Properties)
+            {
+                pairs.Add(new KeyValuePair<string, object>(property.Name, property.Value));
+            }
+            return Build(pairs);
+        }
+
+        private static List<KeyValuePair<string, object>> Pairs(JsonElement element)
+        {
+            var pairs = new List<KeyValuePair<string, object>>(Order.Length + 4);
+            foreach (JsonProperty member in element.EnumerateObject())
+            {
+                pairs.Add(new KeyValuePair<string, object>(member.Name, Plain(member.Value)));
+            }
+            return pairs;
+        }
+
+        private static object Certificate(JsonElement element)
+        {
+            return Build(Pairs(element));
+        }
+
+        // The JSON is read on this thread; the certificates are built in parallel for long lists.
+        private static object[] CertificateList(JsonElement array)
+        {
+            var items = new object[array.GetArrayLength()];
+            int i = 0;
+            foreach (JsonElement item in array.EnumerateArray())
+            {
+                items[i++] = item.ValueKind == JsonValueKind.Object ? (object)Pairs(item) : Plain(item);
+            }
+            Action<int> build = k =>
+            {
+                if (items[k] is List<KeyValuePair<string, object>> pairs) items[k] = Build(pairs);
+            };
+            if (items.Length >= ParallelFrom)
+            {
+                try
+                {
+                    System.Threading.Tasks.Parallel.For(0, items.Length, build);
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    // The first failure as it was thrown (a damaged entry's FormatException).
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                    throw;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < items.Length; k++) build(k);
+            }
+            return items;
+        }
+
+        // A certificate (it has RawData) as an ExchangeCertificate, a pending request as a
+        // property bag; see BuildCertificate and BuildRequest.
+        private static object Build(List<KeyValuePair<string, object>> pairs)
+        {
+            foreach (var pair in pairs)
+            {
+                if (string.Equals(pair.Key, "RawData", StringComparison.OrdinalIgnoreCase))
+                {
+                    byte[] raw = (byte[])Convert("RawData", pair.Value);
+                    if (raw.Length > 0) return BuildCertificate(raw, pairs);
+                }
+            }
+            return BuildRequest(pairs);
+        }
+
+        // The X509Certificate2 from RawData, Exchange's properties from the answer; members this
+        // module does not know (a newer library's) are added as note properties, as given.
+        private static object BuildCertificate(byte[] raw, List<KeyValuePair<string, object>> pairs)
+        {
+            ExchangeCertificate certificate;
+            try
+            {
+                certificate = new ExchangeCertificate(raw);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new FormatException("The certificate's RawData is not a certificate .NET can read (" +
+                    e.Message + "). The store entry may be damaged: check it with openssl x509 -inform der.", e);
+            }
+            List<KeyValuePair<string, object>> newer = null;
+            foreach (var pair in pairs)
+            {
+                if (!Rank.TryGetValue(pair.Key, out int rank))
+                {
+                    (newer ??= new List<KeyValuePair<string, object>>()).Add(pair);
+                    continue;
+                }
+                string name = Order[rank];
+                if (FromCertificate.Contains(name)) continue;
+                object value = Convert(name, pair.Value);
+                switch (name)
+                {
+                    case "Identity": certificate.Identity = Text(value); break;
+                    case "Server": certificate.Server = Text(value); break;
+                    case "Services": certificate.Services = (AllowedServices)value; break;
+                    case "ServicesStringForm": certificate.ServicesStringForm = Text(value); break;
+                    case "Status": certificate.Status = Text(value); break;
+                    case "RootCAType": certificate.RootCAType = Text(value); break;
+                    case "CertificateDomains": certificate.CertificateDomains = (string[])value; break;
+                    case "DnsNameList": certificate.DnsNameList = (string[])value; break;
+                    case "FriendlyName": certificate.FriendlyName = Text(value); break;
+                    case "HasPrivateKey": certificate.HasPrivateKey = (bool)value; break;
+                    case "PrivateKeyExportable": certificate.PrivateKeyExportable = (bool)value; break;
+                    case "IsSelfSigned": certificate.IsSelfSigned = (bool)value; break;
+                    case "PublicKeySize": certificate.PublicKeySize = value == null ? 0 : (int)value; break;
+                    case "KeyAlgorithm": certificate.KeyAlgorithm = Text(value); break;
+                    case "SubjectKeyIdentifier": certificate.SubjectKeyIdentifier = Text(value); break;
+                    case "EnhancedKeyUsageList": certificate.EnhancedKeyUsageList = (string[])value; break;
+                    case "CertificateRequest": certificate.CertificateRequest = Text(value); break;
+                    case "DaysUntilExpiry": certificate.DaysUntilExpiry = value == null ? 0 : (int)value; break;
+                    case "ExpiryWarning": certificate.ExpiryWarning = (bool)value; break;
+                    case "LiveFiles": certificate.LiveFiles = value; break;
+                    default:
+                        // A contract member with no property of its own (RevocationDate ...),
+                        // converted by the same rules.
+                        (newer ??= new List<KeyValuePair<string, object>>()).Add(new KeyValuePair<string, object>(name, value));
+                        break;
+                }
+            }
+            PSObject output = PSObject.AsPSObject(certificate);
+            // PowerShell's serializer sends an object typed X509Certificate2 as its RawData alone
+            // and rebuilds a plain X509Certificate2 on the other side, losing Exchange's
+            // properties. Without those two type names (only in PowerShell's view: the object
+            // still is an X509Certificate2 to .NET, -is and parameter binding) remoting, jobs and
+            // Export-Clixml carry every property as Deserialized.Excert.ExchangeCertificate, even
+            // to a session without this module. PowerShell keeps instance type names with the object.
+            output.TypeNames.Remove(X509Certificate2Name);
+            output.TypeNames.Remove(X509CertificateName);
+            if (newer != null)
+            {
+                foreach (var pair in newer) output.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
+            }
+            return output;
+        }
+
+        private static readonly string X509Certificate2Name =
+            typeof(System.Security.Cryptography.X509Certificates.X509Certificate2).FullName;
+
+        private static readonly string X509CertificateName =
+            typeof(System.Security.Cryptography.X509Certificates.X509Certificate).FullName;
+
+        private static string Text(object value)
+        {
+            return value == null ? null : LanguagePrimitives.ConvertTo<string>(value);
+        }
+
+        // A pending request: known names converted and in contract order, unknown ones after, as given.
+        private static PSObject BuildRequest(List<KeyValuePair<string, object>> pairs)
+        {
+            var known = new object[Order.Length];
+            var present = new bool[Order.Length];
+            List<KeyValuePair<string, object>> newer = null;
+            foreach (var pair in pairs)
+            {
+                if (Rank.TryGetValue(pair.Key, out int rank))
+                {
+                    known[rank] = Convert(Order[rank], pair.Value);
+                    present[rank] = true;
+                }
+                else
+                {
+                    (newer ??= new List<KeyValuePair<string, object>>()).Add(pair);
+                }
+            }
+            var output = new PSObject();
+            for (int i = 0; i < Order.Length; i++)
+            {
+                // Pre-validated (no per-member conflict check): the names are the contract's, unique
+                // by construction.
+                if (present[i]) output.Properties.Add(new PSNoteProperty(Order[i], known[i]), true);
+            }
+            if (newer != null)
+            {
+                foreach (var pair in newer) output.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
+            }
+            output.TypeNames.Insert(0, RequestTypeName);
+            return output;
+        }
+
+        private static object Unwrap(object value)
+        {
+            return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
+        }
+
+        // The same rules as the script converter before it: PowerShell's casts where it used them.
+        private static object Convert(string name, object value)
+        {
+            value = Unwrap(value);
+            switch (name)
+            {
+                case "Services":
+                    if (value == null || (value is string s && s.Length == 0)) return AllowedServices.None;
+                    return (AllowedServices)Enum.Parse(typeof(AllowedServices),
+                        LanguagePrimitives.ConvertTo<string>(value), true);
+                case "NotBefore":
+                case "NotAfter":
+                    // Local time, as X509Certificate2 gives the dates of a certificate.
+                    object utc = ToUtcDate(value);
+                    return utc == null ? null : (object)((DateTime)utc).ToLocalTime();
+                case "RevocationDate":
+                    return ToUtcDate(value);
+                case "RawData":
+                    if (!LanguagePrimitives.IsTrue(value)) return new byte[0];
+                    return System.Convert.FromBase64String(LanguagePrimitives.ConvertTo<string>(value));
+                case "CertificateDomains":
+                case "DnsNameList":
+                case "EnhancedKeyUsageList":
+                    return Strings(value);
+                case "PublicKeySize":
+                case "Version":
+                case "DaysUntilExpiry":
+                    return value == null ? null : (object)LanguagePrimitives.ConvertTo<int>(value);
+                case "HasPrivateKey":
+                case "PrivateKeyExportable":
+                case "IsSelfSigned":
+                case "ExpiryWarning":
+                    return LanguagePrimitives.IsTrue(value);
+                default:
+                    return value;
+            }
+        }
+
+        /// <summary>A date (RFC 3339 text, [datetime], [DateTimeOffset]) as a [datetime] of Kind Utc; null or "" gives null.</summary>
+        public static object ToUtcDate(object value)
+        {
+            if (value == null || (value is string s && s.Length == 0)) return null;
+            if (value is DateTime date)
+            {
+                return date.Kind == DateTimeKind.Unspecified
+                    ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
+                    : date.ToUniversalTime();
+            }
+            if (value is DateTimeOffset offset) return offset.UtcDateTime;
+            return DateTimeOffset.Parse(LanguagePrimitives.ConvertTo<string>(value),
+                CultureInfo.InvariantCulture).UtcDateTime;
+        }
+
+        // A string[] without nulls, whether one value or a list came.
+        private static string[] Strings(object value)
+        {
+            var result = new List<string>();
+            if (value is IEnumerable items && !(value is string))
+            {
+                foreach (object item in items)
+                {
+                    object v = Unwrap(item);
+                    if (v != null) result.Add(LanguagePrimitives.ConvertTo<string>(v));
+                }
+            }
+            else if (value != null)
+            {
+                result.Add(LanguagePrimitives.ConvertTo<string>(value));
+            }
+            return result.ToArray();
+        }
+
+        // Any JSON value as ConvertFrom-Json gives it (dates stay text, as with -DateKind String).
+        private static object Plain(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return element.GetString();
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                case JsonValueKind.Null:
+                case JsonValueKind.Undefined:
+                    return null;
+                case JsonValueKind.Number:
+                    if (element.TryGetInt64(out long whole)) return whole;
+                    string text = element.GetRawText();
+                    if (text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0)
+                    {
+                        return BigInteger.Parse(text, CultureInfo.InvariantCulture);
+                    }
+                    return element.GetDouble();
+                case JsonValueKind.Array:
+                    var list = new object[element.GetArrayLength()];
+                    int i = 0;
+                    foreach (JsonElement item in element.EnumerateArray()) list[i++] = Plain(item);
+                    return list;
+                default:
+                    var obj = new PSObject();
+                    foreach (JsonProperty member in element.EnumerateObject())
+                    {
+                        obj.Properties.Add(new PSNoteProperty(member.Name, Plain(member.Value)));
+                    }
+                    return obj;
+            }
+        }
+    }
+}
