@@ -90,9 +90,14 @@ pub unsafe extern "C" fn excert_certificate_new(
 
 /// Lists certificates and pending requests (`Get-ExchangeCertificate`), newest first.
 ///
-/// Request: `{"Server" (a name or "*"), "Thumbprint", "DomainName":[..], "ExpiryWarningDays", "StoreRoot",
-/// "RefreshRevocation", "OfflineRevocation", "Properties":[..]}`, all optional. Answer:
-/// `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. `Properties` names the certificate
+/// Request: `{"Server" (a name or "*"), "Thumbprint", "Identity", "DomainName":[..],
+/// "ExpiryWarningDays", "ExpiringWithinDays", "StoreRoot", "RefreshRevocation",
+/// "OfflineRevocation", "Properties":[..]}`, all optional. Answer: `{"Schema":1,
+/// "Certificates":[...], "Warnings":[..]}`. `Identity` is `SERVER\THUMBPRINT` (the server by
+/// name or FQDN) or a bare thumbprint, instead of `Thumbprint` and `Server`; a malformed one
+/// gives EXCERT_RESULT_INVALID_ARGUMENT. Narrowed to a thumbprint alone (no `DomainName`, no
+/// `ExpiringWithinDays`), a listing that finds nothing answers code 300 (NotFound), as
+/// `excert_certificate_get`. `Properties` names the certificate
 /// properties wanted (any of those `excert_certificate_get` answers, any case, for example
 /// `["Identity","Status","NotAfter"]`): each certificate then carries only those, in the usual
 /// order, and what is not asked for (the Base64 of `RawData`) is not made; without it every
@@ -112,14 +117,15 @@ pub unsafe extern "C" fn excert_certificate_list(
 ) -> i32 {
     boundary::call(request_json, out_json, out_error, |r: rq::ListRequest| {
         let keep = selection::Selection::parse(r.properties.as_deref())?;
-        ops::list_certificates(&r.into_core()?).map(|a| selection::SelectedListAnswer::new(a, keep))
+        ops::list_or_not_found(&r.into_core()?).map(|a| selection::SelectedListAnswer::new(a, keep))
     })
 }
 
 /// Gets one certificate or pending request by thumbprint (`Get-ExchangeCertificate -Thumbprint`).
 ///
-/// Request: `{"Thumbprint" (required; any case, spaces allowed), "Server", "StoreRoot",
-/// "RefreshRevocation", "OfflineRevocation"}` (revocation as in `excert_certificate_list`).
+/// Request: `{"Thumbprint" (any case, spaces allowed) or "Identity" (`SERVER\THUMBPRINT` or a
+/// bare thumbprint; one of the two required), "Server", "StoreRoot", "RefreshRevocation",
+/// "OfflineRevocation"}` (revocation as in `excert_certificate_list`).
 /// Answer: `{"Schema":1, "Certificate":{...}, "Warnings":[..]}`; unknown thumbprint: code 300.
 ///
 /// # Safety
@@ -164,8 +170,8 @@ pub unsafe extern "C" fn excert_request_new(
 /// Renews a certificate: a new key, with the old subject, domains, friendly name, key type and
 /// services (`Get-ExchangeCertificate T | New-ExchangeCertificate`).
 ///
-/// Request: `{"Thumbprint" (required), "GenerateRequest", "Force", "FriendlyName",
-/// "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
+/// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`),
+/// "GenerateRequest", "Force", "FriendlyName", "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
 /// as `excert_request_new` with `GenerateRequest`.
 ///
 /// # Safety
@@ -183,8 +189,9 @@ pub unsafe extern "C" fn excert_certificate_renew(
 
 /// Assigns services to a certificate (`Enable-ExchangeCertificate`); services are additive.
 ///
-/// Request: `{"Thumbprint", "Services" (both required), "Force", "DoNotRequireSsl",
-/// "NetworkServiceAllowed", "Server", "StoreRoot"}`. Replacing the default SMTP certificate
+/// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`),
+/// "Services" (required), "Force", "DoNotRequireSsl", "NetworkServiceAllowed", "Server",
+/// "StoreRoot"}`. Replacing the default SMTP certificate
 /// without `Force` gives EXCERT_RESULT_CONFIRMATION_REQUIRED. Answer: as `excert_certificate_get`.
 ///
 /// # Safety
@@ -202,7 +209,8 @@ pub unsafe extern "C" fn excert_certificate_enable(
 
 /// Deletes a certificate or pending request and its key (`Remove-ExchangeCertificate`).
 ///
-/// Request: `{"Thumbprint" (required), "Force", "Server", "StoreRoot"}`. A certificate in use
+/// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`), "Force",
+/// "Server", "StoreRoot"}`. A certificate in use
 /// gives EXCERT_RESULT_IN_USE unless `Force`. Answer: `{"Schema":1, "Identity", "Warnings":[..]}`.
 ///
 /// # Safety
@@ -250,8 +258,8 @@ pub unsafe extern "C" fn excert_certificate_import(
 /// Exports a certificate (`Export-ExchangeCertificate`): with a password, a PFX with the key
 /// (only when PrivateKeyExportable); without, the certificate alone; a pending request as PKCS#10.
 ///
-/// Request: `{"Thumbprint" (required), "Encryption" ("Modern" default, or "Legacy"), "Force",
-/// "Server", "StoreRoot"}`. `secret`/`secret_len`: the password (NULL, 0 for none).
+/// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`),
+/// "Encryption" ("Modern" default, or "Legacy"), "Force", "Server", "StoreRoot"}`. `secret`/`secret_len`: the password (NULL, 0 for none).
 /// Answer: `{"Schema":1, "Format", "FileData" (Base64), "Text", "Warnings":[..]}` — the answer
 /// holds the key material of a PFX: free it with excert_string_free, which zeroes it.
 ///

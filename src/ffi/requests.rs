@@ -3,6 +3,7 @@
 
 use super::parse;
 use crate::model;
+use crate::ops;
 use crate::store::accepted_domains::DomainType;
 use crate::Result;
 use serde::Deserialize;
@@ -100,6 +101,9 @@ pub(super) struct ListRequest {
     pub(super) server: Option<String>,
     #[serde(default)]
     pub(super) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(super) identity: Option<String>,
     /// Matches subject CN or a SAN; `*` and `?` wildcards honoured, case-insensitive.
     #[serde(default)]
     pub(super) domain_name: Vec<String>,
@@ -122,10 +126,12 @@ pub(super) struct ListRequest {
 
 impl ListRequest {
     pub(super) fn into_core(self) -> Result<model::ListRequest> {
+        let (server, thumbprint) =
+            ops::resolve_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
         Ok(model::ListRequest {
             store_root: self.store_root,
-            server: self.server,
-            thumbprint: self.thumbprint,
+            server,
+            thumbprint,
             domain_name: self.domain_name,
             expiry_warning_days: self.expiry_warning_days,
             expiring_within_days: self.expiring_within_days,
@@ -142,7 +148,12 @@ pub(super) struct GetRequest {
     pub(super) store_root: Option<String>,
     #[serde(default)]
     pub(super) server: Option<String>,
-    pub(super) thumbprint: String,
+    /// Required unless `Identity` names the certificate.
+    #[serde(default)]
+    pub(super) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(super) identity: Option<String>,
     /// As in `ListRequest`.
     #[serde(default)]
     pub(super) refresh_revocation: bool,
@@ -153,11 +164,13 @@ pub(super) struct GetRequest {
 
 impl GetRequest {
     pub(super) fn into_core(self) -> Result<(model::ThumbprintRequest, model::RevocationMode)> {
+        let (server, thumbprint) =
+            ops::resolve_required_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
         let revocation = parse::revocation(self.refresh_revocation, self.offline_revocation)?;
         let request = model::ThumbprintRequest {
             store_root: self.store_root,
-            server: self.server,
-            thumbprint: self.thumbprint,
+            server,
+            thumbprint,
         };
         Ok((request, revocation))
     }
@@ -172,7 +185,12 @@ pub(super) struct RenewRequest {
     pub(super) store_root: Option<String>,
     #[serde(default)]
     pub(super) server: Option<String>,
-    pub(super) thumbprint: String,
+    /// Required unless `Identity` names the certificate.
+    #[serde(default)]
+    pub(super) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(super) identity: Option<String>,
     /// Make a renewal request for a CA instead of a self-signed certificate.
     #[serde(default)]
     pub(super) generate_request: bool,
@@ -217,10 +235,12 @@ pub(super) struct RenewRequest {
 
 impl RenewRequest {
     pub(super) fn into_core(self) -> Result<model::RenewRequest> {
+        let (server, thumbprint) =
+            ops::resolve_required_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
         Ok(model::RenewRequest {
             store_root: self.store_root,
-            server: self.server,
-            thumbprint: self.thumbprint,
+            server,
+            thumbprint,
             generate_request: self.generate_request,
             force: self.force,
             friendly_name: self.friendly_name,
@@ -252,7 +272,12 @@ pub(super) struct EnableRequest {
     pub(super) store_root: Option<String>,
     #[serde(default)]
     pub(super) server: Option<String>,
-    pub(super) thumbprint: String,
+    /// Required unless `Identity` names the certificate.
+    #[serde(default)]
+    pub(super) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(super) identity: Option<String>,
     /// Comma-separated services to add (`IIS, SMTP`).
     pub(super) services: String,
     /// Replace the default SMTP certificate without asking.
@@ -271,11 +296,13 @@ pub(super) struct EnableRequest {
 
 impl EnableRequest {
     pub(super) fn into_core(self) -> Result<model::EnableRequest> {
+        let (server, thumbprint) =
+            ops::resolve_required_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
         Ok(model::EnableRequest {
             services: crate::cert::services::Services::parse(&self.services)?,
             store_root: self.store_root,
-            server: self.server,
-            thumbprint: self.thumbprint,
+            server,
+            thumbprint,
             force: self.force,
             keep_default_smtp: self.keep_default_smtp,
             do_not_require_ssl: self.do_not_require_ssl,
@@ -292,7 +319,12 @@ pub(super) struct RemoveRequest {
     pub(super) store_root: Option<String>,
     #[serde(default)]
     pub(super) server: Option<String>,
-    pub(super) thumbprint: String,
+    /// Required unless `Identity` names the certificate.
+    #[serde(default)]
+    pub(super) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(super) identity: Option<String>,
     /// Remove even a certificate in use (its services are left without a holder).
     #[serde(default)]
     pub(super) force: bool,
@@ -300,10 +332,12 @@ pub(super) struct RemoveRequest {
 
 impl RemoveRequest {
     pub(super) fn into_core(self) -> Result<model::RemoveRequest> {
+        let (server, thumbprint) =
+            ops::resolve_required_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
         Ok(model::RemoveRequest {
             store_root: self.store_root,
-            server: self.server,
-            thumbprint: self.thumbprint,
+            server,
+            thumbprint,
             force: self.force,
         })
     }
@@ -351,7 +385,12 @@ pub(super) struct ExportRequest {
     pub(super) store_root: Option<String>,
     #[serde(default)]
     pub(super) server: Option<String>,
-    pub(super) thumbprint: String,
+    /// Required unless `Identity` names the certificate.
+    #[serde(default)]
+    pub(super) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(super) identity: Option<String>,
     /// `Modern` (default) or `Legacy`.
     #[serde(default)]
     pub(super) encryption: Option<String>,
@@ -362,11 +401,13 @@ pub(super) struct ExportRequest {
 
 impl ExportRequest {
     pub(super) fn into_core(self) -> Result<model::ExportRequest> {
+        let (server, thumbprint) =
+            ops::resolve_required_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
         Ok(model::ExportRequest {
             encryption: parse::encryption(self.encryption.as_deref())?,
             store_root: self.store_root,
-            server: self.server,
-            thumbprint: self.thumbprint,
+            server,
+            thumbprint,
             force: self.force,
         })
     }

@@ -1,8 +1,13 @@
 //! `Get-ExchangeCertificate -Thumbprint`: one entry, and the warnings every listing gives.
 
 use super::describe::{describe_chain, trust};
-use super::{find, DEFAULT_EXPIRY_WARNING_DAYS};
-use crate::model::{CertificateAnswer, ExchangeCertificate, RevocationMode, ThumbprintRequest};
+use super::{find, list_certificates, DEFAULT_EXPIRY_WARNING_DAYS};
+use crate::cert::normalize_thumbprint;
+use crate::error::{Code, Error};
+use crate::model::{
+    CertificateAnswer, ExchangeCertificate, ListAnswer, ListRequest, RevocationMode,
+    ThumbprintRequest,
+};
 use crate::store::{Assignments, Entry, ServerStore, Store};
 use crate::Result;
 
@@ -36,6 +41,35 @@ pub fn get_certificate_with(
         warnings,
         certificate,
     })
+}
+
+/// `Get-ExchangeCertificate`'s listing. Narrowed to a thumbprint only (a warning threshold aside)
+/// it is a look-up: a thumbprint no server listed has answers NotFound, as
+/// `Get-ExchangeCertificate -Thumbprint` does. Narrowed further by names (`DomainName`, which
+/// Exchange documents as a filter beside `Thumbprint`) or by expiry, an empty listing is the answer.
+pub fn list_or_not_found(req: &ListRequest) -> Result<ListAnswer> {
+    let answer = list_certificates(req)?;
+    let look_up = req.domain_name.is_empty() && req.expiring_within_days.is_none();
+    match req.thumbprint.as_deref() {
+        Some(thumbprint) if look_up && answer.certificates.is_empty() => {
+            let thumb = normalize_thumbprint(thumbprint)?;
+            match req.server.as_deref().map(str::trim) {
+                Some("*") => Err(Error::new(
+                    Code::NotFound,
+                    format!(
+                        "no server has a certificate or request with thumbprint {thumb}: list them \
+                         with Get-ExchangeCertificate -Server *"
+                    ),
+                )),
+                server => {
+                    // The server's own NotFound (or why the server cannot be read).
+                    find(req.store_root.as_deref(), server, &thumb)?;
+                    Ok(answer)
+                }
+            }
+        }
+        _ => Ok(answer),
+    }
 }
 
 /// One entry as the cmdlets show it, its revocation checked; the revocation warnings are added

@@ -7,6 +7,7 @@ mod describe;
 mod enable;
 mod export;
 mod get;
+mod identity;
 mod import;
 mod list;
 mod new;
@@ -24,7 +25,10 @@ pub use assign::{assign, release};
 pub use describe::{describe, rfc3339, Trust};
 pub use enable::enable;
 pub use export::export;
-pub use get::{get_certificate, get_certificate_with};
+pub use get::{get_certificate, get_certificate_with, list_or_not_found};
+pub use identity::{
+    resolve as resolve_identity, resolve_required as resolve_required_identity, Identity,
+};
 pub use import::import;
 pub use list::list_certificates;
 pub use new::new_certificate;

@@ -247,6 +247,43 @@ int main(int argc, char **argv) {
     }
     excert_string_free(err2);
 
+    /* Identity: SERVER\THUMBPRINT names the certificate in one field; a malformed one is
+       InvalidArgument; a listing by identity that finds nothing is NotFound itself. */
+    {
+        char rest[200];
+        char *id_req;
+        snprintf(rest, sizeof rest, "\",\"Identity\":\"EXCH1\\\\%s\"}", thumb);
+        id_req = request(rest);
+        rc = excert_certificate_get(id_req, &out, &err);
+        check(rc == 0 && out && strstr(out, thumb) != NULL && strstr(out, "\"Server\":\"EXCH1\"") != NULL,
+              "certificate_get by Identity EXCH1\\THUMBPRINT finds it", "rc %d err %s", (int)rc, or_null(err));
+        excert_string_free(out);
+        out = NULL;
+        rc = excert_certificate_list(id_req, &out, &err);
+        check(rc == 0 && out && strstr(out, thumb) != NULL, "certificate_list by Identity lists it", "rc %d",
+              (int)rc);
+        excert_string_free(out);
+        out = NULL;
+        free(id_req);
+
+        id_req = request("\",\"Identity\":\"EXCH1\\\\\"}");
+        rc = excert_certificate_get(id_req, &out2, &err2);
+        check(rc == EXCERT_RESULT_INVALID_ARGUMENT && err2 && strstr(err2, "names no thumbprint"),
+              "an Identity without a thumbprint is InvalidArgument, said so", "rc %d err %s", (int)rc,
+              or_null(err2));
+        excert_string_free(err2);
+        err2 = NULL;
+        free(id_req);
+
+        id_req = request("\",\"Identity\":\"EXCH1\\\\0000000000000000000000000000000000000000\"}");
+        rc = excert_certificate_list(id_req, &out2, &err2);
+        check(rc == EXCERT_RESULT_NOT_FOUND && out2 == NULL && err2,
+              "certificate_list of an unknown Identity answers NotFound", "rc %d", (int)rc);
+        excert_string_free(err2);
+        err2 = NULL;
+        free(id_req);
+    }
+
     /* Both out-pointers NULL: the code alone, nothing leaked (valgrind checks). */
     rc = excert_certificate_get(req, NULL, NULL);
     check(rc == 300, "get with NULL out-pointers still returns 300", "rc %d", (int)rc);

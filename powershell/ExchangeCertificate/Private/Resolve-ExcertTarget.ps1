@@ -1,13 +1,14 @@
 function Resolve-ExcertTarget {
     <#
     .SYNOPSIS
-    The server and thumbprint a cmdlet acts on, from -Thumbprint/-Server or -Identity.
+    The certificate a cmdlet acts on, from -Thumbprint/-Server or -Identity, as request fields.
 
     .DESCRIPTION
-    Returns [pscustomobject]@{ Server; Thumbprint; Target } (Server $null for this host), and
-    throws an InvalidArgument ErrorRecord when -Identity names no thumbprint. 'SERVER\THUMB'
-    (SERVER a name or an FQDN, resolved by the core) and a bare thumbprint are both accepted as
-    an identity; the thumbprint itself is checked by the core.
+    Returns [pscustomobject]@{ Server; Thumbprint; Identity; Target; Where }: the request fields
+    (the unused ones $null, which Invoke-ExcertNative leaves out), the ErrorRecord's target, and
+    how -WhatIf and -Confirm name the certificate. An identity ('SERVER\THUMBPRINT', SERVER a
+    name or an FQDN, or a bare thumbprint) goes to the core as it is: the core splits it,
+    resolves the server and refuses a malformed one.
     #>
     [CmdletBinding()]
     param(
@@ -17,23 +18,11 @@ function Resolve-ExcertTarget {
         [AllowNull()] [AllowEmptyString()] [string] $Server
     )
 
-    if ($ParameterSetName -ne 'Identity') {
-        return [pscustomobject]@{
-            Server     = if ($Server) { $Server } else { $null }
-            Thumbprint = $Thumbprint
-            Target     = $Thumbprint
-        }
-    }
     $serverName = if ($Server) { $Server } else { $null }
-    $slash = $Identity.LastIndexOf('\')
-    $thumb = $Identity
-    if ($slash -ge 0) {
-        if ($slash -gt 0) { $serverName = $Identity.Substring(0, $slash) }
-        $thumb = $Identity.Substring($slash + 1)
+    if ($ParameterSetName -eq 'Identity') {
+        $where = if ($serverName) { "$Identity on $serverName" } else { $Identity }
+        return [pscustomobject]@{ Server = $serverName; Thumbprint = $null; Identity = $Identity; Target = $Identity; Where = $where }
     }
-    if (-not $thumb.Trim()) {
-        throw (New-ExcertErrorRecord -Message "The Identity '$Identity' names no thumbprint; give it as 'Server\Thumbprint'." `
-                -ErrorId InvalidArgument -Category InvalidArgument -TargetObject $Identity)
-    }
-    [pscustomobject]@{ Server = $serverName; Thumbprint = $thumb; Target = $Identity }
+    $where = if ($serverName) { "$Thumbprint on $serverName" } else { "$Thumbprint on this server" }
+    [pscustomobject]@{ Server = $serverName; Thumbprint = $Thumbprint; Identity = $null; Target = $Thumbprint; Where = $where }
 }

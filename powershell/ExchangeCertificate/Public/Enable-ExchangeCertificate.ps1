@@ -92,14 +92,11 @@ function Enable-ExchangeCertificate {
 
     process {
         Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        try {
-            $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
+        # An identity goes to the core as it is: the core splits and checks it.
+        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
         $request = [ordered]@{
             Thumbprint = $resolved.Thumbprint
+            Identity   = $resolved.Identity
             # The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
             Services   = $Services.ToString()
             Force      = [bool]$Force
@@ -108,8 +105,7 @@ function Enable-ExchangeCertificate {
         if ($DoNotRequireSsl) { $request['DoNotRequireSsl'] = $true }
         if ($NetworkServiceAllowed) { $request['NetworkServiceAllowed'] = $true }
 
-        $where = if ($resolved.Server) { $resolved.Server } else { 'this server' }
-        if (-not $PSCmdlet.ShouldProcess("$($resolved.Target) on $where", "Enable for $Services")) { return }
+        if (-not $PSCmdlet.ShouldProcess($resolved.Where, "Enable for $Services")) { return }
 
         try {
             $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function excert_certificate_enable -Request $request -TargetObject $resolved.Target

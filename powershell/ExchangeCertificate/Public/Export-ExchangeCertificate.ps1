@@ -111,13 +111,9 @@ function Export-ExchangeCertificate {
 
     process {
         Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        try {
-            $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Encryption = $Encryption; Force = [bool]$Force }
+        # An identity goes to the core as it is: the core splits and checks it.
+        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Identity = $resolved.Identity; Encryption = $Encryption; Force = [bool]$Force }
         if ($resolved.Server) { $request['Server'] = $resolved.Server }
 
         $what = if ($Password) { "Export with the private key ($Encryption PFX)" } else { 'Export the certificate' }

@@ -135,40 +135,38 @@ function Get-ExchangeCertificate {
                 $resolved = [pscustomobject]@{
                     Server     = if ($Server) { $Server } else { $instanceOf.Server }
                     Thumbprint = $instanceOf.Thumbprint
+                    Identity   = $null
                     Target     = $instanceOf.Thumbprint
                 }
             } else {
+                # An identity goes to the core as it is: the core splits and checks it.
                 $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
             }
-            $thumb = $resolved.Thumbprint
             $target = $resolved.Target
             $request = [ordered]@{}
             if ($resolved.Server) { $request['Server'] = $resolved.Server }
+            if ($resolved.Thumbprint) { $request['Thumbprint'] = $resolved.Thumbprint }
+            if ($resolved.Identity) { $request['Identity'] = $resolved.Identity }
             if ($RefreshRevocation) { $request['RefreshRevocation'] = $true }
             if ($OfflineRevocation) { $request['OfflineRevocation'] = $true }
+            $named = $resolved.Thumbprint -or $resolved.Identity
             $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
                 $PSBoundParameters.ContainsKey('ExpiryWarningDays')
-            if ($thumb -and -not $listing) {
-                $request['Thumbprint'] = $thumb
+            if ($named -and -not $listing) {
                 $answer = Invoke-ExcertNative -Function excert_certificate_get -Request $request -TargetObject $target
                 ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
                 return
             }
 
-            # A listing, optionally narrowed to one thumbprint, to names and to expiry.
-            if ($thumb) { $request['Thumbprint'] = $thumb }
+            # A listing, optionally narrowed to one certificate, to names and to expiry. Narrowed
+            # to a certificate alone (a warning threshold aside), the core answers NotFound for
+            # one it does not have, as the look-up does.
             if ($DomainName) { $request['DomainName'] = [string[]]$DomainName }
             if ($PSBoundParameters.ContainsKey('ExpiringWithinDays')) { $request['ExpiringWithinDays'] = $ExpiringWithinDays }
             if ($PSBoundParameters.ContainsKey('ExpiryWarningDays')) { $request['ExpiryWarningDays'] = $ExpiryWarningDays }
             $answer = Invoke-ExcertNative -Function excert_certificate_list -Request $request -TargetObject $target
             # A foreach, not Where-Object: a script block per certificate costs seconds at 10,000.
             $found = @(foreach ($certificate in $answer.Certificates) { if ($null -ne $certificate) { $certificate } })
-            if ($thumb -and $found.Count -eq 0 -and -not $DomainName -and -not $PSBoundParameters.ContainsKey('ExpiringWithinDays')) {
-                # Only the warning threshold was added to a thumbprint look-up: an unknown
-                # thumbprint is still NotFound, not an empty listing.
-                $null = Invoke-ExcertNative -Function excert_certificate_get -Request ([ordered]@{ Server = $resolved.Server; Thumbprint = $thumb }) -TargetObject $target
-                return
-            }
         } catch {
             $PSCmdlet.WriteError($_)
             return

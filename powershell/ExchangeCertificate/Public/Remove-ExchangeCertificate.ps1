@@ -63,17 +63,12 @@ function Remove-ExchangeCertificate {
 
     process {
         Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        try {
-            $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Force = [bool]$Force }
+        # An identity goes to the core as it is: the core splits and checks it.
+        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
+        $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Identity = $resolved.Identity; Force = [bool]$Force }
         if ($resolved.Server) { $request['Server'] = $resolved.Server }
 
-        $where = if ($resolved.Server) { $resolved.Server } else { 'this server' }
-        if (-not $PSCmdlet.ShouldProcess("$($resolved.Target) on $where", 'Remove the certificate and its private key')) { return }
+        if (-not $PSCmdlet.ShouldProcess($resolved.Where, 'Remove the certificate and its private key')) { return }
 
         try {
             $answer = Invoke-ExcertNative -Function excert_certificate_remove -Request $request -TargetObject $resolved.Target
