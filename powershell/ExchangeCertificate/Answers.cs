@@ -113,7 +113,10 @@ namespace Excert
             var pairs = new List<KeyValuePair<string, object>>(Order.Length + 4);
             foreach (JsonProperty member in element.EnumerateObject())
             {
-                pairs.Add(new KeyValuePair<string, object>(member.Name, Plain(member.Value)));
+                // RawData straight to bytes: no 800-character string per certificate on the way.
+                object value = member.Value.ValueKind == JsonValueKind.String && member.NameEquals("RawData") &&
+                    member.Value.TryGetBytesFromBase64(out byte[] raw) ? raw : Plain(member.Value);
+                pairs.Add(new KeyValuePair<string, object>(member.Name, value));
             }
             return pairs;
         }
@@ -218,9 +221,14 @@ namespace Excert
                     case "DaysUntilExpiry": certificate.DaysUntilExpiry = value == null ? 0 : (int)value; break;
                     case "ExpiryWarning": certificate.ExpiryWarning = (bool)value; break;
                     case "LiveFiles": certificate.LiveFiles = value; break;
+                    case "RevocationReason": certificate.RevocationReason = Text(value); break;
+                    case "RevocationDate": certificate.RevocationDate = (DateTime?)value; break;
+                    case "RevocationSource": certificate.RevocationSource = Text(value); break;
                     default:
-                        // A contract member with no property of its own (RevocationDate ...),
-                        // converted by the same rules.
+                        // A contract member with no property of its own, converted by the same
+                        // rules. Kept rare: a note property on an object that is not a
+                        // PSCustomObject lives in PowerShell's shared resurrection table, which
+                        // cost a 10,000 listing about a second.
                         (newer ??= new List<KeyValuePair<string, object>>()).Add(new KeyValuePair<string, object>(name, value));
                         break;
                 }
@@ -308,6 +316,7 @@ namespace Excert
                 case "RevocationDate":
                     return ToUtcDate(value);
                 case "RawData":
+                    if (value is byte[] bytes) return bytes;
                     if (!LanguagePrimitives.IsTrue(value)) return new byte[0];
                     return System.Convert.FromBase64String(LanguagePrimitives.ConvertTo<string>(value));
                 case "CertificateDomains":

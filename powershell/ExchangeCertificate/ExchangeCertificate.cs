@@ -123,6 +123,15 @@ namespace Excert
         /// <summary>The live files per service (beyond Exchange): service name → folder.</summary>
         public object LiveFiles { get; set; }
 
+        /// <summary>Why a CA revoked the certificate (KeyCompromise ...), when Status is Revoked.</summary>
+        public string RevocationReason { get; set; }
+
+        /// <summary>When the CA revoked the certificate (UTC), when Status is Revoked.</summary>
+        public DateTime? RevocationDate { get; set; }
+
+        /// <summary>The CRL or OCSP responder that said so, when Status is Revoked.</summary>
+        public string RevocationSource { get; set; }
+
         /// <summary>
         /// The IIS web sites bound to the certificate: always empty, there is no IIS off Windows
         /// (the services assigned to IIS are in Services).
