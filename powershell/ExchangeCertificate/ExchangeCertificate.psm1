@@ -12,6 +12,11 @@ $script:ExcertAbiVersion = 1
 # The loaded [Excert.Library]; every native call goes through Invoke-ExcertNative, which uses it.
 $script:ExcertLibrary = $null
 
+# Unix modes of the shim cache: the folder 0700, files 0600 (under umask 000 the cache was once
+# world-writable, and any local user could plant an assembly that the next import would run).
+$script:ExcertOwnerOnlyFolder = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute'
+$script:ExcertWritableByOthers = [IO.UnixFileMode]'GroupWrite, OtherWrite'
+
 # The shim's C# files, compiled together into one cached assembly (Import-ExcertShim); the order
 # is part of the cache key.
 $script:ExcertShimSources = foreach ($name in 'Native.cs', 'Requests.cs', 'Answers.cs', 'ExchangeCertificate.cs', 'Files.cs') {

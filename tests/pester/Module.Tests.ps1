@@ -3,6 +3,11 @@
 BeforeDiscovery {
     $HaveDateKind = $PSVersionTable.PSVersion -ge [version]'7.5'
     $HaveCCompiler = [bool](Get-Command cc -ErrorAction SilentlyContinue)
+    $ScriptFiles = foreach ($folder in 'Private', 'Public') {
+        foreach ($path in [IO.Directory]::GetFiles((Join-Path $PSScriptRoot '..' '..' 'powershell' 'ExchangeCertificate' $folder), '*.ps1')) {
+            @{ Name = "$folder/$([IO.Path]::GetFileName($path))"; Path = $path }
+        }
+    }
     $FlagCases = @(
         @{ Name = 'None'; Value = 0 }
         @{ Name = 'IMAP'; Value = 1 }
@@ -49,6 +54,13 @@ Describe 'The module manifest and exports' {
         $public = Get-ChildItem (Join-Path (Split-Path $ExcertModuleManifest) 'Public') -Filter *.ps1 | ForEach-Object BaseName
         $listed = (Import-PowerShellDataFile $ExcertModuleManifest).FunctionsToExport
         @($listed | Sort-Object) | Should -Be @($public | Sort-Object)
+    }
+
+    It '<Name> defines one function, named as the file' -ForEach $ScriptFiles {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$null, [ref]$null)
+        # Top-level definitions only: not the helpers a function defines inside itself.
+        $functions = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false)
+        @($functions.Name) | Should -Be @([IO.Path]::GetFileNameWithoutExtension($Path))
     }
 
     It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim',

@@ -1,0 +1,18 @@
+function Get-ExcertShimHash {
+    <#
+    .SYNOPSIS
+    The shim's cache key: 16 hex digits of the SHA-256 over each source file's name and SHA-256,
+    in the order given (a changed, added or renamed file changes it).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [string[]] $SourcePath)
+
+    $text = [Text.StringBuilder]::new()
+    foreach ($path in $SourcePath) {
+        $digest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($path)))
+        $null = $text.Append([IO.Path]::GetFileName($path)).Append(' ').Append($digest).Append("`n")
+    }
+    $bytes = [Text.Encoding]::UTF8.GetBytes($text.ToString())
+    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).Substring(0, 16).ToLowerInvariant()
+}
