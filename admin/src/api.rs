@@ -12,6 +12,7 @@ use excert::model::{
     EnableRequest, ExportFormat, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest,
     RemoveRequest, RenewRequest, ThumbprintRequest,
 };
+use excert::store::audit::action;
 use excert::{Code, Error};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -276,7 +277,7 @@ pub async fn create(
             app.record(
                 &server,
                 &a.certificate.thumbprint,
-                "New self-signed certificate",
+                action::NEW_SELF_SIGNED,
                 &a.certificate.services.to_string(),
             );
         }
@@ -321,12 +322,7 @@ pub async fn request(
         ..Default::default()
     };
     let a = blocking(move || excert::ops::new_request(&req)).await?;
-    app.record(
-        &server,
-        &a.certificate.thumbprint,
-        "New certificate request",
-        "",
-    );
+    app.record(&server, &a.certificate.thumbprint, action::NEW_REQUEST, "");
     Ok(Json(json!({
         "Request": a.pem(),
         "Certificate": Row::from(a.certificate),
@@ -395,7 +391,7 @@ async fn import_each(
         .map_err(|e| e.0);
         if let Ok(a) = &r {
             for c in &a.certificates {
-                app.record(&server, &c.thumbprint, "Import", c.status.as_str());
+                app.record(&server, &c.thumbprint, action::IMPORT, c.status.as_str());
             }
         }
         outcomes.push(Outcome::of(
@@ -444,7 +440,7 @@ pub async fn enable(
     app.record(
         &server,
         &a.certificate.thumbprint,
-        "Assign services",
+        action::ASSIGN_SERVICES,
         &services.to_string(),
     );
     Ok(Json(json!({
@@ -499,7 +495,7 @@ pub async fn renew(
             app.record(
                 &server,
                 &a.certificate.thumbprint,
-                "Renew (self-signed)",
+                action::RENEW_SELF_SIGNED,
                 &a.certificate.services.to_string(),
             );
             json!({ "Certificate": Row::from(a.certificate), "Warnings": a.warnings })
@@ -508,7 +504,7 @@ pub async fn renew(
             app.record(
                 &server,
                 &a.certificate.thumbprint,
-                "Renew (new request)",
+                action::RENEW_REQUEST,
                 "",
             );
             json!({ "Request": a.pem(), "Certificate": Row::from(a.certificate), "Warnings": a.warnings })
@@ -531,7 +527,7 @@ pub async fn remove(
         force: false,
     };
     let a = blocking(move || excert::ops::remove(&req)).await?;
-    app.record(&server, &thumbprint.to_uppercase(), "Delete", "");
+    app.record(&server, &thumbprint.to_uppercase(), action::DELETE, "");
     Ok(Json(
         json!({ "Identity": a.identity(), "Warnings": a.warnings }),
     ))
@@ -575,7 +571,7 @@ pub async fn export_pfx(
     app.record(
         &server,
         &thumbprint.to_uppercase(),
-        "Export PFX",
+        action::EXPORT_PFX,
         encryption.name(),
     );
     Ok(download(

@@ -36,7 +36,7 @@ impl App {
     pub fn record(&self, server: &str, thumbprint: &str, action: &str, detail: &str) {
         if let Err(e) = excert::store::audit::record(
             self.store.as_deref(),
-            server,
+            Some(server),
             &self.auth.admin,
             action,
             thumbprint,

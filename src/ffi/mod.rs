@@ -3,6 +3,7 @@
 
 mod accepted_domain;
 mod answers;
+mod audit;
 mod boundary;
 mod parse;
 mod requests;
@@ -11,6 +12,8 @@ mod selection;
 pub use accepted_domain::*;
 pub use answers::CERTIFICATE_PROPERTIES;
 
+use crate::model::ExportFormat;
+use crate::store::audit::action;
 use crate::{ops, Code};
 use requests as rq;
 use std::ffi::{c_char, CString};
@@ -83,7 +86,19 @@ pub unsafe extern "C" fn excert_certificate_new(
         out_json,
         out_error,
         |r: rq::NewCertificateRequest| {
-            ops::new_certificate(&r.into_core()?).map(answers::CertificateAnswer::from)
+            let req = r.into_core()?;
+            let mut a = ops::new_certificate(&req)?;
+            let c = &a.certificate;
+            let services = c.services.to_string();
+            audit::record(
+                req.store_root.as_deref(),
+                Some(&c.server),
+                action::NEW_SELF_SIGNED,
+                &c.thumbprint,
+                &services,
+                &mut a.warnings,
+            );
+            Ok(answers::CertificateAnswer::from(a))
         },
     )
 }
@@ -162,7 +177,18 @@ pub unsafe extern "C" fn excert_request_new(
         out_json,
         out_error,
         |r: rq::NewCertificateRequest| {
-            ops::new_request(&r.into_core()?).map(answers::RequestAnswer::from)
+            let req = r.into_core()?;
+            let mut a = ops::new_request(&req)?;
+            let c = &a.certificate;
+            audit::record(
+                req.store_root.as_deref(),
+                Some(&c.server),
+                action::NEW_REQUEST,
+                &c.thumbprint,
+                "",
+                &mut a.warnings,
+            );
+            Ok(answers::RequestAnswer::from(a))
         },
     )
 }
@@ -183,7 +209,35 @@ pub unsafe extern "C" fn excert_certificate_renew(
     out_error: *mut *mut c_char,
 ) -> i32 {
     boundary::call(request_json, out_json, out_error, |r: rq::RenewRequest| {
-        ops::renew(&r.into_core()?).map(answers::Renewed::from)
+        let req = r.into_core()?;
+        let mut renewed = ops::renew(&req)?;
+        let root = req.store_root.as_deref();
+        match &mut renewed {
+            ops::Renewed::Certificate(a) => {
+                let c = &a.certificate;
+                let services = c.services.to_string();
+                audit::record(
+                    root,
+                    Some(&c.server),
+                    action::RENEW_SELF_SIGNED,
+                    &c.thumbprint,
+                    &services,
+                    &mut a.warnings,
+                );
+            }
+            ops::Renewed::Request(a) => {
+                let c = &a.certificate;
+                audit::record(
+                    root,
+                    Some(&c.server),
+                    action::RENEW_REQUEST,
+                    &c.thumbprint,
+                    "",
+                    &mut a.warnings,
+                );
+            }
+        }
+        Ok(answers::Renewed::from(renewed))
     })
 }
 
@@ -203,7 +257,19 @@ pub unsafe extern "C" fn excert_certificate_enable(
     out_error: *mut *mut c_char,
 ) -> i32 {
     boundary::call(request_json, out_json, out_error, |r: rq::EnableRequest| {
-        ops::enable(&r.into_core()?).map(answers::CertificateAnswer::from)
+        let req = r.into_core()?;
+        let mut a = ops::enable(&req)?;
+        let c = &a.certificate;
+        let services = req.services.to_string();
+        audit::record(
+            req.store_root.as_deref(),
+            Some(&c.server),
+            action::ASSIGN_SERVICES,
+            &c.thumbprint,
+            &services,
+            &mut a.warnings,
+        );
+        Ok(answers::CertificateAnswer::from(a))
     })
 }
 
@@ -222,7 +288,17 @@ pub unsafe extern "C" fn excert_certificate_remove(
     out_error: *mut *mut c_char,
 ) -> i32 {
     boundary::call(request_json, out_json, out_error, |r: rq::RemoveRequest| {
-        ops::remove(&r.into_core()?).map(answers::RemoveAnswer::from)
+        let req = r.into_core()?;
+        let mut a = ops::remove(&req)?;
+        audit::record(
+            req.store_root.as_deref(),
+            Some(&a.server),
+            action::DELETE,
+            &a.thumbprint,
+            "",
+            &mut a.warnings,
+        );
+        Ok(answers::RemoveAnswer::from(a))
     })
 }
 
@@ -251,7 +327,25 @@ pub unsafe extern "C" fn excert_certificate_import(
         secret_len,
         out_json,
         out_error,
-        |r: rq::ImportRequest, pw| ops::import(&r.into_core()?, pw).map(answers::ListAnswer::from),
+        |r: rq::ImportRequest, pw| {
+            let req = r.into_core()?;
+            let mut a = ops::import(&req, pw)?;
+            let changes: Vec<audit::Change> = (a.certificates.iter())
+                .map(|c| audit::Change {
+                    action: action::IMPORT,
+                    thumbprint: &c.thumbprint,
+                    detail: c.status.as_str(),
+                })
+                .collect();
+            let server = a.certificates.first().map(|c| c.server.clone());
+            audit::record_all(
+                req.store_root.as_deref(),
+                server.as_deref(),
+                &changes,
+                &mut a.warnings,
+            );
+            Ok(answers::ListAnswer::from(a))
+        },
     )
 }
 
@@ -280,7 +374,20 @@ pub unsafe extern "C" fn excert_certificate_export(
         out_json,
         out_error,
         |r: rq::ExportRequest, pw| {
-            ops::export(&r.into_core()?, pw).map(answers::ExportAnswer::from)
+            let req = r.into_core()?;
+            let mut a = ops::export(&req, pw)?;
+            if a.format == ExportFormat::Pkcs12 {
+                let thumbprint = crate::cert::normalize_thumbprint(&req.thumbprint)?;
+                audit::record(
+                    req.store_root.as_deref(),
+                    req.server.as_deref(),
+                    action::EXPORT_PFX,
+                    &thumbprint,
+                    req.encryption.name(),
+                    &mut a.warnings,
+                );
+            }
+            Ok(answers::ExportAnswer::from(a))
         },
     )
 }

@@ -23,6 +23,18 @@ const ROTATE_AT: u64 = 8 << 20;
 /// Events a history returns at most, newest first.
 pub const MAX_EVENTS: usize = 200;
 
+/// The actions the admin center and the C ABI record, one name per kind of change.
+pub mod action {
+    pub const NEW_SELF_SIGNED: &str = "New self-signed certificate";
+    pub const NEW_REQUEST: &str = "New certificate request";
+    pub const IMPORT: &str = "Import";
+    pub const ASSIGN_SERVICES: &str = "Assign services";
+    pub const RENEW_SELF_SIGNED: &str = "Renew (self-signed)";
+    pub const RENEW_REQUEST: &str = "Renew (new request)";
+    pub const DELETE: &str = "Delete";
+    pub const EXPORT_PFX: &str = "Export PFX";
+}
+
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -96,14 +108,45 @@ fn open_read(path: &Path) -> Result<Option<fs::File>> {
 /// Appends an event (stamped now) to a server's audit trail.
 pub fn record(
     root: Option<&str>,
-    server: &str,
+    server: Option<&str>,
     admin: &str,
     action: &str,
     thumbprint: &str,
     detail: &str,
 ) -> Result<()> {
+    record_all(
+        root,
+        server,
+        admin,
+        &[Change {
+            action,
+            thumbprint,
+            detail,
+        }],
+    )
+}
+
+/// What one change was: the action, the certificate it touched and a detail (never a secret).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub thumbprint: &'a str,
+    pub detail: &'a str,
+}
+
+/// Appends several events (stamped now) to a server's audit trail in one write, as an import
+/// of many certificates makes them.
+pub fn record_all(
+    root: Option<&str>,
+    server: Option<&str>,
+    admin: &str,
+    changes: &[Change],
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
     let store = Store::open(root)?;
-    let server = store.server(Some(server))?;
+    let server = store.server(server)?;
     // The folders a writer writes in, checked as the store's writers check them.
     checks::require_root(store.root())?;
     if let Some(servers) = server.dir.parent() {
@@ -123,12 +166,12 @@ pub fn record(
     let time = OffsetDateTime::now_utc()
         .format(&Rfc3339)
         .map_err(|_| Error::new(Code::Internal, "the time cannot be formatted"))?;
-    let line = [time.as_str(), admin, action, thumbprint, detail]
-        .iter()
-        .map(|f| escape(f))
-        .collect::<Vec<_>>()
-        .join("\t")
-        + "\n";
+    let mut line = String::new();
+    for c in changes {
+        let fields = [time.as_str(), admin, c.action, c.thumbprint, c.detail];
+        line += &fields.map(escape).join("\t");
+        line.push('\n');
+    }
     let mut file = open_append(&path)?;
     file.write_all(line.as_bytes())
         .map_err(|e| Error::io("append to the audit trail", &path, e))
@@ -191,8 +234,8 @@ mod tests {
     fn events_come_back_newest_first_and_escaped() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_str();
-        record(root, "EX01", "alice", "Delete", "AB", "").unwrap();
-        record(root, "EX01", "bob\u{1b}[31m", "Import", "CD", "a\tb").unwrap();
+        record(root, Some("EX01"), "alice", "Delete", "AB", "").unwrap();
+        record(root, Some("EX01"), "bob\u{1b}[31m", "Import", "CD", "a\tb").unwrap();
         let all = history(root, "EX01", None).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].admin, "bob\\u{1b}[31m");
@@ -211,13 +254,13 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let target = outside.path().join("victim");
         let root = dir.path().to_str();
-        record(root, "EX01", "alice", "Delete", "AB", "").unwrap();
+        record(root, Some("EX01"), "alice", "Delete", "AB", "").unwrap();
         let store = Store::open(root).unwrap();
         let audit = store.server(Some("EX01")).unwrap().dir.join(AUDIT_FILE);
         fs::remove_file(&audit).unwrap();
         // A link to a file that does not exist yet: following it would create the file outside.
         std::os::unix::fs::symlink(&target, &audit).unwrap();
-        let e = record(root, "EX01", "mallory", "Delete", "CD", "").unwrap_err();
+        let e = record(root, Some("EX01"), "mallory", "Delete", "CD", "").unwrap_err();
         assert_eq!(e.code, Code::StorePermissions, "{}", e.message);
         assert!(e.message.contains("symbolic link"), "{}", e.message);
         assert!(!target.exists());
