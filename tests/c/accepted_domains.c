@@ -19,11 +19,7 @@ static int32_t call_into(op_fn op, const char *rest, char **out) {
 int main(int argc, char **argv) {
     char *out = NULL, buf[256];
     int32_t rc;
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s STORE_DIR\n", argv[0]);
-        return 2;
-    }
-    store = argv[1];
+    if (take_store(argc, argv, 0) != 0) return 2;
 
     rc = call_into(excert_accepted_domain_new,
               "\",\"Name\":\"Contoso\",\"DomainName\":\"Contoso.com\",\"DomainType\":\"Authoritative\"}", &out);

@@ -124,11 +124,7 @@ int main(int argc, char **argv) {
     int32_t rc;
     size_t i;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s STORE_DIR\n", argv[0]);
-        return 2;
-    }
-    store = argv[1];
+    if (take_store(argc, argv, 0) != 0) return 2;
     library_identity();
 
     /* The certificate, as New-ExchangeCertificate would ask for it. */

@@ -151,6 +151,22 @@ static inline char *json_wrap(const char *prefix, const char *s, const char *suf
 /* The store folder the program was given (its only argument). */
 static const char *store;
 
+/* Sets store from the program's one argument. 0 when it can be used, else a message and 2 (the
+ * exit status). With plain, the path must also be short and free of quotes and backslashes, so
+ * that shell commands can quote it. */
+static inline int take_store(int argc, char **argv, int plain) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s STORE_DIR\n", argv[0]);
+        return 2;
+    }
+    store = argv[1];
+    if (plain && (strlen(store) > 150 || strchr(store, '\'') || strchr(store, '"') || strchr(store, '\\'))) {
+        fprintf(stderr, "%s: STORE_DIR must be a short plain path\n", argv[0]);
+        return 2;
+    }
+    return 0;
+}
+
 typedef int32_t (*op_fn)(const char *, char **, char **);
 typedef int32_t (*secret_fn)(const char *, const uint8_t *, size_t, char **, char **);
 

@@ -348,15 +348,7 @@ static void renew(void) {
 
 int main(int argc, char **argv) {
     char cmd[1024];
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s STORE_DIR\n", argv[0]);
-        return 2;
-    }
-    store = argv[1];
-    if (strlen(store) > 150 || strchr(store, '\'') || strchr(store, '"') || strchr(store, '\\')) {
-        fprintf(stderr, "flows: STORE_DIR must be a short plain path\n");
-        return 2;
-    }
+    if (take_store(argc, argv, 1) != 0) return 2;
     snprintf(work, sizeof work, "%s.work", store);
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -m 700 '%s'", work, work);
     check(run_cmd(cmd), "a scratch folder for openssl", "%s", work);

@@ -69,11 +69,7 @@ int main(int argc, char **argv) {
     char *out = NULL, *err = NULL;
     int32_t rc;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s STORE_DIR\n", argv[0]);
-        return 2;
-    }
-    store = argv[1];
+    if (take_store(argc, argv, 0) != 0) return 2;
 
     /* NULL request (1) on every operation. */
     expect_failure(excert_certificate_new, "new", NULL, 1, "a NULL request", NULL);

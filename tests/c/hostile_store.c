@@ -48,15 +48,7 @@ static int canary_unchanged(void) {
 int main(int argc, char **argv) {
     char cmd[2048], first[64], second[64], *out = NULL, *err = NULL, *warnings, msg[2048] = "", ran[300];
     int32_t rc;
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s STORE_DIR\n", argv[0]);
-        return 2;
-    }
-    store = argv[1];
-    if (strlen(store) > 150 || strchr(store, '\'') || strchr(store, '"') || strchr(store, '\\')) {
-        fprintf(stderr, "hostile_store: STORE_DIR must be a short plain path\n");
-        return 2;
-    }
+    if (take_store(argc, argv, 1) != 0) return 2;
     snprintf(canary, sizeof canary, "%s.canary", store);
     snprintf(ran, sizeof ran, "%s/ran", canary);
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -m 755 '%s' && printf canary > '%s/keep' && chmod 644 '%s/keep'",

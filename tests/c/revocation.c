@@ -93,11 +93,7 @@ int main(int argc, char **argv) {
     char cmd[2000], url[200], good[64], revoked[64], by_ocsp[64], under[64], garbage[64];
     char *a;
     int http;
-    if (argc < 2) {
-        fprintf(stderr, "usage: revocation STORE_DIR\n");
-        return 2;
-    }
-    store = argv[1];
+    if (take_store(argc, argv, 0) != 0) return 2;
     snprintf(pki, sizeof pki, "%s-pki", store);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && tests/revocation_pki.sh start '%s' >'%s.log' 2>&1", pki, pki, pki);
     if (!check(system(cmd) == 0, "the test PKI starts", "see %s.log", pki)) return check_done();
