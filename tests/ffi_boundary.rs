@@ -1,4 +1,4 @@
-//! The C ABI called as a C program would, with hostile input (DESIGN §3).
+//! The C ABI called as a C program would, with hostile input (docs/c-api.md).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The certificates one import takes and the chains built from them (issue 23 item 7): at most
+//! The certificates one import takes and the chains built from them (docs/security.md): at most
 //! `formats::MAX_CERTIFICATES`, and each chain holds only certificates that issued the one
 //! below them, without repeats.
 #![no_main]
