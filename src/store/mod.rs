@@ -25,6 +25,7 @@
 //! | `accepted_domains` | the organisation's accepted domains |
 //! | `audit`        | a server's audit trail |
 //! | `revocation_cache` | the organisation's cached CRLs and OCSP answers |
+//! | `signatures`   | leaf signatures already verified, remembered between listings |
 
 pub mod accepted_domains;
 mod assignments;
