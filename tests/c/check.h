@@ -208,6 +208,18 @@ static inline int run_cmd(const char *cmd) {
     return rc == 0;
 }
 
+/* Makes a certificate with excert_certificate_new and the request's rest; its thumbprint goes
+ * to thumb. 1 on success; else a "# certificate_new" line naming what (the services asked). */
+static inline int new_certificate(const char *rest, const char *what, char *thumb, size_t n) {
+    char *out, *err;
+    int32_t rc = call(excert_certificate_new, rest, &out, &err);
+    thumb[0] = '\0';
+    if (rc == 0) json_string(out, "Thumbprint", thumb, n);
+    if (rc != 0) printf("# certificate_new %s: rc %d %s\n", what, (int)rc, or_null(err));
+    release(&out, &err);
+    return rc == 0 && thumb[0];
+}
+
 /* ---- Files and Base64. ---- */
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -59,18 +59,12 @@ static char *json_text(const char *json, const char *key) {
 
 /* Creates a certificate on server with the given services; its thumbprint goes to thumb. */
 static int new_cert(const char *server, const char *subject, const char *services, char *thumb, size_t n) {
-    char rest[512], *out, *err;
-    int32_t rc;
+    char rest[512];
     snprintf(rest, sizeof rest,
              "\",\"Server\":\"%s\",\"SubjectName\":\"%s\",\"DomainName\":[\"mail.contoso.com\"],"
              "\"Services\":\"%s\",\"PrivateKeyExportable\":true,\"Force\":true}",
              server, subject, services);
-    rc = call(excert_certificate_new, rest, &out, &err);
-    thumb[0] = '\0';
-    if (rc == 0) json_string(out, "Thumbprint", thumb, n);
-    if (rc != 0) printf("# certificate_new %s: rc %d %s\n", services, (int)rc, or_null(err));
-    release(&out, &err);
-    return rc == 0 && thumb[0];
+    return new_certificate(rest, services, thumb, n);
 }
 
 static int32_t get_cert(const char *server, const char *thumb) {

@@ -15,18 +15,12 @@ static char canary[256]; /* a folder outside the store, next to it */
 
 /* A certificate on EX01 holding services; its thumbprint goes to thumb. */
 static int new_cert(const char *services, char *thumb, size_t n) {
-    char rest[256], *out, *err;
-    int32_t rc;
+    char rest[256];
     snprintf(rest, sizeof rest,
              "\",\"Server\":\"EX01\",\"SubjectName\":\"CN=mail.contoso.com\",\"KeyAlgorithm\":\"ECDSA_P256\","
              "\"Services\":\"%s\",\"Force\":true}",
              services);
-    rc = call(excert_certificate_new, rest, &out, &err);
-    thumb[0] = '\0';
-    if (rc == 0) json_string(out, "Thumbprint", thumb, n);
-    if (rc != 0) printf("# certificate_new %s: rc %d %s\n", services, (int)rc, or_null(err));
-    release(&out, &err);
-    return rc == 0 && thumb[0];
+    return new_certificate(rest, services, thumb, n);
 }
 
 static int32_t enable_iis(const char *thumb, char **out, char **err) {
