@@ -401,7 +401,7 @@ impl ExportAnswer {
                 use base64::Engine;
                 base64::engine::general_purpose::STANDARD.encode(&*self.file_data)
             }
-            ExportFormat::Certificate => pem::encode("CERTIFICATE", &self.file_data),
+            ExportFormat::Certificate => pem::encode(pem::CERTIFICATE, &self.file_data),
             ExportFormat::CertificateRequest => {
                 pem::encode(pem::NEW_CERTIFICATE_REQUEST, &self.file_data)
             }

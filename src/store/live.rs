@@ -12,6 +12,7 @@ use super::checks::{self, Kind};
 use super::files::{is_real_dir, list_dir};
 use super::{Assignments, ServerStore};
 use crate::cert::services::Services;
+use crate::formats::pem;
 use crate::{Code, Error, Result};
 use std::collections::BTreeMap;
 use std::fs;
@@ -173,8 +174,8 @@ impl ServerStore {
                 format!("{thumb} has no private key and cannot serve a service"),
             )
         })?;
-        let pem_of = crate::formats::pem::encode;
-        let cert_pem = pem_of("CERTIFICATE", cert);
+        let pem_of = pem::encode;
+        let cert_pem = pem_of(pem::CERTIFICATE, cert);
         // Roots are not sent to clients; intermediates are.
         let chain_pem: String = entry
             .chain
@@ -184,9 +185,9 @@ impl ServerStore {
                     .map(|i| i.self_issued)
                     .unwrap_or(false)
             })
-            .map(|c| pem_of("CERTIFICATE", c))
+            .map(|c| pem_of(pem::CERTIFICATE, c))
             .collect();
-        let key_pem = Zeroizing::new(pem_of("PRIVATE KEY", key.pkcs8()));
+        let key_pem = Zeroizing::new(pem_of(pem::PRIVATE_KEY, key.pkcs8()));
         let full = format!("{cert_pem}{chain_pem}");
         let combined = Zeroizing::new(format!("{}{full}", key_pem.as_str()));
 

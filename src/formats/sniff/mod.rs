@@ -42,8 +42,8 @@ const ACCEPTED: &str = "a certificate (.cer/.crt/.der/.pem, DER or PEM), a PEM b
                         chain (.p7b/.p7c, DER or PEM), a PKCS#12 file (.pfx/.p12), or any of \
                         them as Base64 text";
 
-const CERT_LABELS: [&str; 3] = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"];
-const PKCS7_LABELS: [&str; 3] = ["PKCS7", "PKCS #7 SIGNED DATA", "CMS"];
+const CERT_LABELS: [&str; 3] = [pem::CERTIFICATE, "X509 CERTIFICATE", "TRUSTED CERTIFICATE"];
+const PKCS7_LABELS: [&str; 3] = [pem::PKCS7, "PKCS #7 SIGNED DATA", "CMS"];
 const CSR_LABELS: [&str; 2] = [pem::NEW_CERTIFICATE_REQUEST, pem::CERTIFICATE_REQUEST];
 const PKCS12_LABELS: [&str; 2] = ["PKCS12", "PFX"];
 
