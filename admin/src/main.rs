@@ -49,14 +49,6 @@ impl App {
     }
 }
 
-fn admin_name() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "admin".into())
-}
-
 fn main() {
     let options = match args::parse(std::env::args().skip(1)) {
         Ok(o) => o,
@@ -97,7 +89,7 @@ async fn run(options: args::Options) -> Result<(), String> {
         auth: session::Auth::new(
             token.clone(),
             Duration::from_secs(options.idle_minutes * 60),
-            admin_name(),
+            excert::ffi::account(),
         ),
         this_server: excert::cert::host::HostNames::local().name,
     });

@@ -37,8 +37,9 @@ pub fn record_all(
 }
 
 /// The calling process's account name, as the password database has it (`uid N` when it has
-/// none, as in a container with a bare uid).
-fn account() -> String {
+/// none, as in a container with a bare uid). The admin center names its admin the same way, so
+/// one account reads the same in every line of a trail.
+pub fn account() -> String {
     // SAFETY: geteuid cannot fail; getpwuid_r writes only into `entry` and `buffer`, whose sizes
     // it is given, and the name it points at lives in `buffer`, read before `buffer` is dropped.
     unsafe {

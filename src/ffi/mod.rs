@@ -11,6 +11,7 @@ mod selection;
 
 pub use accepted_domain::*;
 pub use answers::CERTIFICATE_PROPERTIES;
+pub use audit::account;
 
 use crate::model::ExportFormat;
 use crate::store::audit::action;
