@@ -9,6 +9,7 @@ pub mod error;
 pub mod formats;
 pub mod model;
 pub mod ops;
+pub mod platform;
 pub mod revocation;
 pub mod store;
 

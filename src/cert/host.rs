@@ -27,7 +27,7 @@ impl HostNames {
 
     /// This host's names: the host name, and the FQDN when the host name or `/etc/hosts` has one.
     pub fn local() -> HostNames {
-        let raw = gethostname::gethostname().to_string_lossy().into_owned();
+        let raw = crate::platform::hosts::host_name();
         let mut names = HostNames::from_name(&raw);
         if names.fqdn == names.name {
             if let Some(fqdn) = fqdn_from_hosts(&names.name) {
@@ -49,7 +49,7 @@ impl HostNames {
 
 /// The first dotted alias of `name` in /etc/hosts (how resolvers answer `hostname -f` offline).
 fn fqdn_from_hosts(name: &str) -> Option<String> {
-    let hosts = std::fs::read_to_string("/etc/hosts").ok()?;
+    let hosts = crate::platform::hosts::hosts_file()?;
     hosts
         .lines()
         .map(|l| l.split('#').next().unwrap_or(""))

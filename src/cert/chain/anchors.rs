@@ -10,15 +10,6 @@ use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 use super::{fold_name, RootCaType};
 use crate::formats::{pem, sniff};
 
-/// Bundle files of the common Unix layouts, first found wins (as OpenSSL's builds do).
-const SYSTEM_BUNDLES: [&str; 5] = [
-    "/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Arch, Gentoo
-    "/etc/pki/tls/certs/ca-bundle.crt",   // Fedora, RHEL
-    "/etc/ssl/ca-bundle.pem",             // openSUSE
-    "/etc/pki/tls/cacert.pem",            // OpenELEC
-    "/etc/ssl/cert.pem",                  // macOS, Alpine, BSDs
-];
-
 /// The system store, read on first use and kept for the life of the process.
 static SYSTEM: Lazy<AnchorSet> = Lazy::new(load_system);
 
@@ -165,14 +156,7 @@ impl AnchorSet {
 
 fn load_system() -> AnchorSet {
     let mut set = AnchorSet::default();
-    let path = match std::env::var_os("SSL_CERT_FILE") {
-        Some(p) if !p.is_empty() => Some(std::path::PathBuf::from(p)),
-        _ => SYSTEM_BUNDLES
-            .iter()
-            .map(std::path::PathBuf::from)
-            .find(|p| p.is_file()),
-    };
-    let Some(bytes) = path.and_then(|p| std::fs::read(p).ok()) else {
+    let Some(bytes) = crate::platform::trust_bundle::read() else {
         return set;
     };
     // A bad block must not cost every other root: read block by block when the PEM is sound,
