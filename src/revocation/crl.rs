@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::{CertificateRevocationList, FromDer, X509Certificate};
 
-use super::{Revoked, CLOCK_SKEW, UNDATED_LIFETIME};
+use super::{Answer, Revoked, CLOCK_SKEW, UNDATED_LIFETIME};
 
 const OID_DELTA_CRL_INDICATOR: &str = "2.5.29.27";
 
@@ -133,4 +133,24 @@ pub fn check(
 fn time_of(unix: i64) -> Result<OffsetDateTime, String> {
     OffsetDateTime::from_unix_timestamp(unix)
         .map_err(|_| "a date in the CRL is out of range".into())
+}
+
+/// CRLs read during one check, so each is parsed and verified once however many certificates
+/// it speaks for.
+#[derive(Default)]
+pub(super) struct Memo {
+    pub(super) cached: HashMap<(usize, String), Option<Result<VerifiedCrl, String>>>,
+    pub(super) fetched: HashMap<(usize, String), Result<VerifiedCrl, String>>,
+}
+
+pub(super) fn answer(crl: &VerifiedCrl, cert: &X509Certificate) -> Answer {
+    match crl.lookup(cert.raw_serial()) {
+        Some(r) => Answer::Revoked {
+            expires: crl.expires,
+            revoked: r.clone(),
+        },
+        None => Answer::Good {
+            expires: crl.expires,
+        },
+    }
 }

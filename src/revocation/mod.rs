@@ -1,4 +1,4 @@
-//! Revocation checking (issue 19): `Revoked` and `RevocationCheckFailure` from real CRLs and
+//! Revocation checking: `Revoked` and `RevocationCheckFailure` from real CRLs and
 //! OCSP answers, as Windows' chain engine checks them for Exchange.
 //!
 //! Every certificate of a trusted chain but the root is checked: OCSP first when its Authority
@@ -16,11 +16,10 @@ mod apply;
 pub mod crl;
 pub mod fetch;
 pub mod ocsp;
+mod parallel;
 mod plan;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -30,6 +29,7 @@ use crate::cert::thumbprint;
 use crate::store::RevocationCache;
 
 pub use apply::apply;
+use parallel::parallel;
 pub use plan::Sources;
 
 /// How far an answer's thisUpdate may be ahead of our clock.
@@ -182,7 +182,7 @@ impl<'a> Checker<'a> {
             per_chain.push(ChainLinks::Links(ids));
         }
 
-        let mut crls = CrlMemo::default();
+        let mut crls = crl::Memo::default();
         match self.mode {
             Mode::Online => {
                 self.use_cache(&mut links, &issuers, &mut crls);
@@ -249,7 +249,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Current cached answers: an OCSP answer about the certificate, else a CRL of its issuer.
-    fn use_cache(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut CrlMemo) {
+    fn use_cache(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut crl::Memo) {
         for link in links.iter_mut().filter(|l| l.found.is_none()) {
             let issuer = &issuers[link.issuer];
             if let Some(url) = link.sources.ocsp.first() {
@@ -278,7 +278,7 @@ impl<'a> Checker<'a> {
                 match crl {
                     Some(Ok(crl)) if crl.covers(&link.cert) => {
                         link.found =
-                            Some((crl_answer(crl, &link.cert), format!("CRL {}", escape(url))));
+                            Some((crl::answer(crl, &link.cert), format!("CRL {}", escape(url))));
                         break;
                     }
                     Some(Ok(_)) => link.causes.push(format!(
@@ -295,7 +295,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Fetches what is still missing: OCSP answers first, then CRLs, each round in parallel.
-    fn use_network(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut CrlMemo) {
+    fn use_network(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut crl::Memo) {
         for link in links.iter_mut() {
             for note in &link.sources.skipped {
                 if !link.causes.contains(note) {
@@ -340,7 +340,7 @@ impl<'a> Checker<'a> {
                 match crls.fetched.get(&(link.issuer, url.clone())) {
                     Some(Ok(crl)) if crl.covers(&link.cert) => {
                         link.found =
-                            Some((crl_answer(crl, &link.cert), format!("CRL {}", escape(url))));
+                            Some((crl::answer(crl, &link.cert), format!("CRL {}", escape(url))));
                         break;
                     }
                     Some(Ok(_)) => link.causes.push(format!(
@@ -389,50 +389,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// CRLs read during one check, so each is parsed and verified once however many certificates
-/// it speaks for.
-#[derive(Default)]
-struct CrlMemo {
-    cached: HashMap<(usize, String), Option<Result<crl::VerifiedCrl, String>>>,
-    fetched: HashMap<(usize, String), Result<crl::VerifiedCrl, String>>,
-}
-
-fn crl_answer(crl: &crl::VerifiedCrl, cert: &X509Certificate) -> Answer {
-    match crl.lookup(cert.raw_serial()) {
-        Some(r) => Answer::Revoked {
-            expires: crl.expires,
-            revoked: r.clone(),
-        },
-        None => Answer::Good {
-            expires: crl.expires,
-        },
-    }
-}
-
-/// Runs `f` over `items` on up to `MAX_PARALLEL` threads; results in the items' order.
-fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if items.len() <= 1 {
-        return items.iter().map(&f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let out: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..items.len().min(MAX_PARALLEL) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                out.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
-            });
-        }
-    });
-    out.into_inner()
-        .unwrap_or_else(|p| p.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every item is done when the scope ends"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +408,5 @@ mod tests {
             RevocationReason::Unspecified
         );
         assert_eq!(escape("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
-        assert_eq!(parallel(&[1, 2, 3, 4], |x| x * 2), vec![2, 4, 6, 8]);
     }
 }
