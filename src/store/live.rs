@@ -31,6 +31,8 @@ pub const LIVE_SERVICES: [(Services, &str); 6] = [
 
 /// The live files that hold the private key (shredded when their folder goes).
 pub(super) const LIVE_SECRET_FILES: [&str; 2] = ["privkey.pem", "combined.pem"];
+/// The public files of a live folder (the others hold the key).
+pub(super) const LIVE_PUBLIC_FILES: [&str; 3] = ["cert.pem", "chain.pem", "fullchain.pem"];
 
 /// Live folders written but not yet linked, per service (`None`: the service lost its holder).
 pub(super) struct Staged(Vec<(&'static str, Option<String>)>);

@@ -19,8 +19,7 @@ use rustix::fd::OwnedFd;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The public files of a live folder (the others hold the key).
-const LIVE_PUBLIC_FILES: [&str; 3] = ["cert.pem", "chain.pem", "fullchain.pem"];
+use super::live::LIVE_PUBLIC_FILES;
 
 impl ServerStore {
     /// What is wrong with the server's folders and files, each with its fix: the server's own

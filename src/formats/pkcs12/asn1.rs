@@ -5,11 +5,10 @@ use yasna::{ASN1Result, BERReader, DERWriter};
 
 use crate::{Code, Error, Result};
 
-// Content types (PKCS#7).
-pub(crate) const OID_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 1];
-pub(crate) const OID_SIGNED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 2];
-pub(crate) const OID_ENVELOPED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 3];
-pub(crate) const OID_ENCRYPTED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 6];
+// Content types: PKCS#7's, defined once there.
+pub(crate) use crate::formats::pkcs7::{
+    OID_DATA, OID_ENCRYPTED_DATA, OID_ENVELOPED_DATA, OID_SIGNED_DATA,
+};
 
 // Bag types (RFC 7292 §4.2).
 pub(crate) const OID_KEY_BAG: &[u64] = &[1, 2, 840, 113549, 1, 12, 10, 1, 1];
