@@ -1,4 +1,4 @@
-// The cmdlets' certificate objects (issue 18, item 6): X509Certificate2s, as Exchange's
+// The cmdlets' certificate objects: X509Certificate2s, as Exchange's
 // ExchangeCertificate is, plus Exchange's own properties from the store's answer.
 //
 // What comes from .NET (built from RawData): Subject, Issuer, SubjectName, IssuerName, NotBefore

@@ -50,7 +50,7 @@ namespace Excert
     /// <summary>A failure reported by the native library: its stable code and name.</summary>
     public sealed class ExcertException : Exception
     {
-        /// <summary>The numeric result code (DESIGN §3), for example 300.</summary>
+        /// <summary>The numeric result code (docs/c-api.md), for example 300.</summary>
         public int Code { get; }
 
         /// <summary>The code's stable name, for example NotFound; the ErrorRecord's ErrorId.</summary>
@@ -90,7 +90,7 @@ namespace Excert
         // signatures differ: binding them as an operation would be undefined behaviour).
         private static readonly Regex OperationName = new Regex("^excert_[a-z0-9]+(_[a-z0-9]+)+$");
 
-        // The operations whose C signature carries a secret (DESIGN §3). Calling one through the
+        // The operations whose C signature carries a secret (docs/c-api.md). Calling one through the
         // other delegate type would read garbage as pointers, so each path refuses the other's.
         private static readonly string[] SecretOperations =
         {

@@ -1,4 +1,4 @@
-//! Chain building and checking: the `Status` and `RootCAType` of a certificate (DESIGN §5).
+//! Chain building and checking: the `Status` and `RootCAType` of a certificate (docs/cmdlets.md).
 //!
 //! The path is built by issuer/subject name (byte-equal, else compared case- and
 //! space-insensitively), narrowed by authority/subject key identifiers when both are present,

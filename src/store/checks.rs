@@ -1,4 +1,4 @@
-//! Judging a store path others may have written (issue 23, docs/security.md): what it is (a
+//! Judging a store path others may have written (docs/security.md): what it is (a
 //! real folder or a regular file, never a symlink), who owns it (the caller or root) and who
 //! may write or read it. Each problem comes with the command that fixes it.
 

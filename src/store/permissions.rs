@@ -1,4 +1,4 @@
-//! Warnings about store paths others could have written (issue 23): what a listing or an
+//! Warnings about store paths others could have written (docs/security.md): what a listing or an
 //! operation reads is judged (`checks`), and each path that fails is named with its fix.
 //! Reading goes on where it safely can, so an admin is not locked out of their certificates;
 //! writers refuse such paths (`lock`) and keys in them are not used (`entry`).

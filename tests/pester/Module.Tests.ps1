@@ -464,7 +464,7 @@ $Probe
         $child.Output | Should -Match 'LEFT=False'
     }
 
-    Context 'under umask 000 (issue 23)' {
+    Context 'under umask 000' {
         BeforeAll {
             # A child pwsh whose umask is 000: every file and folder it makes without an explicit
             # mode is world-writable.

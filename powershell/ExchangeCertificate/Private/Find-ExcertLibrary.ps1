@@ -1,7 +1,7 @@
 function Find-ExcertLibrary {
     <#
     .SYNOPSIS
-    The absolute path of the native excert library (DESIGN §2 order), or a terminating error
+    The absolute path of the native excert library, or a terminating error
     naming every place looked in.
 
     .DESCRIPTION

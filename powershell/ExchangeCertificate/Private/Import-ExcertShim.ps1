@@ -37,7 +37,7 @@ function Import-ExcertShim {
 
     $cacheFolder = Get-ExcertCacheFolder
     $cached = [IO.Path]::Combine($cacheFolder, $leaf)
-    # Loading an assembly runs its code: only from a folder no one else can write (issue 23).
+    # Loading an assembly runs its code: only from a folder no one else can write (docs/security.md).
     $cacheable = Confirm-ExcertPrivateFolder -Folder $cacheFolder
     if ($cacheable -and (Confirm-ExcertPrivateFile -Path $cached)) {
         try {
