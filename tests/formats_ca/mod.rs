@@ -163,6 +163,25 @@ impl Ca {
         openssl(self.dir.path(), args)
     }
 
+    /// The leaf with its key and the intermediate as openssl's `pkcs12 -export` writes them
+    /// (`extra` adds flags such as `-legacy`), protected by `password`.
+    pub fn leaf_pfx(&self, password: &str, extra: &[&str]) -> Vec<u8> {
+        let pass = format!("pass:{password}");
+        let mut args = vec!["pkcs12", "-export"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[
+            "-inkey",
+            "leaf.key",
+            "-in",
+            "leaf.pem",
+            "-certfile",
+            "int.pem",
+            "-passout",
+            &pass,
+        ]);
+        self.openssl(&args)
+    }
+
     /// DER of a PEM certificate file, converted by openssl (not by the code under test).
     pub fn der(&self, pem_file: &str) -> Vec<u8> {
         self.openssl(&["x509", "-in", pem_file, "-outform", "DER"])

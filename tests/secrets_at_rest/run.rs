@@ -236,20 +236,7 @@ impl Run {
                 );
             }
         }
-        let pass = format!("pass:{PASSWORD}");
-        let theirs = self.ca.openssl(&[
-            "pkcs12",
-            "-export",
-            "-legacy",
-            "-inkey",
-            "leaf.key",
-            "-in",
-            "leaf.pem",
-            "-certfile",
-            "int.pem",
-            "-passout",
-            &pass,
-        ]);
+        let theirs = self.ca.leaf_pfx(PASSWORD, &["-legacy"]);
         let abi = &mut self.abi;
         let got = abi
             .call_secret(

@@ -56,19 +56,7 @@ impl Fixtures {
             pfx.push(t);
         }
         // A PFX as another product writes it: openssl, RSA leaf with its CA chain.
-        let pass = format!("pass:{}", String::from_utf8_lossy(PFX_PASSWORD));
-        let file = ca.openssl(&[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "leaf.key",
-            "-in",
-            "leaf.pem",
-            "-certfile",
-            "int.pem",
-            "-passout",
-            &pass,
-        ]);
+        let file = ca.leaf_pfx(&String::from_utf8_lossy(PFX_PASSWORD), &[]);
         let t = thumbprint(&ca.der("leaf.pem"));
         fs::write(dir.path().join("pfx").join(format!("{t}.pfx")), file).unwrap();
         pfx.push(t);
