@@ -27,6 +27,24 @@ static void report(const char *name, double *v, int n) {
     printf("%s %.2f %.2f %.2f\n", name, v[n / 2], v[0], v[n - 1]);
 }
 
+/* Calls `f` with `req` `n` times, keeping each call's time in `t`; the last answer's count of
+ * certificates goes to `count` when it is not NULL. Exits on a failed call. */
+typedef int32_t (*excert_fn)(const char *, char **, char **);
+static void time_calls(excert_fn f, const char *what, const char *req, double *t, int n, size_t *count) {
+    for (int i = 0; i < n; i++) {
+        char *out = NULL, *err = NULL;
+        double a = now_ms();
+        int32_t rc = f(req, &out, &err);
+        t[i] = now_ms() - a;
+        if (rc != 0) { fprintf(stderr, "%s failed: %s\n", what, err); exit(1); }
+        if (count) {
+            *count = 0;
+            for (const char *p = out; (p = strstr(p, "\"Thumbprint\":")) != NULL; p++) (*count)++;
+        }
+        excert_string_free(out);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: list_bench STORE RUNS [THUMBPRINT SERVER]\n"); return 2; }
     int runs = atoi(argv[2]);
@@ -35,44 +53,21 @@ int main(int argc, char **argv) {
     char req[4096];
     size_t count = 0;
     snprintf(req, sizeof req, "{\"StoreRoot\":\"%s\",\"Server\":\"*\"}", argv[1]);
-    for (int i = 0; i < runs; i++) {
-        char *out = NULL, *err = NULL;
-        double a = now_ms();
-        int32_t rc = excert_certificate_list(req, &out, &err);
-        t[i] = now_ms() - a;
-        if (rc != 0) { fprintf(stderr, "list failed: %s\n", err); return 1; }
-        count = 0;
-        for (const char *p = out; (p = strstr(p, "\"Thumbprint\":")) != NULL; p++) count++;
-        excert_string_free(out);
-    }
+    time_calls(excert_certificate_list, "list", req, t, runs, &count);
     printf("certificates %zu\n", count);
     report("c_list_ms", t, runs);
     /* The same listing asking only for a table's columns ("Properties"). */
     snprintf(req, sizeof req,
              "{\"StoreRoot\":\"%s\",\"Server\":\"*\",\"Properties\":[\"Identity\",\"FriendlyName\",\"Status\",\"NotAfter\",\"Services\"]}",
              argv[1]);
-    for (int i = 0; i < runs; i++) {
-        char *out = NULL, *err = NULL;
-        double a = now_ms();
-        int32_t rc = excert_certificate_list(req, &out, &err);
-        t[i] = now_ms() - a;
-        if (rc != 0) { fprintf(stderr, "list failed: %s\n", err); return 1; }
-        excert_string_free(out);
-    }
+    time_calls(excert_certificate_list, "list", req, t, runs, NULL);
     report("c_list_fields_ms", t, runs);
     if (argc >= 5) {
         snprintf(req, sizeof req, "{\"StoreRoot\":\"%s\",\"Server\":\"%s\",\"Thumbprint\":\"%s\"}", argv[1], argv[4], argv[3]);
         enum { GETS_PER_RUN = 20 };
         static double g[1000 * GETS_PER_RUN];
         int gets = runs * GETS_PER_RUN;
-        for (int i = 0; i < gets; i++) {
-            char *out = NULL, *err = NULL;
-            double a = now_ms();
-            int32_t rc = excert_certificate_get(req, &out, &err);
-            g[i] = now_ms() - a;
-            if (rc != 0) { fprintf(stderr, "get failed: %s\n", err); return 1; }
-            excert_string_free(out);
-        }
+        time_calls(excert_certificate_get, "get", req, g, gets, NULL);
         report("c_get_ms", g, gets);
     }
     struct rusage ru;
