@@ -50,17 +50,11 @@ pub async fn export_pfx(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct FileQuery {
-    server: String,
-    thumbprint: String,
-}
-
 /// `GET /api/file?server=&thumbprint=`: a pending request as its PKCS#10 (`.req`), or a
 /// certificate without its key (`.cer`, PEM).
 pub async fn export_file(
     State(app): State<Arc<App>>,
-    Query(q): Query<FileQuery>,
+    Query(q): Query<CertificateQuery>,
 ) -> ApiResult<Response> {
     let req = ExportRequest {
         store_root: store_root(&app),

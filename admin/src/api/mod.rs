@@ -108,6 +108,13 @@ fn servers_of(list: Vec<String>) -> ApiResult<Vec<String>> {
 }
 
 /// The outcome on one server of a change made on several.
+/// `?server=&thumbprint=`: the one certificate a read or a download is about.
+#[derive(Deserialize)]
+pub struct CertificateQuery {
+    server: String,
+    thumbprint: String,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Outcome {

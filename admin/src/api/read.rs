@@ -92,16 +92,10 @@ pub async fn notifications(
     Ok(Json(json!({ "Days": days, "Certificates": rows })))
 }
 
-#[derive(Deserialize)]
-pub struct HistoryQuery {
-    server: String,
-    thumbprint: String,
-}
-
 /// `GET /api/history?server=&thumbprint=`: the recorded changes of one certificate.
 pub async fn history(
     State(app): State<Arc<App>>,
-    Query(q): Query<HistoryQuery>,
+    Query(q): Query<CertificateQuery>,
 ) -> ApiResult<Json<Value>> {
     let root = store_root(&app);
     let events = blocking(move || {
