@@ -4,9 +4,11 @@
 use super::parse;
 use crate::model;
 use crate::ops;
-use crate::store::accepted_domains::DomainType;
 use crate::Result;
 use serde::Deserialize;
+
+mod accepted_domain;
+pub(super) use accepted_domain::*;
 
 /// `New-ExchangeCertificate` (Certificate parameter set).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -410,51 +412,5 @@ impl ExportRequest {
             thumbprint,
             force: self.force,
         })
-    }
-}
-
-/// `New-AcceptedDomain`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub(super) struct NewAcceptedDomainRequest {
-    #[serde(default)]
-    pub(super) store_root: Option<String>,
-    pub(super) name: String,
-    pub(super) domain_name: String,
-    /// `Authoritative` (default), `InternalRelay` or `ExternalRelay`.
-    #[serde(default)]
-    pub(super) domain_type: Option<String>,
-}
-
-impl NewAcceptedDomainRequest {
-    pub(super) fn into_core(self) -> Result<model::NewAcceptedDomainRequest> {
-        Ok(model::NewAcceptedDomainRequest {
-            domain_type: match self.domain_type.as_deref() {
-                Some(t) => DomainType::parse(t)?,
-                None => DomainType::default(),
-            },
-            store_root: self.store_root,
-            name: self.name,
-            domain_name: self.domain_name,
-        })
-    }
-}
-
-/// `Get-AcceptedDomain` and `Remove-AcceptedDomain`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub(super) struct AcceptedDomainIdentityRequest {
-    #[serde(default)]
-    pub(super) store_root: Option<String>,
-    #[serde(default)]
-    pub(super) identity: Option<String>,
-}
-
-impl AcceptedDomainIdentityRequest {
-    pub(super) fn into_core(self) -> model::AcceptedDomainIdentityRequest {
-        model::AcceptedDomainIdentityRequest {
-            store_root: self.store_root,
-            identity: self.identity,
-        }
     }
 }
