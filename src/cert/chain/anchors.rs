@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use once_cell::sync::Lazy;
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 use super::{fold_name, RootCaType};
-use crate::formats::{pem, sniff};
+use crate::formats::{der, pem, sniff};
 
 /// The system store, read on first use and kept for the life of the process.
 static SYSTEM: Lazy<AnchorSet> = Lazy::new(load_system);
@@ -85,15 +86,29 @@ impl TrustAnchors {
 #[derive(Clone)]
 pub(super) struct Anchor {
     pub(super) der: Vec<u8>,
+    /// Where the subject Name (its whole DER element) is in `der`.
+    subject: Range<usize>,
+}
+
+impl Anchor {
+    fn subject(&self) -> &[u8] {
+        &self.der[self.subject.clone()]
+    }
 }
 
 /// Anchors indexed by subject, so looking up an issuer does not scan or parse the whole store.
+///
+/// Nothing is parsed whole when the set is made: the system store holds about 150 roots and
+/// a process uses one or two of them. Each root's subject is found by walking the DER
+/// (`subject_range`); the chain code parses an anchor when it is a candidate.
 #[derive(Clone, Default)]
 pub(super) struct AnchorSet {
     anchors: Vec<Anchor>,
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    by_folded_subject: HashMap<String, Vec<usize>>,
-    by_der: HashMap<Vec<u8>, usize>,
+    /// By the names' attribute types in order (`name_shape`): two names can only fold to the
+    /// same string when their types are the same, so a case-insensitive look-up folds only
+    /// these few instead of every subject.
+    by_shape: HashMap<Vec<u8>, Vec<usize>>,
 }
 
 impl AnchorSet {
@@ -108,26 +123,22 @@ impl AnchorSet {
     }
 
     fn insert(&mut self, der: Vec<u8>, exact: bool) -> bool {
-        if self.by_der.contains_key(&der) {
-            return true;
-        }
-        let Ok((rest, cert)) = X509Certificate::from_der(&der) else {
+        let Some(subject) = subject_range(&der, exact) else {
             return false;
         };
-        if exact && !rest.is_empty() {
-            return false;
+        let raw = &der[subject.clone()];
+        if let Some(hits) = self.by_subject.get(raw) {
+            if hits.iter().any(|&i| self.anchors[i].der == der) {
+                return true;
+            }
         }
         let i = self.anchors.len();
-        self.by_subject
-            .entry(cert.subject().as_raw().to_vec())
+        self.by_subject.entry(raw.to_vec()).or_default().push(i);
+        self.by_shape
+            .entry(name_shape(raw).unwrap_or_default())
             .or_default()
             .push(i);
-        self.by_folded_subject
-            .entry(fold_name(cert.subject()))
-            .or_default()
-            .push(i);
-        self.by_der.insert(der.clone(), i);
-        self.anchors.push(Anchor { der });
+        self.anchors.push(Anchor { der, subject });
         true
     }
 
@@ -139,19 +150,119 @@ impl AnchorSet {
             .is_some_and(|hits| hits.iter().any(|&i| self.anchors[i].der == der))
     }
 
-    /// Anchors whose subject is `issuer`.
+    /// Anchors whose subject is `issuer`: byte-equal, else equal once folded (`fold_name`).
     pub(super) fn named<'s>(&'s self, issuer: &X509Name) -> impl Iterator<Item = &'s Anchor> + 's {
-        let exact = self.by_subject.get(issuer.as_raw());
-        let hits = match exact {
+        let hits = match self.by_subject.get(issuer.as_raw()) {
             Some(v) => v.clone(),
-            None => self
-                .by_folded_subject
-                .get(&fold_name(issuer))
-                .cloned()
-                .unwrap_or_default(),
+            None => self.folded_equal(issuer),
         };
         hits.into_iter().map(move |i| &self.anchors[i])
     }
+
+    /// Anchors whose folded subject equals `issuer`'s: the same shape, and the names that
+    /// could not be walked (the empty shape), are folded and compared.
+    fn folded_equal(&self, issuer: &X509Name) -> Vec<usize> {
+        let shape = name_shape(issuer.as_raw()).unwrap_or_default();
+        let mut candidates: Vec<usize> = [shape, Vec::new()]
+            .iter()
+            .filter_map(|key| self.by_shape.get(key))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        if candidates.is_empty() {
+            return candidates;
+        }
+        let wanted = fold_name(issuer);
+        candidates.retain(|&i| {
+            X509Name::from_der(self.anchors[i].subject())
+                .is_ok_and(|(_, name)| fold_name(&name) == wanted)
+        });
+        candidates
+    }
+}
+
+/// The element at `at` in `der`: (tag, content range, end), definite lengths only.
+fn element(der: &[u8], at: usize) -> Option<(u8, Range<usize>, usize)> {
+    let h = der::header(der.get(at..)?).ok()?;
+    let start = at + h.header_len;
+    let end = start.checked_add(h.len?)?;
+    (end <= der.len()).then_some((h.tag, start..end, end))
+}
+
+/// Where the subject Name of the certificate `der` is, by walking Certificate → TBSCertificate
+/// → [0] version, serial, signature, issuer, validity, subject. `exact`: nothing may follow the
+/// certificate. None when it is not shaped so; then the certificate is parsed whole, and
+/// skipped if that fails too.
+fn subject_range(der: &[u8], exact: bool) -> Option<Range<usize>> {
+    if let Some(walked) = walk_to_subject(der, exact) {
+        return Some(walked);
+    }
+    let (rest, cert) = X509Certificate::from_der(der).ok()?;
+    if exact && !rest.is_empty() {
+        return None;
+    }
+    let raw = cert.subject().as_raw();
+    let start = raw.as_ptr() as usize - der.as_ptr() as usize;
+    Some(start..start + raw.len())
+}
+
+fn walk_to_subject(der: &[u8], exact: bool) -> Option<Range<usize>> {
+    let (tag, cert, end) = element(der, 0)?;
+    if tag != der::TAG_SEQUENCE || (exact && end != der.len()) {
+        return None;
+    }
+    let (tag, tbs, _) = element(der, cert.start)?;
+    if tag != der::TAG_SEQUENCE {
+        return None;
+    }
+    let mut at = tbs.start;
+    let mut next = |want: u8, optional: bool| -> Option<Range<usize>> {
+        let (tag, _, end) = element(der, at)?;
+        if tag != want {
+            return optional.then_some(at..at);
+        }
+        let found = at..end;
+        at = end;
+        (end <= tbs.end).then_some(found)
+    };
+    next(der::TAG_CTX0, true)?; // version
+    next(der::TAG_INTEGER, false)?; // serialNumber
+    next(der::TAG_SEQUENCE, false)?; // signature
+    next(der::TAG_SEQUENCE, false)?; // issuer
+    next(der::TAG_SEQUENCE, false)?; // validity
+    next(der::TAG_SEQUENCE, false) // subject
+}
+
+/// The attribute types of a Name, in order, RDN by RDN: each RDN starts with a 0 byte and each
+/// type is its OID element (tag 6, so never 0). None when the Name is not walkable.
+fn name_shape(name: &[u8]) -> Option<Vec<u8>> {
+    let (tag, rdns, _) = element(name, 0)?;
+    if tag != der::TAG_SEQUENCE {
+        return None;
+    }
+    let mut shape = Vec::with_capacity(32);
+    let mut at = rdns.start;
+    while at < rdns.end {
+        let (tag, rdn, end) = element(name, at)?;
+        if tag != der::TAG_SET || end > rdns.end {
+            return None;
+        }
+        shape.push(0);
+        let mut a = rdn.start;
+        while a < rdn.end {
+            let (tag, attr, end) = element(name, a)?;
+            let (oid_tag, _, oid_end) = element(name, attr.start)?;
+            if tag != der::TAG_SEQUENCE || oid_tag != der::TAG_OID || end > rdn.end {
+                return None;
+            }
+            shape.extend_from_slice(&name[attr.start..oid_end]);
+            a = end;
+        }
+        at = end;
+    }
+    Some(shape)
 }
 
 fn load_system() -> AnchorSet {
@@ -181,4 +292,105 @@ fn load_system() -> AnchorSet {
         }
     }
     set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Name of CN (and O) attributes, each a UTF8String or PrintableString.
+    fn name(attrs: &[(u8, u8, &str)]) -> Vec<u8> {
+        let rdns: Vec<u8> = attrs
+            .iter()
+            .flat_map(|&(oid_last, string_tag, value)| {
+                let oid = der::tlv(der::TAG_OID, &[0x55, 0x04, oid_last]);
+                let attr = der::tlv(
+                    der::TAG_SEQUENCE,
+                    &[oid, der::tlv(string_tag, value.as_bytes())].concat(),
+                );
+                der::tlv(der::TAG_SET, &attr)
+            })
+            .collect();
+        der::tlv(der::TAG_SEQUENCE, &rdns)
+    }
+
+    /// The walk finds the same bytes x509-parser calls the subject, for every root of the
+    /// system bundle and for certificates rcgen makes (version, no version, long names).
+    #[test]
+    fn walked_subject_is_the_parsed_subject() {
+        let mut ders: Vec<Vec<u8>> = crate::platform::trust_bundle::read()
+            .and_then(|b| pem::parse(&b).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|b| b.data.to_vec())
+            .collect();
+        for cn in ["Root", &"Long Name ".repeat(40)] {
+            let mut p = rcgen::CertificateParams::new(vec!["a.contoso.com".into()]).unwrap();
+            p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+            let key = rcgen::KeyPair::generate().unwrap();
+            ders.push(p.self_signed(&key).unwrap().der().to_vec());
+        }
+        for der in &ders {
+            let (_, cert) = X509Certificate::from_der(der).unwrap();
+            let walked = walk_to_subject(der, true).expect("a certificate walks");
+            assert_eq!(&der[walked], cert.subject().as_raw());
+        }
+        let mut trailing = ders[0].clone();
+        trailing.push(0);
+        assert!(walk_to_subject(&trailing, true).is_none());
+        assert!(walk_to_subject(&trailing, false).is_some());
+        assert!(walk_to_subject(b"0\x03\x02\x01\x01", false).is_none());
+    }
+
+    /// Case- and space-insensitive look-ups fold only names of the same attribute types, and
+    /// still find every anchor the fold matches.
+    #[test]
+    fn folded_lookup_needs_the_same_attribute_types() {
+        // rcgen's default name is a CN; O is added after it: CN=Contoso Root, O=Contoso.
+        let mut p = rcgen::CertificateParams::new(Vec::new()).unwrap();
+        p.distinguished_name
+            .push(rcgen::DnType::OrganizationName, "Contoso");
+        p.distinguished_name
+            .push(rcgen::DnType::CommonName, "Contoso Root");
+        let key = rcgen::KeyPair::generate().unwrap();
+        let root = p.self_signed(&key).unwrap().der().to_vec();
+        let mut set = AnchorSet::default();
+        assert!(set.add_exact(root.clone()));
+        assert!(
+            set.add_exact(root.clone()),
+            "the same root again is not a second anchor"
+        );
+        assert_eq!(set.anchors.len(), 1);
+
+        let lookup = |n: &[u8]| {
+            let (_, n) = X509Name::from_der(n).unwrap();
+            set.named(&n).count()
+        };
+        assert_eq!(
+            lookup(&name(&[
+                (0x03, 0x0c, "contoso   ROOT"),
+                (0x0a, 0x13, "CONTOSO")
+            ])),
+            1
+        );
+        assert_eq!(
+            lookup(&name(&[
+                (0x03, 0x0c, "Contoso Root"),
+                (0x0a, 0x0c, "Contoso")
+            ])),
+            1
+        );
+        assert_eq!(lookup(&name(&[(0x03, 0x0c, "Contoso Root")])), 0);
+        assert_eq!(
+            lookup(&name(&[
+                (0x03, 0x0c, "Fabrikam Root"),
+                (0x0a, 0x0c, "Contoso")
+            ])),
+            0
+        );
+        assert_eq!(
+            name_shape(&name(&[(0x0a, 0x0c, "x")])).unwrap(),
+            [0, 6, 3, 0x55, 4, 0x0a]
+        );
+    }
 }
