@@ -113,7 +113,7 @@ fn good_signatures_are_remembered_and_a_record_others_could_write_is_not_used() 
         "{warnings:?}"
     );
     // A damaged record is not used either; the next listing writes a good one again.
-    fs::write(&path, b"excert-signatures-1\nshort").unwrap();
+    fs::write(&path, b"excert-signatures-2\nshort").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
     assert_eq!(list(&store).0[1], ("02".into(), Status::Invalid));
     assert_eq!(remembered(&store), first);

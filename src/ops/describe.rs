@@ -1,9 +1,10 @@
 //! Presentation: an entry as the cmdlets show it, with its status against the trust anchors.
 
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
-use crate::cert::chain::{self, RootCaType, Status, TrustAnchors, VerifiedIssuers};
+use crate::cert::chain::{self, Pool, RootCaType, Status, TrustAnchors, VerifiedIssuers};
 use crate::cert::inspect::{CertificateInfo, RequestInfo};
 use crate::model::ExchangeCertificate;
+use crate::revocation::{LeafFacts, Unchecked};
 use crate::store::{Assignments, Entry, OrgCertificates, ServerStore, Source, Store};
 use crate::Result;
 use time::format_description::well_known::Rfc3339;
@@ -65,19 +66,22 @@ pub fn describe(
     warning_days: u32,
     trust: &Trust,
 ) -> Result<ExchangeCertificate> {
-    describe_chain(server, entry, assignments, warning_days, trust).map(|(c, _)| c)
+    let pool = Pool::new(&trust.intermediates);
+    describe_chain(server, entry, assignments, warning_days, trust, &pool).map(|(c, _)| c)
 }
 
 /// As `describe`, with the trusted path (DER, leaf first) whose revocation is still to be
 /// checked: empty unless the chain is otherwise `Valid` and CA-issued. The checks of a whole
-/// answer run at once (`revocation::apply`), so that shared CRLs are read once.
-pub(super) fn describe_chain(
+/// answer run at once (`revocation::apply`), so that shared CRLs are read once. `pool` is
+/// `trust`'s intermediates, parsed once for a whole listing.
+pub(super) fn describe_chain<'t>(
     server: &ServerStore,
     mut entry: Entry,
     assignments: &Assignments,
     warning_days: u32,
-    trust: &Trust,
-) -> Result<(ExchangeCertificate, Vec<Vec<u8>>)> {
+    trust: &'t Trust,
+    pool: &Pool<'t>,
+) -> Result<(ExchangeCertificate, Unchecked<'t>)> {
     let now = OffsetDateTime::now_utc();
     let Some(der) = entry.certificate.take() else {
         let csr = entry.request.take().unwrap_or_default();
@@ -91,7 +95,10 @@ pub(super) fn describe_chain(
             certificate_request: Some(csr),
             expiry: None,
         };
-        return Ok((view(server, entry, assignments, pending), Vec::new()));
+        return Ok((
+            view(server, entry, assignments, pending),
+            Unchecked::default(),
+        ));
     };
     // Read once when the listing index was written; a clone is far cheaper than parsing.
     let info = match entry.certificate_info.take() {
@@ -100,22 +107,35 @@ pub(super) fn describe_chain(
     };
     let ours = entry.metadata.source == Source::SelfSigned;
     // Ours are trusted where they were made, as Exchange shows its own (docs/cmdlets.md).
-    let (status, root_ca_type, mut path) = if ours {
+    let (status, root_ca_type, unchecked) = if ours {
         let in_date = now >= info.not_before && now <= info.not_after;
         let status = if in_date {
             Status::Valid
         } else {
             Status::DateInvalid
         };
-        (status, RootCaType::None, Vec::new())
+        (status, RootCaType::None, Unchecked::default())
     } else {
-        let pool = [entry.chain.as_slice(), trust.intermediates.as_slice()].concat();
-        chain::evaluate_path(&der, &pool, &trust.anchors, now, &trust.verified)
+        let (anchors, verified) = (&trust.anchors, &trust.verified);
+        let found = chain::evaluate_in(
+            &der,
+            &entry.chain,
+            pool,
+            anchors,
+            now,
+            verified,
+            LeafFacts::of,
+        );
+        // Only a Valid path with an issuer is checked (a self-signed certificate never is).
+        let unchecked = match found.leaf_facts {
+            Some(leaf) => Unchecked {
+                path: found.path,
+                leaf: Some(leaf),
+            },
+            None => Unchecked::default(),
+        };
+        (found.status, found.root_ca_type, unchecked)
     };
-    if status != Status::Valid || path.len() < 2 {
-        // Nothing trusted to check, or a self-signed certificate (never checked).
-        path.clear();
-    }
     let expiry = (
         (info.not_after - now).whole_days(),
         info.not_after - now < time::Duration::days(warning_days as i64),
@@ -131,7 +151,7 @@ pub(super) fn describe_chain(
         certificate_request: None,
         expiry: Some(expiry),
     };
-    Ok((view(server, entry, assignments, certificate), path))
+    Ok((view(server, entry, assignments, certificate), unchecked))
 }
 
 /// What tells a certificate from a pending request; the rest of the view comes from the entry.

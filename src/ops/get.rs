@@ -2,6 +2,7 @@
 
 use super::describe::{describe_chain, trust};
 use super::{find, list_certificates, DEFAULT_EXPIRY_WARNING_DAYS};
+use crate::cert::chain::Pool;
 use crate::cert::normalize_thumbprint;
 use crate::error::{Code, Error};
 use crate::model::{
@@ -82,12 +83,15 @@ pub(super) fn describe_checked(
     revocation: RevocationMode,
     warnings: &mut Vec<String>,
 ) -> Result<ExchangeCertificate> {
+    let trust = trust(store)?;
+    let pool = Pool::new(&trust.intermediates);
     let described = describe_chain(
         server,
         entry,
         assignments,
         DEFAULT_EXPIRY_WARNING_DAYS,
-        &trust(store)?,
+        &trust,
+        &pool,
     )?;
     let mut one = [described];
     warnings.extend(crate::revocation::apply(

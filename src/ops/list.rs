@@ -3,9 +3,10 @@
 use super::describe::{describe_chain, trust, Trust};
 use super::get::expiry_warnings;
 use super::DEFAULT_EXPIRY_WARNING_DAYS;
-use crate::cert::chain::VerifiedIssuers;
+use crate::cert::chain::{Pool, VerifiedIssuers};
 use crate::cert::normalize_thumbprint;
 use crate::model::{ExchangeCertificate, ListAnswer, ListRequest};
+use crate::revocation::Unchecked;
 use crate::store::{ServerStore, Store, MAX_REMEMBERED_SIGNATURES};
 use crate::Result;
 
@@ -33,6 +34,8 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         .map(|d| d.trim().to_ascii_lowercase())
         .collect();
     let mut warnings = store.permission_warnings();
+    let anchors = &anchors;
+    let pool = Pool::new(&anchors.intermediates);
     let filter = Filter {
         days,
         wanted: wanted.as_deref(),
@@ -45,11 +48,13 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         let halves = std::thread::scope(|scope| {
             let second = scope.spawn(|| {
                 let odd = servers.iter().skip(1).step_by(2);
-                odd.map(|s| list_server(s, &filter, &anchors))
+                odd.map(|s| list_server(s, &filter, anchors, &pool))
                     .collect::<Vec<_>>()
             });
             let even = servers.iter().step_by(2);
-            let even: Vec<_> = even.map(|s| list_server(s, &filter, &anchors)).collect();
+            let even: Vec<_> = even
+                .map(|s| list_server(s, &filter, anchors, &pool))
+                .collect();
             (even, second.join())
         });
         let (even, odd) = match halves {
@@ -63,7 +68,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
     } else {
         servers
             .iter()
-            .map(|s| list_server(s, &filter, &anchors))
+            .map(|s| list_server(s, &filter, anchors, &pool))
             .collect()
     };
     let mut out = Vec::new();
@@ -104,9 +109,14 @@ struct Filter<'a> {
 
 /// One server's certificates that pass the filter, each with its trusted path still to be
 /// checked for revocation, and the warnings about the server's paths.
-type Listed = (Vec<(ExchangeCertificate, Vec<Vec<u8>>)>, Vec<String>);
+type Listed<'t> = (Vec<(ExchangeCertificate, Unchecked<'t>)>, Vec<String>);
 
-fn list_server(server: &ServerStore, filter: &Filter<'_>, trust: &Trust) -> Result<Listed> {
+fn list_server<'t>(
+    server: &ServerStore,
+    filter: &Filter<'_>,
+    trust: &'t Trust,
+    pool: &Pool<'t>,
+) -> Result<Listed<'t>> {
     let mut warnings = Vec::new();
     let assignments = server.assignments()?;
     let entries = match filter.wanted {
@@ -122,7 +132,7 @@ fn list_server(server: &ServerStore, filter: &Filter<'_>, trust: &Trust) -> Resu
     };
     let mut out = Vec::new();
     for entry in entries {
-        let (c, path) = describe_chain(server, entry, &assignments, filter.days, trust)?;
+        let (c, path) = describe_chain(server, entry, &assignments, filter.days, trust, pool)?;
         let expiring = filter
             .expiring_within_days
             .is_none_or(|d| !c.is_pending() && c.days_until_expiry < d as i64);

@@ -1,32 +1,46 @@
 //! Revocation verdicts applied to the certificates of an answer: their Status, the revocation
 //! details, and a warning per certificate whose revocation could not be checked.
 
+use std::borrow::Cow;
+
 use time::OffsetDateTime;
 
-use super::{escape, rfc3339, Checker, Mode, Verdict};
+use super::{escape, rfc3339, Checker, LeafFacts, Mode, ToCheck, Verdict};
 use crate::cert::chain::Status;
 use crate::model::{ExchangeCertificate, Revocation};
 use crate::store::RevocationCache;
 
-/// Checks every certificate that comes with a trusted path (DER, leaf first; empty: nothing to
-/// check), all at once so that shared CRLs are read once and fetches run in parallel; returns
-/// the warnings.
+/// A certificate's trusted path whose revocation is still to be checked (DER, leaf first; empty:
+/// nothing to check), with what is known of its leaf already.
+#[derive(Default)]
+pub struct Unchecked<'t> {
+    pub path: Vec<Cow<'t, [u8]>>,
+    pub leaf: Option<LeafFacts>,
+}
+
+/// Checks every certificate that comes with a trusted path, all at once so that shared CRLs
+/// are read once and fetches run in parallel; returns the warnings.
 pub fn apply(
-    certs: &mut [(ExchangeCertificate, Vec<Vec<u8>>)],
+    certs: &mut [(ExchangeCertificate, Unchecked<'_>)],
     cache: &RevocationCache,
     mode: Mode,
 ) -> Vec<String> {
     let which: Vec<usize> = (0..certs.len())
-        .filter(|&i| !certs[i].1.is_empty())
+        .filter(|&i| !certs[i].1.path.is_empty())
         .collect();
     if which.is_empty() {
         return Vec::new();
     }
-    let chains: Vec<Vec<Vec<u8>>> = which
+    let mut leaves: Vec<_> = which.iter().map(|&i| certs[i].1.leaf.take()).collect();
+    let chains: Vec<ToCheck> = which
         .iter()
-        .map(|&i| std::mem::take(&mut certs[i].1))
+        .zip(&mut leaves)
+        .map(|(&i, leaf)| ToCheck {
+            chain: certs[i].1.path.iter().map(|d| d.as_ref()).collect(),
+            leaf: leaf.take(),
+        })
         .collect();
-    let verdicts = Checker::new(cache, mode, OffsetDateTime::now_utc()).check(&chains);
+    let verdicts = Checker::new(cache, mode, OffsetDateTime::now_utc()).check_all(chains);
     let mut warnings = Vec::new();
     for (i, verdict) in which.into_iter().zip(verdicts) {
         let c = &mut certs[i].0;

@@ -31,13 +31,21 @@ impl VerifiedCrl {
 
     /// Does this CRL speak for `cert` (an IssuingDistributionPoint may narrow its scope)?
     pub fn covers(&self, cert: &X509Certificate) -> bool {
-        let is_ca = cert
-            .basic_constraints()
-            .ok()
-            .flatten()
-            .is_some_and(|b| b.value.ca);
+        self.covers_kind(is_ca(cert))
+    }
+
+    /// As `covers`, for a CA certificate or not.
+    pub fn covers_kind(&self, is_ca: bool) -> bool {
         !(self.only_user && is_ca || self.only_ca && !is_ca)
     }
+}
+
+/// Is `cert` a CA certificate (basic constraints say so)?
+pub fn is_ca(cert: &X509Certificate) -> bool {
+    cert.basic_constraints()
+        .ok()
+        .flatten()
+        .is_some_and(|b| b.value.ca)
 }
 
 /// Reads and checks a CRL (DER, or PEM `X509 CRL`) issued by `issuer`, at `now`.
@@ -143,8 +151,9 @@ pub(super) struct Memo {
     pub(super) fetched: HashMap<(usize, String), Result<VerifiedCrl, String>>,
 }
 
-pub(super) fn answer(crl: &VerifiedCrl, cert: &X509Certificate) -> Answer {
-    match crl.lookup(cert.raw_serial()) {
+/// What `crl` says of the certificate with this serial (INTEGER content octets).
+pub(super) fn answer(crl: &VerifiedCrl, serial: &[u8]) -> Answer {
+    match crl.lookup(serial) {
         Some(r) => Answer::Revoked {
             expires: crl.expires,
             revoked: r.clone(),

@@ -15,11 +15,13 @@
 mod apply;
 pub mod crl;
 pub mod fetch;
+mod lookup;
 pub mod ocsp;
 mod parallel;
 mod plan;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -28,9 +30,8 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use crate::cert::thumbprint;
 use crate::store::RevocationCache;
 
-pub use apply::apply;
-use parallel::parallel;
-pub use plan::Sources;
+pub use apply::{apply, Unchecked};
+pub use plan::{LeafFacts, Sources};
 
 /// How far an answer's thisUpdate may be ahead of our clock.
 pub const CLOCK_SKEW: Duration = Duration::minutes(5);
@@ -81,15 +82,15 @@ pub enum Verdict {
 
 /// Control characters (from certificates, servers or the cache) made visible.
 pub fn escape(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                format!("\\u{{{:x}}}", c as u32).chars().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
@@ -102,17 +103,32 @@ struct Issuer<'c> {
     thumbprint: String,
 }
 
-/// One (certificate, issuer) pair to check, parsed once, borrowed from the chains.
+/// One (certificate, issuer) pair to check, borrowed from the chains.
 struct Link<'c> {
     der: &'c [u8],
-    cert: X509Certificate<'c>,
+    facts: LeafFacts,
+    /// The certificate parsed, on first need (OCSP, a revoked one's subject).
+    parsed: OnceLock<Option<X509Certificate<'c>>>,
     /// Index in the issuers.
     issuer: usize,
-    sources: Sources,
     /// The answer, once one counts.
     found: Option<(Answer, String)>,
     /// Why each tried source did not count.
     causes: Vec<String>,
+}
+
+impl<'c> Link<'c> {
+    fn cert(&self) -> Option<&X509Certificate<'c>> {
+        let parse = || X509Certificate::from_der(self.der).ok().map(|(_, c)| c);
+        self.parsed.get_or_init(parse).as_ref()
+    }
+}
+
+/// A chain to check (DER, leaf first, the trusted root last), with what is known of its leaf.
+pub struct ToCheck<'c> {
+    pub chain: Vec<&'c [u8]>,
+    /// `LeafFacts::of` the leaf, when the caller parsed it already.
+    pub leaf: Option<LeafFacts>,
 }
 
 /// The links of one chain, or why it cannot be checked.
@@ -136,20 +152,32 @@ impl<'a> Checker<'a> {
     /// A verdict per chain (DER, leaf first, the trusted root last). A chain of one
     /// certificate (a root, or a self-signed certificate) has nothing to check: `Good`.
     pub fn check(&self, chains: &[Vec<Vec<u8>>]) -> Vec<Verdict> {
+        let chains = chains.iter().map(|c| ToCheck {
+            chain: c.iter().map(Vec::as_slice).collect(),
+            leaf: None,
+        });
+        self.check_all(chains.collect())
+    }
+
+    /// As `check`. The CA certificates a listing's chains share come as the same slices: they
+    /// are found by address before being compared (and hashed) whole.
+    pub fn check_all(&self, chains: Vec<ToCheck<'_>>) -> Vec<Verdict> {
         let mut links: Vec<Link> = Vec::new();
         let mut issuers: Vec<Issuer> = Vec::new();
-        let mut link_index: HashMap<(&[u8], &[u8]), usize> = HashMap::new();
+        let mut link_at: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut link_index: HashMap<(&[u8], usize), usize> = HashMap::new();
+        let mut issuer_at: HashMap<(usize, usize), usize> = HashMap::new();
         let mut issuer_index: HashMap<&[u8], usize> = HashMap::new();
+        let at = |d: &[u8]| (d.as_ptr() as usize, d.len());
         let mut per_chain = Vec::with_capacity(chains.len());
-        'chains: for chain in chains {
+        'chains: for ToCheck { chain, mut leaf } in chains {
             let mut ids = Vec::new();
             for pair in chain.windows(2) {
-                let (der, issuer_der) = (pair[0].as_slice(), pair[1].as_slice());
-                if let Some(&id) = link_index.get(&(der, issuer_der)) {
-                    ids.push(id);
-                    continue;
-                }
-                let issuer = match issuer_index.get(issuer_der) {
+                let (der, issuer_der) = (pair[0], pair[1]);
+                let known = issuer_at
+                    .get(&at(issuer_der))
+                    .or_else(|| issuer_index.get(issuer_der));
+                let issuer = match known {
                     Some(&i) => i,
                     None => {
                         let Ok((_, cert)) = X509Certificate::from_der(issuer_der) else {
@@ -164,19 +192,40 @@ impl<'a> Checker<'a> {
                         issuers.len() - 1
                     }
                 };
-                let Ok((_, cert)) = X509Certificate::from_der(der) else {
-                    per_chain.push(ChainLinks::Unreadable);
-                    continue 'chains;
+                issuer_at.insert(at(issuer_der), issuer);
+                let (ptr, len) = at(der);
+                let known = link_at
+                    .get(&(ptr, len, issuer))
+                    .or_else(|| link_index.get(&(der, issuer)));
+                if let Some(&id) = known {
+                    link_at.insert((ptr, len, issuer), id);
+                    ids.push(id);
+                    leaf = None;
+                    continue;
+                }
+                let parsed = OnceLock::new();
+                let facts = match leaf.take() {
+                    Some(facts) => facts,
+                    None => {
+                        let Ok((_, cert)) = X509Certificate::from_der(der) else {
+                            per_chain.push(ChainLinks::Unreadable);
+                            continue 'chains;
+                        };
+                        let facts = LeafFacts::of(&cert);
+                        let _ = parsed.set(Some(cert));
+                        facts
+                    }
                 };
                 links.push(Link {
                     der,
-                    sources: Sources::of(&cert),
-                    cert,
+                    facts,
+                    parsed,
                     issuer,
                     found: None,
                     causes: Vec::new(),
                 });
-                link_index.insert((der, issuer_der), links.len() - 1);
+                link_index.insert((der, issuer), links.len() - 1);
+                link_at.insert((ptr, len, issuer), links.len() - 1);
                 ids.push(links.len() - 1);
             }
             per_chain.push(ChainLinks::Links(ids));
@@ -215,7 +264,10 @@ impl<'a> Checker<'a> {
                         revoked: revoked.clone(),
                         source: source.clone(),
                         thumbprint: thumbprint(link.der),
-                        subject: link.cert.subject().to_string(),
+                        subject: link
+                            .cert()
+                            .map(|c| c.subject().to_string())
+                            .unwrap_or_default(),
                     };
                 }
                 Some((Answer::Good { .. }, _)) => {}
@@ -234,7 +286,12 @@ impl<'a> Checker<'a> {
                         causes.push(format!(
                             "for the CA certificate {} ({}) in its chain: {}",
                             thumbprint(link.der),
-                            escape(&link.cert.subject().to_string()),
+                            escape(
+                                &link
+                                    .cert()
+                                    .map(|c| c.subject().to_string())
+                                    .unwrap_or_default()
+                            ),
                             why.join("; ")
                         ));
                     }
@@ -246,146 +303,6 @@ impl<'a> Checker<'a> {
         } else {
             Verdict::Failed { causes }
         }
-    }
-
-    /// Current cached answers: an OCSP answer about the certificate, else a CRL of its issuer.
-    fn use_cache(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut crl::Memo) {
-        for link in links.iter_mut().filter(|l| l.found.is_none()) {
-            let issuer = &issuers[link.issuer];
-            if let Some(url) = link.sources.ocsp.first() {
-                let serial = crate::cert::hex_upper(link.cert.raw_serial());
-                if let Some(bytes) = self.cache.ocsp(&issuer.thumbprint, &serial) {
-                    match ocsp::check(&bytes, &link.cert, &issuer.cert, self.now) {
-                        Ok(answer) => {
-                            link.found = Some((answer, format!("OCSP {}", escape(url))));
-                            continue;
-                        }
-                        Err(why) => link
-                            .causes
-                            .push(format!("cached OCSP answer from {}: {why}", escape(url))),
-                    }
-                }
-            }
-            for url in &link.sources.crl {
-                let crl = crls
-                    .cached
-                    .entry((link.issuer, url.clone()))
-                    .or_insert_with(|| {
-                        self.cache
-                            .crl(&issuer.thumbprint, url)
-                            .map(|bytes| crl::check(&bytes, &issuer.cert, self.now))
-                    });
-                match crl {
-                    Some(Ok(crl)) if crl.covers(&link.cert) => {
-                        link.found =
-                            Some((crl::answer(crl, &link.cert), format!("CRL {}", escape(url))));
-                        break;
-                    }
-                    Some(Ok(_)) => link.causes.push(format!(
-                        "cached CRL from {}: it does not cover this kind of certificate",
-                        escape(url)
-                    )),
-                    Some(Err(why)) => link
-                        .causes
-                        .push(format!("cached CRL from {}: {why}", escape(url))),
-                    None => {}
-                }
-            }
-        }
-    }
-
-    /// Fetches what is still missing: OCSP answers first, then CRLs, each round in parallel.
-    fn use_network(&self, links: &mut [Link], issuers: &[Issuer], crls: &mut crl::Memo) {
-        for link in links.iter_mut() {
-            for note in &link.sources.skipped {
-                if !link.causes.contains(note) {
-                    link.causes.push(note.clone());
-                }
-            }
-            if link.sources.is_empty() {
-                link.causes.push(
-                    "the certificate names no usable CRL distribution point and no OCSP responder, so its revocation cannot be checked (Windows: revocation status unknown)".into(),
-                );
-            }
-        }
-        // Round 1: OCSP, one request per certificate.
-        let wanted: Vec<usize> = (0..links.len())
-            .filter(|&i| links[i].found.is_none() && !links[i].sources.ocsp.is_empty())
-            .collect();
-        let results = parallel(&wanted, |&i| {
-            self.ask_ocsp(&links[i], &issuers[links[i].issuer])
-        });
-        for (i, (found, mut causes)) in wanted.into_iter().zip(results) {
-            links[i].causes.append(&mut causes);
-            if found.is_some() {
-                links[i].found = found;
-            }
-        }
-        // Round 2: CRLs, one download per issuer and URL, for what OCSP did not settle.
-        let mut jobs: Vec<(usize, String)> = Vec::new();
-        for link in links.iter().filter(|l| l.found.is_none()) {
-            for url in &link.sources.crl {
-                let key = (link.issuer, url.clone());
-                if !crls.fetched.contains_key(&key) && !jobs.contains(&key) {
-                    jobs.push(key);
-                }
-            }
-        }
-        let results = parallel(&jobs, |(i, url)| self.fetch_crl(&issuers[*i], url));
-        for (key, result) in jobs.into_iter().zip(results) {
-            crls.fetched.insert(key, result);
-        }
-        for link in links.iter_mut().filter(|l| l.found.is_none()) {
-            for url in &link.sources.crl {
-                match crls.fetched.get(&(link.issuer, url.clone())) {
-                    Some(Ok(crl)) if crl.covers(&link.cert) => {
-                        link.found =
-                            Some((crl::answer(crl, &link.cert), format!("CRL {}", escape(url))));
-                        break;
-                    }
-                    Some(Ok(_)) => link.causes.push(format!(
-                        "CRL {}: it does not cover this kind of certificate",
-                        escape(url)
-                    )),
-                    Some(Err(why)) => link.causes.push(format!("CRL {}: {why}", escape(url))),
-                    None => {}
-                }
-            }
-        }
-    }
-
-    /// Asks each OCSP responder of the certificate in turn; the first answer that counts wins
-    /// and is cached.
-    fn ask_ocsp(&self, link: &Link, issuer: &Issuer) -> (Option<(Answer, String)>, Vec<String>) {
-        let mut causes = Vec::new();
-        let id = ocsp::CertId::new(&link.cert, &issuer.cert);
-        let request = ocsp::request(&id);
-        for url in &link.sources.ocsp {
-            let outcome = fetch::post_ocsp(url, &request).and_then(|bytes| {
-                ocsp::check(&bytes, &link.cert, &issuer.cert, self.now).map(|a| (a, bytes))
-            });
-            match outcome {
-                Ok((answer, bytes)) => {
-                    if let Err(e) =
-                        self.cache
-                            .put_ocsp(&issuer.thumbprint, &id.serial_hex(), &bytes)
-                    {
-                        causes.push(format!("the answer could not be cached: {}", e.message));
-                    }
-                    return (Some((answer, format!("OCSP {}", escape(url)))), causes);
-                }
-                Err(why) => causes.push(format!("OCSP {}: {}", escape(url), escape(&why))),
-            }
-        }
-        (None, causes)
-    }
-
-    fn fetch_crl(&self, issuer: &Issuer, url: &str) -> Result<crl::VerifiedCrl, String> {
-        let bytes = fetch::get(url).map_err(|e| escape(&e))?;
-        let crl = crl::check(&bytes, &issuer.cert, self.now)?;
-        // A failure to cache costs the next listing a download, nothing more.
-        let _ = self.cache.put_crl(&issuer.thumbprint, url, &bytes);
-        Ok(crl)
     }
 }
 

@@ -13,6 +13,26 @@ const MAX_URLS: usize = 8;
 /// A URL longer than this is not one a CA would publish.
 const MAX_URL_LEN: usize = 2048;
 
+/// What revocation checking needs of a certificate, read once (`LeafFacts::of`) so that a
+/// listing that has just parsed a leaf to build its path does not parse it again.
+#[derive(Debug, Clone)]
+pub struct LeafFacts {
+    /// The serial number (INTEGER content octets).
+    pub serial: Vec<u8>,
+    pub is_ca: bool,
+    pub sources: Sources,
+}
+
+impl LeafFacts {
+    pub fn of(cert: &X509Certificate) -> LeafFacts {
+        LeafFacts {
+            serial: cert.raw_serial().to_vec(),
+            is_ca: super::crl::is_ca(cert),
+            sources: Sources::of(cert),
+        }
+    }
+}
+
 /// A certificate's revocation sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sources {

@@ -15,7 +15,9 @@ use std::path::PathBuf;
 
 /// The file's name at the store's root.
 pub(super) const SIGNATURES_FILE: &str = "signatures";
-const MAGIC: &[u8] = b"excert-signatures-1\n";
+/// Version 2 keys a signature by the issuer's digest (`cert::chain::signature_key`); a file of
+/// version 1 is not used, and the next listing writes version 2.
+const MAGIC: &[u8] = b"excert-signatures-2\n";
 /// At most this many keys (32 bytes each) are kept: 10,000 certificates take 320 KB.
 pub const MAX_REMEMBERED_SIGNATURES: usize = 200_000;
 

@@ -37,16 +37,28 @@ pub struct VerifiedIssuers {
     learned: AtomicBool,
 }
 
-/// What identifies one signature check: SHA-256 over both certificates' DER.
+/// What identifies one signature check: SHA-256 over the certificate's DER and the SHA-256 of
+/// its issuer's.
 pub type SignatureKey = [u8; 32];
 
 /// The key of "`cert_der` is signed by the key of `issuer_der`".
 pub fn signature_key(cert_der: &[u8], issuer_der: &[u8]) -> SignatureKey {
+    signature_key_under(cert_der, &issuer_digest(issuer_der))
+}
+
+/// SHA-256 of an issuer's DER: hashed once per listing for all the leaves under it
+/// (`Pool`), so that each leaf costs the hashing of its own DER only.
+pub(super) fn issuer_digest(issuer_der: &[u8]) -> [u8; 32] {
+    Sha256::digest(issuer_der).into()
+}
+
+/// `signature_key` with the issuer's digest already made.
+fn signature_key_under(cert_der: &[u8], issuer_digest: &[u8; 32]) -> SignatureKey {
     let mut h = Sha256::new();
-    // The length first: no other pair of DERs hashes the same bytes.
+    // The length first: no other certificate and digest hash the same bytes.
     h.update((cert_der.len() as u64).to_le_bytes());
     h.update(cert_der);
-    h.update(issuer_der);
+    h.update(issuer_digest);
     h.finalize().into()
 }
 
@@ -89,17 +101,22 @@ impl VerifiedIssuers {
 
     /// `check_signature` of a leaf by `issuer`: a good one remembered earlier is not checked
     /// again. Only good signatures are remembered (a bad one is checked every time).
+    /// `digest` is `issuer_digest(issuer_der)` when the caller has it.
     pub(super) fn check_leaf(
         &self,
         cert: &X509Certificate,
         cert_der: &[u8],
         issuer: &X509Certificate,
         issuer_der: &[u8],
+        digest: Option<&[u8; 32]>,
     ) -> Sig {
         let Some(remembered) = &self.remembered else {
             return check_signature(cert, issuer);
         };
-        let key = signature_key(cert_der, issuer_der);
+        let key = match digest {
+            Some(d) => signature_key_under(cert_der, d),
+            None => signature_key(cert_der, issuer_der),
+        };
         let sig = if remembered.contains(&key) {
             Sig::Good
         } else {
