@@ -359,3 +359,59 @@ fn may_issue(cert: &X509Certificate, is_anchor: bool, below: usize) -> bool {
         Err(_) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+
+    /// The path above an intermediate is worked out once per pool, but dates are judged at each
+    /// call's time, each leaf's own signature is checked, and a leaf that brings its own chain
+    /// gets the same answer without the memo.
+    #[test]
+    fn the_memo_keeps_only_what_does_not_change() {
+        let now = time::OffsetDateTime::now_utc();
+        let ca = |cn: &str| {
+            let mut p = CertificateParams::new(Vec::new()).unwrap();
+            p.distinguished_name.push(DnType::CommonName, cn);
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            p
+        };
+        let root_key = KeyPair::generate().unwrap();
+        let root = ca("Root").self_signed(&root_key).unwrap();
+        let inter_key = KeyPair::generate().unwrap();
+        let mut inter = ca("Issuing");
+        inter.not_before = now - time::Duration::days(1);
+        inter.not_after = now + time::Duration::days(30);
+        let inter = inter.signed_by(&inter_key, &root, &root_key).unwrap();
+        let leaf = |name: &str| {
+            CertificateParams::new(vec![name.to_string()])
+                .unwrap()
+                .signed_by(&KeyPair::generate().unwrap(), &inter, &inter_key)
+                .unwrap()
+                .der()
+                .to_vec()
+        };
+        let intermediates = vec![inter.der().to_vec()];
+        let pool = Pool::new(&intermediates);
+        let anchors = TrustAnchors::empty().with_org_roots(vec![root.der().to_vec()]);
+        let verified = VerifiedIssuers::default();
+        let judge = |der: &[u8], extras: &[Vec<u8>], at| {
+            let found = evaluate_in(der, extras, &pool, &anchors, at, &verified, |c| {
+                c.raw_serial().to_vec()
+            });
+            (found.status, found.path.len(), found.leaf_facts.is_some())
+        };
+        let (a, b) = (leaf("a.contoso.com"), leaf("b.contoso.com"));
+        assert_eq!(judge(&a, &[], now), (Status::Valid, 3, true));
+        let later = now + time::Duration::days(60);
+        assert_eq!(judge(&b, &[], later), (Status::DateInvalid, 3, false));
+        assert_eq!(judge(&b, &[], now), (Status::Valid, 3, true));
+        let mut forged = leaf("c.contoso.com");
+        *forged.last_mut().unwrap() ^= 1;
+        assert_eq!(judge(&forged, &[], now).0, Status::Invalid);
+        assert_eq!(judge(&a, &intermediates, now), (Status::Valid, 3, true));
+        assert_eq!(judge(&a, &intermediates, later).0, Status::DateInvalid);
+        assert!(pool.above[0].get().is_some(), "the path above was kept");
+    }
+}
