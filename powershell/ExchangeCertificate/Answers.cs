@@ -2,13 +2,11 @@
 // (X509Certificate2s), pending requests as property bags, the rest as ConvertFrom-Json gives it.
 
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
-using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using static Excert.AnswerValues;
 
 namespace Excert
 {
@@ -105,7 +103,7 @@ namespace Excert
             {
                 pairs.Add(new KeyValuePair<string, object>(property.Name, property.Value));
             }
-            return Build(pairs);
+            return Build(pairs, null);
         }
 
         private static List<KeyValuePair<string, object>> Pairs(JsonElement element)
@@ -123,21 +121,22 @@ namespace Excert
 
         private static object Certificate(JsonElement element)
         {
-            return Build(Pairs(element));
+            return Build(Pairs(element), null);
         }
 
-        // The JSON is read on this thread; the certificates are built in parallel for long lists.
+        // A long listing is read and built on every core (JsonDocument is immutable once parsed),
+        // each certificate from the parsed one the last listing left when it had the same DER.
         private static object[] CertificateList(JsonElement array)
         {
-            var items = new object[array.GetArrayLength()];
+            var elements = new JsonElement[array.GetArrayLength()];
             int i = 0;
-            foreach (JsonElement item in array.EnumerateArray())
-            {
-                items[i++] = item.ValueKind == JsonValueKind.Object ? (object)Pairs(item) : Plain(item);
-            }
+            foreach (JsonElement item in array.EnumerateArray()) elements[i++] = item;
+            var items = new object[elements.Length];
+            ParsedCertificates parsed = ParsedCertificates.StartListing(elements.Length);
             Action<int> build = k =>
             {
-                if (items[k] is List<KeyValuePair<string, object>> pairs) items[k] = Build(pairs);
+                JsonElement item = elements[k];
+                items[k] = item.ValueKind == JsonValueKind.Object ? Build(Pairs(item), parsed) : Plain(item);
             };
             if (items.Length >= ParallelFrom)
             {
@@ -156,38 +155,45 @@ namespace Excert
             {
                 for (int k = 0; k < items.Length; k++) build(k);
             }
+            parsed.Finish();
             return items;
         }
 
         // A certificate (it has RawData) as an ExchangeCertificate, a pending request as a
-        // property bag; see BuildCertificate and BuildRequest.
-        private static object Build(List<KeyValuePair<string, object>> pairs)
+        // property bag; see BuildCertificate and BuildRequest. Outside a listing (parsed null),
+        // a certificate the last listing parsed is still reused.
+        private static object Build(List<KeyValuePair<string, object>> pairs, ParsedCertificates parsed)
         {
             foreach (var pair in pairs)
             {
                 if (string.Equals(pair.Key, "RawData", StringComparison.OrdinalIgnoreCase))
                 {
                     byte[] raw = (byte[])Convert("RawData", pair.Value);
-                    if (raw.Length > 0) return BuildCertificate(raw, pairs);
+                    if (raw.Length > 0) return BuildCertificate(NewCertificate(raw, parsed), pairs);
                 }
             }
             return BuildRequest(pairs);
         }
 
-        // The X509Certificate2 from RawData, Exchange's properties from the answer; members this
-        // module does not know (a newer library's) are added as note properties, as given.
-        private static object BuildCertificate(byte[] raw, List<KeyValuePair<string, object>> pairs)
+        // raw is the answer's, decoded here and seen by no caller: the cache may keep it as a key.
+        private static ExchangeCertificate NewCertificate(byte[] raw, ParsedCertificates parsed)
         {
-            ExchangeCertificate certificate;
             try
             {
-                certificate = new ExchangeCertificate(raw);
+                X509Certificate2 known = parsed != null ? parsed.Get(raw, ExchangeCertificate.Parse) : ParsedCertificates.Find(raw);
+                return known != null ? ExchangeCertificate.On(known) : new ExchangeCertificate(raw);
             }
             catch (System.Security.Cryptography.CryptographicException e)
             {
                 throw new FormatException("The certificate's RawData is not a certificate .NET can read (" +
                     e.Message + "). The store entry may be damaged: check it with openssl x509 -inform der.", e);
             }
+        }
+
+        // Exchange's properties from the answer onto the certificate; members this module does
+        // not know (a newer library's) are added as note properties, as given.
+        private static object BuildCertificate(ExchangeCertificate certificate, List<KeyValuePair<string, object>> pairs)
+        {
             List<KeyValuePair<string, object>> newer = null;
             foreach (var pair in pairs)
             {
@@ -255,11 +261,6 @@ namespace Excert
         private static readonly string X509CertificateName =
             typeof(System.Security.Cryptography.X509Certificates.X509Certificate).FullName;
 
-        private static string Text(object value)
-        {
-            return value == null ? null : LanguagePrimitives.ConvertTo<string>(value);
-        }
-
         // A pending request: known names converted and in contract order, unknown ones after, as given.
         private static PSObject BuildRequest(List<KeyValuePair<string, object>> pairs)
         {
@@ -291,121 +292,6 @@ namespace Excert
             }
             output.TypeNames.Insert(0, RequestTypeName);
             return output;
-        }
-
-        private static object Unwrap(object value)
-        {
-            return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
-        }
-
-        // The same rules as the script converter before it: PowerShell's casts where it used them.
-        private static object Convert(string name, object value)
-        {
-            value = Unwrap(value);
-            switch (name)
-            {
-                case "Services":
-                    if (value == null || (value is string s && s.Length == 0)) return AllowedServices.None;
-                    return (AllowedServices)Enum.Parse(typeof(AllowedServices),
-                        LanguagePrimitives.ConvertTo<string>(value), true);
-                case "NotBefore":
-                case "NotAfter":
-                    // Local time, as X509Certificate2 gives the dates of a certificate.
-                    object utc = ToUtcDate(value);
-                    return utc == null ? null : (object)((DateTime)utc).ToLocalTime();
-                case "RevocationDate":
-                    return ToUtcDate(value);
-                case "RawData":
-                    if (value is byte[] bytes) return bytes;
-                    if (!LanguagePrimitives.IsTrue(value)) return new byte[0];
-                    return System.Convert.FromBase64String(LanguagePrimitives.ConvertTo<string>(value));
-                case "CertificateDomains":
-                case "DnsNameList":
-                case "EnhancedKeyUsageList":
-                    return Strings(value);
-                case "PublicKeySize":
-                case "Version":
-                case "DaysUntilExpiry":
-                    return value == null ? null : (object)LanguagePrimitives.ConvertTo<int>(value);
-                case "HasPrivateKey":
-                case "PrivateKeyExportable":
-                case "IsSelfSigned":
-                case "ExpiryWarning":
-                    return LanguagePrimitives.IsTrue(value);
-                default:
-                    return value;
-            }
-        }
-
-        /// <summary>A date (RFC 3339 text, [datetime], [DateTimeOffset]) as a [datetime] of Kind Utc; null or "" gives null.</summary>
-        public static object ToUtcDate(object value)
-        {
-            if (value == null || (value is string s && s.Length == 0)) return null;
-            if (value is DateTime date)
-            {
-                return date.Kind == DateTimeKind.Unspecified
-                    ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
-                    : date.ToUniversalTime();
-            }
-            if (value is DateTimeOffset offset) return offset.UtcDateTime;
-            return DateTimeOffset.Parse(LanguagePrimitives.ConvertTo<string>(value),
-                CultureInfo.InvariantCulture).UtcDateTime;
-        }
-
-        // A string[] without nulls, whether one value or a list came.
-        private static string[] Strings(object value)
-        {
-            var result = new List<string>();
-            if (value is IEnumerable items && !(value is string))
-            {
-                foreach (object item in items)
-                {
-                    object v = Unwrap(item);
-                    if (v != null) result.Add(LanguagePrimitives.ConvertTo<string>(v));
-                }
-            }
-            else if (value != null)
-            {
-                result.Add(LanguagePrimitives.ConvertTo<string>(value));
-            }
-            return result.ToArray();
-        }
-
-        // Any JSON value as ConvertFrom-Json gives it (dates stay text, as with -DateKind String).
-        private static object Plain(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    return element.GetString();
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                case JsonValueKind.Null:
-                case JsonValueKind.Undefined:
-                    return null;
-                case JsonValueKind.Number:
-                    if (element.TryGetInt64(out long whole)) return whole;
-                    string text = element.GetRawText();
-                    if (text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0)
-                    {
-                        return BigInteger.Parse(text, CultureInfo.InvariantCulture);
-                    }
-                    return element.GetDouble();
-                case JsonValueKind.Array:
-                    var list = new object[element.GetArrayLength()];
-                    int i = 0;
-                    foreach (JsonElement item in element.EnumerateArray()) list[i++] = Plain(item);
-                    return list;
-                default:
-                    var obj = new PSObject();
-                    foreach (JsonProperty member in element.EnumerateObject())
-                    {
-                        obj.Properties.Add(new PSNoteProperty(member.Name, Plain(member.Value)));
-                    }
-                    return obj;
-            }
         }
     }
 }

@@ -38,16 +38,23 @@ namespace Excert
         }
 
         /// <summary>Reads a DER certificate (the answer's RawData).</summary>
-        public ExchangeCertificate(byte[] rawData) : this(Loader(rawData ?? throw new ArgumentNullException(nameof(rawData))))
+        public ExchangeCertificate(byte[] rawData) : this(Parse(rawData ?? throw new ArgumentNullException(nameof(rawData))), true)
         {
         }
 
-        // Built on the loaded certificate's handle: a reference count, where the X509Certificate
-        // copy constructor would encode and parse the certificate again.
-        private ExchangeCertificate(X509Certificate2 loaded) : base(loaded.Handle)
+        // Built on the parsed certificate's handle: a reference count, where the X509Certificate
+        // copy constructor would encode and parse the certificate again. A parsed certificate
+        // the caller keeps (ParsedCertificates) is not disposed: this object has its own handle.
+        private ExchangeCertificate(X509Certificate2 parsed, bool disposeParsed) : base(parsed.Handle)
         {
-            loaded.Dispose();
+            if (disposeParsed) parsed.Dispose();
         }
+
+        /// <summary>.NET's parse of a DER certificate (the costly step of building an object).</summary>
+        internal static X509Certificate2 Parse(byte[] rawData) => Loader(rawData);
+
+        /// <summary>An object sharing <paramref name="parsed"/>'s certificate, which stays the caller's.</summary>
+        internal static ExchangeCertificate On(X509Certificate2 parsed) => new ExchangeCertificate(parsed, false);
 
         /// <summary>SERVER\THUMBPRINT, as Exchange's Identity.</summary>
         public string Identity { get; set; }
