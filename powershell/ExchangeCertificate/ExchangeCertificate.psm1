@@ -23,6 +23,10 @@ $script:ExcertShimSources = foreach ($name in 'Native.cs', 'Requests.cs', 'Answe
     [IO.Path]::Combine($PSScriptRoot, $name)
 }
 
+# Add-Type compiles as Debug by default (DisableOptimizations: every method JIT-compiled without
+# optimization, for the life of the session); the shim does the per-certificate work of a listing.
+$script:ExcertShimCompilerOptions = '-optimize+'
+
 function Get-ExcertScriptFile([string] $Folder) {
     $files = [IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, $Folder), '*.ps1')
     [Array]::Sort($files, [StringComparer]::Ordinal)

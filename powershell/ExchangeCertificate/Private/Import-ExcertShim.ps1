@@ -67,7 +67,7 @@ function Import-ExcertShim {
     $built = [IO.Path]::Combine($work, $leaf)
     try {
         $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath")
-        Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -ErrorAction Stop
+        Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -CompilerOptions $script:ExcertShimCompilerOptions -ErrorAction Stop
         # Born with the umask's mode (0666 under umask 000): owner-only before anyone can see it.
         if (-not $IsWindows) { [IO.File]::SetUnixFileMode($built, [IO.UnixFileMode]'UserRead, UserWrite') }
         if (-not $cacheable) {
