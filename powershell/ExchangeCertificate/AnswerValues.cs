@@ -16,7 +16,7 @@ namespace Excert
     {
         internal static string Text(object value)
         {
-            return value == null ? null : LanguagePrimitives.ConvertTo<string>(value);
+            return value as string ?? (value == null ? null : LanguagePrimitives.ConvertTo<string>(value));
         }
 
         internal static object Unwrap(object value)

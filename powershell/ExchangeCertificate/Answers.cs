@@ -24,14 +24,6 @@ namespace Excert
         /// <summary>The first type name of a pending request's object (the format views key on it).</summary>
         public const string RequestTypeName = "Excert.ExchangeCertificateRequest";
 
-        // The members an ExchangeCertificate takes from its certificate (.NET's values), not from
-        // the answer: .NET reads the same RawData.
-        private static readonly HashSet<string> FromCertificate = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        {
-            "Thumbprint", "Subject", "Issuer", "NotBefore", "NotAfter", "SerialNumber", "SignatureAlgorithm",
-            "Version", "RawData",
-        };
-
         // Listings at least this long build their certificates on every core: parsing a
         // certificate is most of a listing's cost (.NET on OpenSSL 3), and each is independent.
         private const int ParallelFrom = 64;
@@ -48,6 +40,18 @@ namespace Excert
         };
 
         private static readonly Dictionary<string, int> Rank = MakeRank();
+
+        private static readonly int RawDataRank = Array.IndexOf(Order, "RawData");
+
+        private static readonly byte[][] OrderUtf8 = Array.ConvertAll(Order, System.Text.Encoding.UTF8.GetBytes);
+
+        // The members an ExchangeCertificate takes from its certificate (.NET's values), not from
+        // the answer: .NET reads the same RawData.
+        private static readonly bool[] IsFromCertificate = Array.ConvertAll(Order, name => Array.IndexOf(new[]
+        {
+            "Thumbprint", "Subject", "Issuer", "NotBefore", "NotAfter", "SerialNumber", "SignatureAlgorithm",
+            "Version", "RawData",
+        }, name) >= 0);
 
         private static Dictionary<string, int> MakeRank()
         {
@@ -119,6 +123,14 @@ namespace Excert
             return pairs;
         }
 
+        // A non-empty RawData (a certificate, not a pending request), or null.
+        private static byte[] RawDataOf(JsonElement item)
+        {
+            return item.TryGetProperty(OrderUtf8[RawDataRank], out JsonElement value) &&
+                value.ValueKind == JsonValueKind.String && value.TryGetBytesFromBase64(out byte[] raw) &&
+                raw.Length > 0 ? raw : null;
+        }
+
         private static object Certificate(JsonElement element)
         {
             return Build(Pairs(element), null);
@@ -136,7 +148,9 @@ namespace Excert
             Action<int> build = k =>
             {
                 JsonElement item = elements[k];
-                items[k] = item.ValueKind == JsonValueKind.Object ? Build(Pairs(item), parsed) : Plain(item);
+                items[k] = item.ValueKind != JsonValueKind.Object ? Plain(item)
+                    : RawDataOf(item) is byte[] raw ? CertificateFromJson(item, raw, parsed)
+                    : Build(Pairs(item), parsed);
             };
             if (items.Length >= ParallelFrom)
             {
@@ -202,43 +216,44 @@ namespace Excert
                     (newer ??= new List<KeyValuePair<string, object>>()).Add(pair);
                     continue;
                 }
-                string name = Order[rank];
-                if (FromCertificate.Contains(name)) continue;
-                object value = Convert(name, pair.Value);
-                switch (name)
-                {
-                    case "Identity": certificate.Identity = Text(value); break;
-                    case "Server": certificate.Server = Text(value); break;
-                    case "Services": certificate.Services = (AllowedServices)value; break;
-                    case "ServicesStringForm": certificate.ServicesStringForm = Text(value); break;
-                    case "Status": certificate.Status = Text(value); break;
-                    case "RootCAType": certificate.RootCAType = Text(value); break;
-                    case "CertificateDomains": certificate.CertificateDomains = (string[])value; break;
-                    case "DnsNameList": certificate.DnsNameList = (string[])value; break;
-                    case "FriendlyName": certificate.FriendlyName = Text(value); break;
-                    case "HasPrivateKey": certificate.HasPrivateKey = (bool)value; break;
-                    case "PrivateKeyExportable": certificate.PrivateKeyExportable = (bool)value; break;
-                    case "IsSelfSigned": certificate.IsSelfSigned = (bool)value; break;
-                    case "PublicKeySize": certificate.PublicKeySize = value == null ? 0 : (int)value; break;
-                    case "KeyAlgorithm": certificate.KeyAlgorithm = Text(value); break;
-                    case "SubjectKeyIdentifier": certificate.SubjectKeyIdentifier = Text(value); break;
-                    case "EnhancedKeyUsageList": certificate.EnhancedKeyUsageList = (string[])value; break;
-                    case "CertificateRequest": certificate.CertificateRequest = Text(value); break;
-                    case "DaysUntilExpiry": certificate.DaysUntilExpiry = value == null ? 0 : (int)value; break;
-                    case "ExpiryWarning": certificate.ExpiryWarning = (bool)value; break;
-                    case "LiveFiles": certificate.LiveFiles = value; break;
-                    case "RevocationReason": certificate.RevocationReason = Text(value); break;
-                    case "RevocationDate": certificate.RevocationDate = (DateTime?)value; break;
-                    case "RevocationSource": certificate.RevocationSource = Text(value); break;
-                    default:
-                        // A contract member with no property of its own, converted by the same
-                        // rules. Kept rare: a note property on an object that is not a
-                        // PSCustomObject lives in PowerShell's shared resurrection table, which
-                        // cost a 10,000 listing about a second.
-                        (newer ??= new List<KeyValuePair<string, object>>()).Add(new KeyValuePair<string, object>(name, value));
-                        break;
-                }
+                if (IsFromCertificate[rank]) continue;
+                CertificateMembers.Assign(certificate, Order[rank], Convert(Order[rank], pair.Value), ref newer);
             }
+            return Wrap(certificate, newer);
+        }
+
+        // A certificate of a listing read member by member from its JSON, the hot path of a long
+        // listing: no pair list, no name strings (the members come in the contract's order, so
+        // the next expected name is compared first), and the members .NET reads from RawData
+        // skipped. The values are those Convert gives (CertificateMembers.FromJson).
+        private static object CertificateFromJson(JsonElement item, byte[] raw, ParsedCertificates parsed)
+        {
+            ExchangeCertificate certificate = NewCertificate(raw, parsed);
+            List<KeyValuePair<string, object>> newer = null;
+            int next = 0;
+            foreach (JsonProperty member in item.EnumerateObject())
+            {
+                int rank;
+                if (next < Order.Length && member.NameEquals(OrderUtf8[next]))
+                {
+                    rank = next;
+                }
+                else if (!Rank.TryGetValue(member.Name, out rank))
+                {
+                    (newer ??= new List<KeyValuePair<string, object>>()).Add(
+                        new KeyValuePair<string, object>(member.Name, Plain(member.Value)));
+                    continue;
+                }
+                next = rank + 1;
+                if (IsFromCertificate[rank]) continue;
+                string name = Order[rank];
+                CertificateMembers.Assign(certificate, name, CertificateMembers.FromJson(name, member.Value), ref newer);
+            }
+            return Wrap(certificate, newer);
+        }
+
+        private static PSObject Wrap(ExchangeCertificate certificate, List<KeyValuePair<string, object>> newer)
+        {
             PSObject output = PSObject.AsPSObject(certificate);
             // PowerShell's serializer sends an object typed X509Certificate2 as its RawData alone
             // and rebuilds a plain X509Certificate2 on the other side, losing Exchange's

@@ -115,6 +115,48 @@ Describe 'A later listing in the same session' {
     }
 }
 
+Describe 'A listing''s certificates, read member by member' {
+    It 'have the values the general conversion gives, unusual members and a newer library''s included' {
+        $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary }
+        $json = $library.Invoke('excert_certificate_list', (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = '*' })).Json
+        $plain = ConvertFrom-Json $json -DateKind String
+        $plain.Certificates.Count | Should -BeGreaterThan 1
+        # Values of other kinds than the library writes today, out of the contract's order, and
+        # a member this module does not know.
+        $odd = $plain.Certificates[0]
+        $odd.Services = 'imap,  POP'
+        $odd.PublicKeySize = '256'
+        $odd.HasPrivateKey = 1
+        $odd.CertificateDomains = 'one.contoso.com'
+        $odd.DnsNameList = @('a.contoso.com', $null, 7)
+        $odd.LiveFiles = [pscustomobject]@{ IIS = 'live/iis' }
+        $odd.RevocationDate = '2026-11-28T05:20:00+02:00'
+        $odd.RevocationReason = 'KeyCompromise'
+        $odd | Add-Member -NotePropertyName Zeta -NotePropertyValue ([pscustomobject]@{ X = 1 })
+        $moved = [ordered]@{ Zeta = $odd.Zeta }
+        foreach ($property in $odd.PSObject.Properties) { if ($property.Name -ne 'Zeta') { $moved[$property.Name] = $property.Value } }
+        $plain.Certificates[0] = [pscustomobject]$moved
+        $json = ConvertTo-Json -InputObject $plain -Depth 10 -Compress
+        $general = & (Get-Module ExchangeCertificate) { param($j) ConvertFrom-Json $j -DateKind String } $json
+        $fast = ([Excert.Answers]::Parse($json)).Certificates
+        for ($i = 0; $i -lt $fast.Count; $i++) {
+            $expected = & (Get-Module ExchangeCertificate) { param($c) ConvertTo-ExchangeCertificate -InputObject $c } $general.Certificates[$i]
+            $fast[$i] | Should -BeOfType [Excert.ExchangeCertificate]
+            @($fast[$i].PSObject.Properties.Name) | Should -Be @($expected.PSObject.Properties.Name)
+            foreach ($name in $general.Certificates[$i].PSObject.Properties.Name) {
+                $want = $expected.$name
+                $got = $fast[$i].$name
+                if ($null -eq $want) { $got | Should -BeNullOrEmpty -Because $name; continue }
+                $got.GetType() | Should -Be $want.GetType() -Because $name
+                ConvertTo-Json -InputObject $got -Depth 5 -Compress | Should -BeExactly (ConvertTo-Json -InputObject $want -Depth 5 -Compress) -Because $name
+            }
+        }
+        $fast[0].Services | Should -Be ([Excert.AllowedServices]'IMAP, POP')
+        $fast[0].DnsNameList | Should -Be @('a.contoso.com', '7')
+        $fast[0].Zeta.X | Should -Be 1
+    }
+}
+
 Describe 'A long listing (built on both cores)' {
     BeforeAll {
         # An answer of 80 certificates .NET made (above the shim's parallel threshold), read by
