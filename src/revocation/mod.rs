@@ -39,6 +39,8 @@ pub const CLOCK_SKEW: Duration = Duration::minutes(5);
 pub const UNDATED_LIFETIME: Duration = Duration::hours(1);
 /// At most this many fetches run at once.
 pub const MAX_PARALLEL: usize = 16;
+/// Certificates with the same issuer and serial a check looks through for a duplicate.
+const MAX_SAME_SERIAL: usize = 8;
 
 pub use crate::model::RevocationMode as Mode;
 pub use crate::model::RevocationReason;
@@ -165,46 +167,44 @@ impl<'a> Checker<'a> {
         let mut links: Vec<Link> = Vec::new();
         let mut issuers: Vec<Issuer> = Vec::new();
         let mut link_at: HashMap<(usize, usize, usize), usize> = HashMap::new();
-        let mut link_index: HashMap<(&[u8], usize), usize> = HashMap::new();
+        let mut by_serial: HashMap<(usize, Vec<u8>), Vec<usize>> = HashMap::new();
         let mut issuer_at: HashMap<(usize, usize), usize> = HashMap::new();
         let mut issuer_index: HashMap<&[u8], usize> = HashMap::new();
         let at = |d: &[u8]| (d.as_ptr() as usize, d.len());
         let mut per_chain = Vec::with_capacity(chains.len());
         'chains: for ToCheck { chain, mut leaf } in chains {
             let mut ids = Vec::new();
-            for pair in chain.windows(2) {
+            for (depth, pair) in chain.windows(2).enumerate() {
                 let (der, issuer_der) = (pair[0], pair[1]);
-                let known = issuer_at
-                    .get(&at(issuer_der))
-                    .or_else(|| issuer_index.get(issuer_der));
-                let issuer = match known {
+                let issuer = match issuer_at.get(&at(issuer_der)) {
                     Some(&i) => i,
                     None => {
-                        let Ok((_, cert)) = X509Certificate::from_der(issuer_der) else {
-                            per_chain.push(ChainLinks::Unreadable);
-                            continue 'chains;
+                        let i = match issuer_index.get(issuer_der) {
+                            Some(&i) => i,
+                            None => {
+                                let Ok((_, cert)) = X509Certificate::from_der(issuer_der) else {
+                                    per_chain.push(ChainLinks::Unreadable);
+                                    continue 'chains;
+                                };
+                                issuers.push(Issuer {
+                                    cert,
+                                    thumbprint: thumbprint(issuer_der),
+                                });
+                                issuer_index.insert(issuer_der, issuers.len() - 1);
+                                issuers.len() - 1
+                            }
                         };
-                        issuers.push(Issuer {
-                            cert,
-                            thumbprint: thumbprint(issuer_der),
-                        });
-                        issuer_index.insert(issuer_der, issuers.len() - 1);
-                        issuers.len() - 1
+                        issuer_at.insert(at(issuer_der), i);
+                        i
                     }
                 };
-                issuer_at.insert(at(issuer_der), issuer);
                 let (ptr, len) = at(der);
-                let known = link_at
-                    .get(&(ptr, len, issuer))
-                    .or_else(|| link_index.get(&(der, issuer)));
-                if let Some(&id) = known {
-                    link_at.insert((ptr, len, issuer), id);
+                if let Some(&id) = link_at.get(&(ptr, len, issuer)) {
                     ids.push(id);
-                    leaf = None;
                     continue;
                 }
                 let parsed = OnceLock::new();
-                let facts = match leaf.take() {
+                let facts = match leaf.take().filter(|_| depth == 0) {
                     Some(facts) => facts,
                     None => {
                         let Ok((_, cert)) = X509Certificate::from_der(der) else {
@@ -216,17 +216,32 @@ impl<'a> Checker<'a> {
                         facts
                     }
                 };
-                links.push(Link {
-                    der,
-                    facts,
-                    parsed,
-                    issuer,
-                    found: None,
-                    causes: Vec::new(),
-                });
-                link_index.insert((der, issuer), links.len() - 1);
-                link_at.insert((ptr, len, issuer), links.len() - 1);
-                ids.push(links.len() - 1);
+                // The same certificate under the same issuer (on several servers) is checked
+                // once: found by its serial, then compared whole. A serial shared by more
+                // certificates than any CA would issue costs duplicates, never a slow search.
+                let same = by_serial.entry((issuer, facts.serial.clone())).or_default();
+                let id = match same.iter().find(|&&i| links[i].der == der) {
+                    Some(&id) => id,
+                    None => {
+                        links.push(Link {
+                            der,
+                            facts,
+                            parsed,
+                            issuer,
+                            found: None,
+                            causes: Vec::new(),
+                        });
+                        if same.len() < MAX_SAME_SERIAL {
+                            same.push(links.len() - 1);
+                        }
+                        links.len() - 1
+                    }
+                };
+                // Leaves come each in their own copy; CA certificates are shared by address.
+                if depth > 0 {
+                    link_at.insert((ptr, len, issuer), id);
+                }
+                ids.push(id);
             }
             per_chain.push(ChainLinks::Links(ids));
         }
