@@ -10,7 +10,6 @@
 
 use super::{Entry, Metadata, Source};
 use crate::cert::inspect::CertificateInfo;
-use std::collections::HashMap;
 use time::OffsetDateTime;
 
 const MAGIC: &[u8] = b"excert-index-5\n";
@@ -146,15 +145,15 @@ fn take_info(r: &mut Reader<'_>) -> Option<CertificateInfo> {
     })
 }
 
-/// The generation and the entries of an index, by thumbprint; `None` when the bytes are not a
-/// whole index.
-pub fn decode(bytes: &[u8]) -> Option<(u64, HashMap<String, Entry>)> {
+/// The generation and the entries of an index, sorted by thumbprint (as a listing walks the
+/// folders); `None` when the bytes are not a whole index.
+pub fn decode(bytes: &[u8]) -> Option<(u64, Vec<Entry>)> {
     let mut r = Reader {
         rest: bytes.strip_prefix(MAGIC)?,
     };
     let (generation, rest) = r.rest.split_first_chunk::<8>()?;
     r.rest = rest;
-    let mut out = HashMap::new();
+    let mut out = Vec::new();
     while !r.rest.is_empty() {
         let thumbprint = String::from_utf8(r.take()?.to_vec()).ok()?;
         let metadata = take_metadata(&mut r)?;
@@ -169,19 +168,20 @@ pub fn decode(bytes: &[u8]) -> Option<(u64, HashMap<String, Entry>)> {
             1 => Some(take_info(&mut r)?),
             _ => return None,
         };
-        out.insert(
-            thumbprint.clone(),
-            Entry {
-                thumbprint,
-                certificate,
-                request,
-                has_private_key,
-                key_file_exposed: None,
-                chain,
-                metadata,
-                certificate_info,
-            },
-        );
+        out.push(Entry {
+            thumbprint,
+            certificate,
+            request,
+            has_private_key,
+            key_file_exposed: None,
+            chain,
+            metadata,
+            certificate_info,
+        });
+    }
+    // Written in folder order; one written otherwise still works.
+    if !out.is_sorted_by(|a, b| a.thumbprint <= b.thumbprint) {
+        out.sort_by(|a, b| a.thumbprint.cmp(&b.thumbprint));
     }
     Some((u64::from_le_bytes(*generation), out))
 }
@@ -267,7 +267,8 @@ mod tests {
         let bytes = encode(7, &[entry("AA"), entry("BB")]);
         let (generation, back) = decode(&bytes).unwrap();
         assert_eq!((generation, back.len()), (7, 2));
-        let a = &back["AA"];
+        let a = &back[0];
+        assert_eq!(a.thumbprint, "AA");
         assert_eq!(
             (
                 a.certificate.as_deref(),
@@ -309,7 +310,7 @@ mod tests {
         e.certificate = Some(der.clone());
         let (_, back) = decode(&encode(1, &[e])).unwrap();
         assert_eq!(
-            back["CC"].certificate_info,
+            back[0].certificate_info,
             Some(CertificateInfo::from_der(&der).unwrap())
         );
     }

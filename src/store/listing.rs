@@ -75,7 +75,7 @@ impl ServerStore {
     /// One pass over the entry folders, using the index only if it was made at `generation`;
     /// true when the index lacked something.
     fn list_once(&self, generation: Option<u64>) -> Result<(Vec<Entry>, bool)> {
-        let mut cached = match generation {
+        let cached = match generation {
             // A cache: one that cannot be read (a symlink planted there ...) is not used, and
             // `path_warnings` names it.
             Some(g) => read_optional(&self.dir.join(INDEX_FILE))
@@ -92,10 +92,15 @@ impl ServerStore {
             .filter(|n| !n.starts_with('.'))
             .collect();
         names.sort();
+        // Both sorted by name: one walk through each, no look-ups.
         let mut stale = cached.len() != names.len();
+        let mut cached = cached.into_iter().peekable();
         let mut out = Vec::with_capacity(names.len());
         for name in names {
-            match cached.remove(&name) {
+            while cached.next_if(|e| e.thumbprint < name).is_some() {
+                stale = true;
+            }
+            match cached.next_if(|e| e.thumbprint == name) {
                 Some(e) => out.push(e),
                 None => {
                     stale = true;
