@@ -1,0 +1,78 @@
+//! The JSON requests that move certificates in and out: import and export, with the files
+//! they read and write.
+
+use crate::ffi::parse;
+use crate::model;
+use crate::ops;
+use crate::Result;
+use serde::Deserialize;
+
+/// `Import-ExchangeCertificate`. The PFX password travels beside the JSON, never in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub(in crate::ffi) struct ImportRequest {
+    #[serde(default)]
+    pub(in crate::ffi) store_root: Option<String>,
+    #[serde(default)]
+    pub(in crate::ffi) server: Option<String>,
+    /// Base64 of the file's bytes (DER, PEM, PKCS#7 or PKCS#12).
+    pub(in crate::ffi) file_data: String,
+    /// Default False, as Exchange; a completed request keeps the request's setting.
+    #[serde(default)]
+    pub(in crate::ffi) private_key_exportable: Option<bool>,
+    #[serde(default)]
+    pub(in crate::ffi) friendly_name: Option<String>,
+    /// Beyond Exchange: trust the (root) certificate(s) for the whole organisation store instead
+    /// of importing them to a server.
+    #[serde(default)]
+    pub(in crate::ffi) trusted_root: bool,
+}
+
+impl ImportRequest {
+    pub(in crate::ffi) fn into_core(self) -> Result<model::ImportRequest> {
+        Ok(model::ImportRequest {
+            file_data: parse::file_data(&self.file_data)?,
+            store_root: self.store_root,
+            server: self.server,
+            private_key_exportable: self.private_key_exportable,
+            friendly_name: self.friendly_name,
+            trusted_root: self.trusted_root,
+        })
+    }
+}
+
+/// `Export-ExchangeCertificate`. The PFX password travels beside the JSON, never in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub(in crate::ffi) struct ExportRequest {
+    #[serde(default)]
+    pub(in crate::ffi) store_root: Option<String>,
+    #[serde(default)]
+    pub(in crate::ffi) server: Option<String>,
+    /// Required unless `Identity` names the certificate.
+    #[serde(default)]
+    pub(in crate::ffi) thumbprint: Option<String>,
+    /// `SERVER\THUMBPRINT` or a bare thumbprint, instead of `Thumbprint` (and `Server`).
+    #[serde(default)]
+    pub(in crate::ffi) identity: Option<String>,
+    /// `Modern` (default) or `Legacy`.
+    #[serde(default)]
+    pub(in crate::ffi) encryption: Option<String>,
+    /// Export even an expired certificate.
+    #[serde(default)]
+    pub(in crate::ffi) force: bool,
+}
+
+impl ExportRequest {
+    pub(in crate::ffi) fn into_core(self) -> Result<model::ExportRequest> {
+        let (server, thumbprint) =
+            ops::resolve_required_identity(self.identity.as_deref(), self.server, self.thumbprint)?;
+        Ok(model::ExportRequest {
+            encryption: parse::encryption(self.encryption.as_deref())?,
+            store_root: self.store_root,
+            server,
+            thumbprint,
+            force: self.force,
+        })
+    }
+}
