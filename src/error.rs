@@ -63,6 +63,11 @@ pub enum Code {
     PendingRequest = 405,
     /// The certificate has no private key.
     NoPrivateKey = 406,
+    // 500s: files the caller named (an export's FileName, an import's FileName).
+    /// A file the caller named could not be read.
+    FileNotReadable = 500,
+    /// A file the caller named could not be written.
+    FileNotWritten = 501,
     // 900s: the library itself.
     /// A bug in this library.
     Internal = 900,
@@ -72,7 +77,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for tables and tests.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 30] = [
         Code::Ok,
         Code::NullArgument,
         Code::InvalidUtf8,
@@ -99,6 +104,8 @@ impl Code {
         Code::ServiceRefused,
         Code::PendingRequest,
         Code::NoPrivateKey,
+        Code::FileNotReadable,
+        Code::FileNotWritten,
         Code::Internal,
         Code::Panic,
     ];
@@ -137,6 +144,8 @@ impl Code {
             Code::ServiceRefused => "ServiceRefused",
             Code::PendingRequest => "PendingRequest",
             Code::NoPrivateKey => "NoPrivateKey",
+            Code::FileNotReadable => "FileNotReadable",
+            Code::FileNotWritten => "FileNotWritten",
             Code::Internal => "Internal",
             Code::Panic => "Panic",
         }
@@ -164,6 +173,8 @@ impl Code {
             Code::InUse | Code::ConfirmationRequired | Code::PendingRequest => "InvalidOperation",
             Code::Expired => "InvalidOperation",
             Code::ServiceRefused => "InvalidOperation",
+            Code::FileNotReadable => "ReadError",
+            Code::FileNotWritten => "WriteError",
             Code::Internal | Code::Panic => "NotSpecified",
         }
     }

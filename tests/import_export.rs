@@ -303,6 +303,7 @@ fn pfx_round_trip_between_servers_and_with_openssl() {
                     _ => Encryption::Modern,
                 },
                 force: false,
+                file_name: None,
             },
             pw,
         )

@@ -161,8 +161,10 @@ pub unsafe extern "C" fn excert_certificate_get(
 /// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps
 /// it, with its key, as a pending entry until an import completes it.
 ///
-/// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`.
-/// Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
+/// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`; with
+/// `"RequestFile"` (and `"BinaryEncoded"` for DER) the request is also written to that file,
+/// replaced whole; a path that cannot be written is refused (EXCERT_RESULT_FILE_NOT_WRITTEN)
+/// before anything is made. Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
 /// "Request":"-----BEGIN NEW CERTIFICATE REQUEST-----...", "Warnings":[..]}`.
 ///
 /// # Safety
@@ -198,8 +200,9 @@ pub unsafe extern "C" fn excert_request_new(
 /// services (`Get-ExchangeCertificate T | New-ExchangeCertificate`).
 ///
 /// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`),
-/// "GenerateRequest", "Force", "FriendlyName", "PrivateKeyExportable", "Server", "StoreRoot"}`. Answer: as `excert_certificate_new`, or
-/// as `excert_request_new` with `GenerateRequest`.
+/// "GenerateRequest", "Force", "FriendlyName", "PrivateKeyExportable", "Server", "StoreRoot",
+/// "RequestFile", "BinaryEncoded" (with GenerateRequest, as in `excert_request_new`)}`.
+/// Answer: as `excert_certificate_new`, or as `excert_request_new` with `GenerateRequest`.
 ///
 /// # Safety
 /// As `excert_certificate_new`.
@@ -307,8 +310,9 @@ pub unsafe extern "C" fn excert_certificate_remove(
 /// bundles, PKCS#7 and PKCS#12, sniffed from the content. A certificate whose key matches a
 /// pending request completes it; a PFX brings its key.
 ///
-/// Request: `{"FileData" (Base64, required), "PrivateKeyExportable", "FriendlyName",
-/// "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
+/// Request: `{"FileData" (Base64) or "FileName" (a path: a regular file, no symbolic link, at
+/// most 8 MiB; EXCERT_RESULT_FILE_NOT_READABLE when it cannot be read), "PrivateKeyExportable",
+/// "FriendlyName", "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
 /// bytes (NULL, 0 for none); it never goes in the JSON. The library zeroes its copy; zero yours.
 /// Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. The store is unchanged on any error.
 ///
@@ -354,7 +358,11 @@ pub unsafe extern "C" fn excert_certificate_import(
 /// (only when PrivateKeyExportable); without, the certificate alone; a pending request as PKCS#10.
 ///
 /// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`),
-/// "Encryption" ("Modern" default, or "Legacy"), "Force", "Server", "StoreRoot"}`. `secret`/`secret_len`: the password (NULL, 0 for none).
+/// "Encryption" ("Modern" default, or "Legacy"), "Force", "Server", "StoreRoot", "FileName",
+/// "BinaryEncoded"}`. With `FileName` the export is also written to that file (`Text`, or the
+/// bytes with `BinaryEncoded`), replaced whole, 0600 for a PFX; a symbolic link there or a
+/// missing folder gives EXCERT_RESULT_FILE_NOT_WRITTEN. `secret`/`secret_len`: the password
+/// (NULL, 0 for none).
 /// Answer: `{"Schema":1, "Format", "FileData" (Base64), "Text", "Warnings":[..]}` — the answer
 /// holds the key material of a PFX: free it with excert_string_free, which zeroes it.
 ///

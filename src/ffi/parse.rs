@@ -4,7 +4,7 @@
 use crate::cert::keys::KeyAlgorithm;
 use crate::cert::names::Subject;
 use crate::cert::services::Services;
-use crate::model::{Encryption, RevocationMode};
+use crate::model::{Encryption, FileTarget, RevocationMode};
 use crate::{Error, Result};
 use base64::Engine;
 use time::format_description::well_known::Rfc3339;
@@ -68,6 +68,28 @@ pub(crate) fn file_data(text: &str) -> Result<Vec<u8>> {
     base64::engine::general_purpose::STANDARD
         .decode(text.trim())
         .map_err(|_| Error::invalid("FileData is not Base64: pass the file's bytes (the C API takes them Base64-encoded)"))
+}
+
+/// An output file (`FileName`, `RequestFile`) and `BinaryEncoded`, which says how it is written
+/// and so goes with it only.
+pub(crate) fn file_target(
+    field: &str,
+    path: Option<String>,
+    binary_encoded: bool,
+) -> Result<Option<FileTarget>> {
+    match path {
+        None if binary_encoded => Err(Error::invalid(format!(
+            "BinaryEncoded says how {field} is written (the bytes, not the text): give {field} too, or leave BinaryEncoded out"
+        ))),
+        None => Ok(None),
+        Some(p) if p.is_empty() => Err(Error::invalid(format!(
+            "{field} is empty: give the path of the file to write, or leave {field} out"
+        ))),
+        Some(p) => Ok(Some(FileTarget {
+            path: p.into(),
+            binary_encoded,
+        })),
+    }
 }
 
 pub(crate) fn b64(bytes: &[u8]) -> String {

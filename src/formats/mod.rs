@@ -20,13 +20,18 @@ pub const MAX_CERTIFICATES: usize = 1000;
 /// Refuses an input of `len` bytes above `MAX_INPUT_BYTES`, naming the limit.
 pub fn check_input_size(len: usize) -> Result<()> {
     if len > MAX_INPUT_BYTES {
-        return Err(Error::invalid(format!(
-            "the file is {len} bytes, more than the {MAX_INPUT_BYTES} bytes (8 MiB) an import \
-             reads: certificate, chain and PFX files are far smaller; check that it is the \
-             right file, or split a bundle into several imports"
-        )));
+        return Err(input_too_large(len as u64));
     }
     Ok(())
+}
+
+/// The error for an input of `len` bytes, above `MAX_INPUT_BYTES`.
+pub fn input_too_large(len: u64) -> Error {
+    Error::invalid(format!(
+        "the file is {len} bytes, more than the {MAX_INPUT_BYTES} bytes (8 MiB) an import \
+         reads: certificate, chain and PFX files are far smaller; check that it is the \
+         right file, or split a bundle into several imports"
+    ))
 }
 
 /// Refuses a file holding more than `MAX_CERTIFICATES` certificates or keys.

@@ -3,7 +3,17 @@
 use crate::cert::keys::KeyAlgorithm;
 use crate::cert::names::Subject;
 use crate::cert::services::Services;
+use std::path::PathBuf;
 use time::OffsetDateTime;
+
+/// A file an operation also writes its output to (`-FileName`, `-RequestFile`): replaced
+/// whole, never through a symbolic link, 0600 when it holds a private key (docs/c-api.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileTarget {
+    pub path: PathBuf,
+    /// The bytes (DER, PFX) rather than the text (PEM, or Base64 for a PFX).
+    pub binary_encoded: bool,
+}
 
 /// `New-ExchangeCertificate`, self-signed or (`new_request`) a request for a CA.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +48,9 @@ pub struct NewCertificateRequest {
     pub not_before: Option<OffsetDateTime>,
     /// Default NotBefore + 60 months; must be `None` for a request.
     pub not_after: Option<OffsetDateTime>,
+    /// A request only: also write it to this file (`-RequestFile`). A path that cannot be
+    /// written is refused before anything is made.
+    pub request_file: Option<FileTarget>,
 }
 
 /// `Get-ExchangeCertificate`: all filters optional.
@@ -110,6 +123,8 @@ pub struct RenewRequest {
     pub include_autodiscover: bool,
     /// Keep the default SMTP certificate and add the new one for SMTP beside it.
     pub keep_default_smtp: bool,
+    /// With `generate_request` only: also write the request to this file (`-RequestFile`).
+    pub request_file: Option<FileTarget>,
 }
 
 /// `Enable-ExchangeCertificate`.
@@ -147,6 +162,9 @@ pub struct ImportRequest {
     pub server: Option<String>,
     /// The file's bytes: DER, PEM, PKCS#7 or PKCS#12.
     pub file_data: Vec<u8>,
+    /// Instead of `file_data`: the file to read (a regular file, no symbolic link, at most
+    /// `formats::MAX_INPUT_BYTES`).
+    pub file_name: Option<PathBuf>,
     /// Default False, as Exchange; a completed request keeps the request's setting.
     pub private_key_exportable: Option<bool>,
     pub friendly_name: Option<String>,
@@ -167,4 +185,6 @@ pub struct ExportRequest {
     pub encryption: Encryption,
     /// Export even an expired certificate.
     pub force: bool,
+    /// Also write the export to this file (`-FileName`); a PFX's is 0600.
+    pub file_name: Option<FileTarget>,
 }

@@ -6,13 +6,31 @@ use super::get::store_warnings;
 use crate::cert::inspect::CertificateInfo;
 use crate::formats::pkcs12::{self, ExportItem};
 use crate::model::{ExportAnswer, ExportFormat, ExportRequest};
+use crate::platform::output_file;
 use crate::{Code, Error, Result};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 /// `Export-ExchangeCertificate`: with a password, a PFX (key only when exportable); without, the
-/// certificate alone; a pending request as its PKCS#10.
+/// certificate alone; a pending request as its PKCS#10. With `file_name`, also written there
+/// (the bytes or the text; a PFX's file readable by its owner only).
 pub fn export(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
+    let answer = export_answer(req, password)?;
+    if let Some(target) = &req.file_name {
+        let mode = match answer.format {
+            ExportFormat::Pkcs12 => output_file::OWNER_ONLY,
+            _ => output_file::READABLE,
+        };
+        if target.binary_encoded {
+            output_file::write(&target.path, &answer.file_data, mode)?;
+        } else {
+            output_file::write(&target.path, answer.text().as_bytes(), mode)?;
+        }
+    }
+    Ok(answer)
+}
+
+fn export_answer(req: &ExportRequest, password: Option<&[u8]>) -> Result<ExportAnswer> {
     let (store, server, entry) = find(
         req.store_root.as_deref(),
         req.server.as_deref(),

@@ -9,9 +9,10 @@ use crate::cert::inspect::{self, CertificateInfo, RequestInfo};
 use crate::cert::issuers::Bundle;
 use crate::cert::keys::PrivateKey;
 use crate::cert::thumbprint;
-use crate::formats::pkcs12;
 use crate::formats::sniff;
+use crate::formats::{pkcs12, MAX_INPUT_BYTES};
 use crate::model::{ImportRequest, ListAnswer};
+use crate::platform::input_file;
 use crate::store::{Metadata, NewEntry, OrgCertificates, ServerStore, Source, Store};
 use crate::{Code, Error, Result};
 use std::collections::HashMap;
@@ -40,8 +41,31 @@ enum Parsed {
 /// organisation. All checks happen before anything is written, so a failure changes nothing.
 pub fn import(req: &ImportRequest, password: Option<&[u8]>) -> Result<ListAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
-    let data = &req.file_data;
+    let read;
+    let data =
+        match &req.file_name {
+            None => &req.file_data,
+            Some(_) if !req.file_data.is_empty() => return Err(Error::invalid(
+                "FileData and FileName were both given: give one, the bytes or the file to read",
+            )),
+            Some(path) => {
+                read = input_file::read(path, MAX_INPUT_BYTES, |length| {
+                    let e = crate::formats::input_too_large(length);
+                    Error::invalid(format!("'{}': {}", path.display(), e.message))
+                })?;
+                &read
+            }
+        };
     crate::formats::check_input_size(data.len())?;
+    if let (true, Some(path)) = (data.is_empty(), &req.file_name) {
+        return Err(Error::new(
+            Code::EmptyData,
+            format!(
+                "'{}' is empty: give the path of the certificate, chain or PFX file",
+                path.display()
+            ),
+        ));
+    }
     if data.is_empty() {
         return Err(Error::new(
             Code::EmptyData,

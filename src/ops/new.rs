@@ -87,6 +87,11 @@ pub(super) fn prepare(req: &NewCertificateRequest, source: Source) -> Result<Pre
 /// `New-ExchangeCertificate`: a self-signed certificate with Exchange's defaults, stored with
 /// its key and assigned to its services.
 pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer> {
+    if req.request_file.is_some() {
+        return Err(Error::invalid(
+            "RequestFile goes with a request (-GenerateRequest): add it, or leave RequestFile out for a self-signed certificate",
+        ));
+    }
     let p = prepare(req, Source::SelfSigned)?;
     let services = match req.services {
         Some(s) => s,

@@ -20,6 +20,11 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
         &req.thumbprint,
     )?;
     let thumb = entry.thumbprint.clone();
+    if req.request_file.is_some() && !req.generate_request {
+        return Err(Error::invalid(
+            "RequestFile goes with a renewal request (GenerateRequest): add it, or leave RequestFile out for a self-signed renewal",
+        ));
+    }
     let Some(der) = &entry.certificate else {
         return Err(Error::new(
             Code::PendingRequest,
@@ -66,7 +71,11 @@ pub fn renew(req: &RenewRequest) -> Result<Renewed> {
         ..Default::default()
     };
     if req.generate_request {
-        return new_request(&new).map(Renewed::Request);
+        return new_request(&NewCertificateRequest {
+            request_file: req.request_file.clone(),
+            ..new
+        })
+        .map(Renewed::Request);
     }
     let services = match req.services {
         Some(s) => s,

@@ -6,6 +6,7 @@ use crate::cert::build;
 use crate::cert::keys::PrivateKey;
 use crate::cert::thumbprint;
 use crate::model::{NewCertificateRequest, RequestAnswer};
+use crate::platform::output_file;
 use crate::store::{NewEntry, Source};
 use crate::{Error, Result};
 
@@ -22,6 +23,10 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
             "NotBefore and NotAfter are chosen by the CA for a request: leave them out",
         ));
     }
+    // Opened first: a path that cannot be written is refused before anything is made.
+    let file = (req.request_file.as_ref())
+        .map(|t| output_file::OutputFile::create(&t.path, output_file::READABLE))
+        .transpose()?;
     let p = prepare(req, Source::Request)?;
     let key = PrivateKey::generate(p.key_spec)?;
     let der = build::request(&p.spec, &key)?;
@@ -36,7 +41,7 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
         metadata: p.metadata,
     })?;
     let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
-    Ok(RequestAnswer {
+    let answer = RequestAnswer {
         certificate,
         request: der,
         warnings: lock
@@ -44,5 +49,21 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
             .into_iter()
             .chain(p.warnings)
             .collect(),
-    })
+    };
+    drop(lock);
+    if let (Some(file), Some(target)) = (file, &req.request_file) {
+        let pem;
+        let bytes = if target.binary_encoded {
+            &answer.request
+        } else {
+            pem = answer.pem();
+            pem.as_bytes()
+        };
+        // The request is kept either way: the error says how to get it again.
+        file.commit(bytes).map_err(|e| {
+            let identity = answer.certificate.identity();
+            Error::new(e.code, format!("The request was made ({identity}; Export-ExchangeCertificate -Thumbprint {id} gives it again), but {}", e.message))
+        })?;
+    }
+    Ok(answer)
 }

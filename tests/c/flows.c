@@ -29,34 +29,6 @@ static unsigned char *b64_decode(const char *s, size_t *n) {
     return out;
 }
 
-static int write_file(const char *path, const void *data, size_t n) {
-    FILE *f = fopen(path, "wb");
-    int ok;
-    if (!f) return 0;
-    ok = fwrite(data, 1, n, f) == n;
-    return fclose(f) == 0 && ok;
-}
-
-/* The string value of "key", malloc'd, with \n \r \" \\ \/ unescaped; NULL when absent. */
-static char *json_text(const char *json, const char *key) {
-    const char *p = json_find(json, key);
-    char *out;
-    size_t i = 0;
-    if (!p || *p != '"') return NULL;
-    out = (char *)malloc(strlen(p) + 1);
-    if (!out) return NULL;
-    for (p++; *p && *p != '"'; p++) {
-        char c = *p;
-        if (c == '\\' && p[1]) {
-            p++;
-            c = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p;
-        }
-        out[i++] = c;
-    }
-    out[i] = '\0';
-    return out;
-}
-
 /* Creates a certificate on server with the given services; its thumbprint goes to thumb. */
 static int new_cert(const char *server, const char *subject, const char *services, char *thumb, size_t n) {
     char rest[512];

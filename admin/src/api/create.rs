@@ -155,6 +155,7 @@ async fn import_each(
             store_root: store_root(app),
             server: Some(server.clone()),
             file_data: file.to_vec(),
+            file_name: None,
             private_key_exportable: body.private_key_exportable,
             friendly_name: body.friendly_name.clone().filter(|s| !s.trim().is_empty()),
             trusted_root: false,

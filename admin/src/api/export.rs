@@ -33,6 +33,7 @@ pub async fn export_pfx(
         thumbprint: body.thumbprint,
         encryption,
         force: false,
+        file_name: None,
     };
     let mut a = blocking(move || excert::ops::export(&req, Some(&secret))).await?;
     // The response body owns the bytes from here; the answer's copy is zeroed when dropped.
@@ -62,6 +63,7 @@ pub async fn export_file(
         thumbprint: q.thumbprint.clone(),
         encryption: Default::default(),
         force: true,
+        file_name: None,
     };
     let a = blocking(move || excert::ops::export(&req, None)).await?;
     let ext = if a.format == ExportFormat::CertificateRequest {

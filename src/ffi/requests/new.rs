@@ -57,6 +57,12 @@ pub(in crate::ffi) struct NewCertificateRequest {
     /// RFC 3339; default NotBefore + 60 months.
     #[serde(default)]
     pub(in crate::ffi) not_after: Option<String>,
+    /// `excert_request_new` only: also write the request to this file, replacing a file there.
+    #[serde(default)]
+    pub(in crate::ffi) request_file: Option<String>,
+    /// With `RequestFile`: write the DER instead of the PEM text.
+    #[serde(default)]
+    pub(in crate::ffi) binary_encoded: bool,
 }
 
 impl NewCertificateRequest {
@@ -72,6 +78,11 @@ impl NewCertificateRequest {
                 .transpose()?,
             not_before: parse::date("NotBefore", self.not_before.as_deref())?,
             not_after: parse::date("NotAfter", self.not_after.as_deref())?,
+            request_file: parse::file_target(
+                "RequestFile",
+                self.request_file,
+                self.binary_encoded,
+            )?,
             store_root: self.store_root,
             server: self.server,
             domain_name: self.domain_name,
@@ -143,6 +154,12 @@ pub(in crate::ffi) struct RenewRequest {
     /// Keep the default SMTP certificate and add the new one for SMTP beside it.
     #[serde(default, rename = "KeepDefaultSMTP")]
     pub(in crate::ffi) keep_default_smtp: bool,
+    /// With `GenerateRequest`: also write the request to this file, replacing a file there.
+    #[serde(default)]
+    pub(in crate::ffi) request_file: Option<String>,
+    /// With `RequestFile`: write the DER instead of the PEM text.
+    #[serde(default)]
+    pub(in crate::ffi) binary_encoded: bool,
 }
 
 impl RenewRequest {
@@ -172,6 +189,11 @@ impl RenewRequest {
             include_accepted_domains: self.include_accepted_domains,
             include_autodiscover: self.include_autodiscover,
             keep_default_smtp: self.keep_default_smtp,
+            request_file: parse::file_target(
+                "RequestFile",
+                self.request_file,
+                self.binary_encoded,
+            )?,
         })
     }
 }
