@@ -1,9 +1,8 @@
-// File input for the cmdlets: -FileData's transformation and the reads and writes of -FileName
-// and -RequestFile.
+// -FileData's transformation. The files of -FileName and -RequestFile are read and written by
+// the native library (docs/c-api.md), not here.
 
 using System;
 using System.Management.Automation;
-using System.Security;
 using System.Text;
 
 namespace Excert
@@ -21,79 +20,6 @@ namespace Excert
         {
             object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             return value is string text ? Encoding.UTF8.GetBytes(text) : inputData;
-        }
-    }
-
-    /// <summary>
-    /// File reads and writes for -FileName, -RequestFile: failures come back as a message
-    /// instead of an exception, because PowerShell records even a caught exception in the
-    /// caller's -ErrorVariable beside the error the cmdlet reports.
-    /// </summary>
-    public static class Files
-    {
-        /// <summary>Reads a file; returns null, or why it could not be read.</summary>
-        public static string TryReadAllBytes(string path, out byte[] data)
-        {
-            data = null;
-            try
-            {
-                data = System.IO.File.ReadAllBytes(path);
-                return null;
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException ||
-                e is ArgumentException || e is NotSupportedException || e is SecurityException)
-            {
-                return e.Message;
-            }
-        }
-
-        /// <summary>
-        /// Writes a file through a temporary file in the same folder renamed over the target: a
-        /// reader never sees half a file, and with ownerOnly (a PFX holds a private key) the file
-        /// is born 0600 on Unix rather than keeping an old file's mode. Returns null, or why not.
-        /// </summary>
-        public static string TryWriteAllBytes(string path, byte[] bytes, bool ownerOnly)
-        {
-            string temporary = null;
-            try
-            {
-                string folder = System.IO.Path.GetDirectoryName(path);
-                if (string.IsNullOrEmpty(folder) || !System.IO.Directory.Exists(folder))
-                {
-                    return "the folder '" + folder + "' does not exist.";
-                }
-                temporary = System.IO.Path.Combine(folder,
-                    "." + System.IO.Path.GetFileName(path) + ".tmp-" + Guid.NewGuid().ToString("N"));
-                var options = new System.IO.FileStreamOptions
-                {
-                    Mode = System.IO.FileMode.CreateNew,
-                    Access = System.IO.FileAccess.Write,
-                };
-                if (ownerOnly && !OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite;
-                }
-                using (var stream = new System.IO.FileStream(temporary, options))
-                {
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(true);
-                }
-                System.IO.File.Move(temporary, path, true);
-                temporary = null;
-                return null;
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException ||
-                e is ArgumentException || e is NotSupportedException || e is SecurityException)
-            {
-                return e.Message;
-            }
-            finally
-            {
-                if (temporary != null)
-                {
-                    try { System.IO.File.Delete(temporary); } catch (System.IO.IOException) { } catch (UnauthorizedAccessException) { }
-                }
-            }
         }
     }
 }

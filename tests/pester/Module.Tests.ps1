@@ -64,7 +64,7 @@ Describe 'The module manifest and exports' {
     }
 
     It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim',
-        'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'Write-ExcertFile', 'New-ExcertErrorRecord', 'New-ExcertNewRequest',
+        'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'New-ExcertErrorRecord', 'New-ExcertNewRequest',
         'Get-ExcertDefaultSmtpAnswer', 'Read-ExcertConfirmation', 'Resolve-ExcertInstance', 'Write-ExcertIgnoredParameter',
         'ConvertTo-ExcertAcceptedDomain' {
         Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty

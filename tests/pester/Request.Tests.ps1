@@ -99,6 +99,24 @@ Describe 'New-ExchangeCertificate -GenerateRequest' {
         Join-Path $Work 'whatif.req' | Should -Not -Exist
     }
 
+    It 'refuses a -RequestFile it cannot write before making anything: FileNotWritten' {
+        $before = @(Get-ExchangeCertificate).Count
+        $path = Join-Path $Work 'no-such-folder/lost.req'
+        New-ExchangeCertificate -GenerateRequest -SubjectName 'CN=lost.contoso.com' -KeyAlgorithm ECDSA_P256 -RequestFile $path -ErrorAction SilentlyContinue -ErrorVariable failure |
+            Should -BeNullOrEmpty
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'FileNotWritten'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match ([regex]::Escape($path))
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'does not exist'
+        @(Get-ExchangeCertificate).Count | Should -Be $before
+    }
+
+    It 'writes the request readable by others (it holds no key)' -Skip:$IsWindows {
+        $probe = Join-Path $Work 'probe.txt'
+        [IO.File]::WriteAllText($probe, '')
+        [int][IO.File]::GetUnixFileMode($RequestFile) | Should -Be ([int][IO.File]::GetUnixFileMode($probe) -band 0x1A4)
+    }
+
     It 'exports a pending request as its PKCS#10' {
         Export-ExchangeCertificate -Thumbprint $Pending.Thumbprint | Should -BeExactly $Text
     }
@@ -231,6 +249,18 @@ Describe 'Import-ExchangeCertificate of certificates it cannot complete' {
         (Select-WrittenError $failure).Count | Should -Be 1
         Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'FileNotReadable'
         (Select-WrittenError $failure)[0].Exception.Message | Should -Match ([regex]::Escape($missing))
+    }
+
+    It 'refuses a -FileName reached through a symbolic link, and changes nothing' -Skip:$IsWindows {
+        $link = Join-Path $Dir 'orphan-link.cer'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $Orphan
+        $snapshot = Get-TreeSnapshot $Store.Path
+        Import-ExchangeCertificate -FileName $link -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'FileNotReadable'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match ([regex]::Escape($link))
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'symbolic link'
+        Get-TreeSnapshot $Store.Path | Should -Be $snapshot
     }
 
     It 'refuses a leaf certificate as a trusted root' {

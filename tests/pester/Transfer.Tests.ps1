@@ -177,6 +177,54 @@ Describe 'Export-ExchangeCertificate refusals' {
         Export-ExchangeCertificate $Cert.Thumbprint -Password $Password -BinaryEncoded -FileName $path -WhatIf | Should -BeNullOrEmpty
         $path | Should -Not -Exist
     }
+
+    It 'refuses a symbolic link at -FileName, leaves its target alone and shows no password' -Skip:$IsWindows {
+        $target = Join-Path $Work 'precious.txt'
+        [IO.File]::WriteAllText($target, 'keep me')
+        $link = Join-Path $Work 'link.pfx'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $target
+        $out = Export-ExchangeCertificate $Cert.Thumbprint -Password $Password -BinaryEncoded -FileName $link -ErrorAction SilentlyContinue -ErrorVariable failure
+        $out | Should -BeNullOrEmpty
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'FileNotWritten'
+        $message = (Select-WrittenError $failure)[0].Exception.Message
+        $message | Should -Match ([regex]::Escape($link))
+        $message | Should -Match 'symbolic link'
+        $message | Should -Not -Match ([regex]::Escape($PasswordText))
+        [IO.File]::ReadAllText($target) | Should -BeExactly 'keep me'
+        (Get-Item -LiteralPath $link -Force).LinkType | Should -Be 'SymbolicLink'
+    }
+
+    It 'replaces an existing file, a relative path taken from the current location' -Skip:$IsWindows {
+        Push-Location $Work
+        try {
+            [IO.File]::WriteAllText((Join-Path $Work 'again.pfx'), 'old content')
+            [IO.File]::SetUnixFileMode((Join-Path $Work 'again.pfx'), [IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead')
+            $binary = Export-ExchangeCertificate $Cert.Thumbprint -Password $Password -BinaryEncoded -FileName 'again.pfx'
+        } finally {
+            Pop-Location
+        }
+        $file = Join-Path $Work 'again.pfx'
+        [Convert]::ToBase64String([IO.File]::ReadAllBytes($file)) | Should -BeExactly ([Convert]::ToBase64String($binary.FileData))
+        # A new file, born readable by its owner only: the old file's mode is not kept.
+        [IO.File]::GetUnixFileMode($file) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+        $loaded = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12FromFile($file, $PasswordText,
+            [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        $loaded.Thumbprint | Should -BeExactly $Cert.Thumbprint
+        @(Get-ChildItem -LiteralPath $Work -Force -Filter '.again.pfx.tmp-*') | Should -BeNullOrEmpty
+    }
+
+    It 'writes a certificate''s PEM readable by others (no key in it)' -Skip:$IsWindows {
+        $file = Join-Path $Work 'public.cer'
+        $text = Export-ExchangeCertificate $Cert.Thumbprint -FileName $file
+        [IO.File]::ReadAllText($file) | Should -BeExactly $text
+        # 0644 as the umask lets it be: the mode of a file made here, masked to 0644.
+        $probe = Join-Path $Work 'probe.txt'
+        [IO.File]::WriteAllText($probe, '')
+        $readable = [int][IO.File]::GetUnixFileMode($probe) -band 0x1A4
+        [int][IO.File]::GetUnixFileMode($file) | Should -Be $readable
+        Get-OpenSslFingerprint $file | Should -BeExactly $Cert.Thumbprint
+    }
 }
 
 Describe 'Import-ExchangeCertificate of PFX files' {

@@ -42,8 +42,9 @@ function Export-ExchangeCertificate {
     the native library as bytes that are zeroed after use, never as text.
 
     .PARAMETER FileName
-    Also write the output to this file: the bytes with -BinaryEncoded, else the text. Exchange
-    removed this parameter in 2022; it is kept here.
+    Also write the output to this file: the bytes with -BinaryEncoded, else the text. A file
+    there is replaced whole; a symbolic link there is refused, never followed. Exchange removed
+    this parameter in 2022; it is kept here.
 
     .PARAMETER Encryption
     The PFX profile: Modern (default) or Legacy, see the description.
@@ -115,6 +116,12 @@ function Export-ExchangeCertificate {
         $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
         $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Identity = $resolved.Identity; Encryption = $Encryption; Force = [bool]$Force }
         if ($resolved.Server) { $request['Server'] = $resolved.Server }
+        if ($FileName) {
+            # The library writes the file (what is returned: the bytes, or the text), from a path
+            # resolved against PowerShell's current location.
+            $request['FileName'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
+            if ($BinaryEncoded) { $request['BinaryEncoded'] = $true }
+        }
 
         $what = if ($Password) { "Export with the private key ($Encryption PFX)" } else { 'Export the certificate' }
         if ($FileName) { $what += " to $FileName" }
@@ -124,18 +131,13 @@ function Export-ExchangeCertificate {
         if ($PSBoundParameters.ContainsKey('Password')) { $call['Password'] = $Password }
         try {
             $answer = Invoke-ExcertNative @call
-            $bytes = [Convert]::FromBase64String([string]$answer.FileData)
-            if ($FileName) {
-                # What is written is what is returned: the bytes, or the text.
-                if ($BinaryEncoded) { $content = $bytes } else { $content = [Text.Encoding]::ASCII.GetBytes([string]$answer.Text) }
-                Write-ExcertFile -Cmdlet $PSCmdlet -Path $FileName -Bytes $content -Private:($answer.Format -eq 'Pkcs12')
-            }
         } catch {
             $PSCmdlet.WriteError($_)
             return
         }
+        if ($FileName) { Write-Verbose "Written: $($request['FileName'])" }
         if ($BinaryEncoded) {
-            $output = [pscustomobject]@{ FileData = $bytes }
+            $output = [pscustomobject]@{ FileData = [Convert]::FromBase64String([string]$answer.FileData) }
             $output.PSObject.TypeNames.Insert(0, 'BinaryFileDataObject')
             $output
         } else {

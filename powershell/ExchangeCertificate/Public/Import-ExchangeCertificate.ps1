@@ -28,7 +28,8 @@ function Import-ExchangeCertificate {
     name, so Export-ExchangeCertificate -BinaryEncoded output pipes straight in.
 
     .PARAMETER FileName
-    A file to read instead of -FileData. Exchange removed this parameter in 2022; it is kept here.
+    A file to read instead of -FileData: a regular file of at most 8 MiB, not a symbolic link
+    (give the path it points to). Exchange removed this parameter in 2022; it is kept here.
 
     .PARAMETER Password
     The PFX password, as a SecureString (Read-Host -AsSecureString). It reaches the native
@@ -122,25 +123,30 @@ function Import-ExchangeCertificate {
         # Not pipeline-bound, so begin sees them all: -Server, -Password ...
         $bound = $PSBoundParameters
         # The native library's input limit (formats::MAX_INPUT_BYTES, a Rust test keeps the two
-        # equal): checked here before a file is read or turned into Base64, so a huge file costs
-        # no memory.
+        # equal): checked here before bytes are turned into Base64, so huge data costs no more
+        # memory. A -FileName file is read, and bounded, by the library itself.
         $maxInputBytes = 8388608
-        $tooLarge = {
-            param([long] $length, [string] $source)
-            $PSCmdlet.WriteError((New-ExcertErrorRecord -ErrorId InvalidArgument -Category InvalidArgument -TargetObject $source `
-                        -Message "$source is $length bytes, more than the $maxInputBytes bytes (8 MiB) an import reads: certificate, chain and PFX files are far smaller; check that it is the right file, or split a bundle into several imports."))
-        }
+        # One import: -FileData bytes (with $data) or a -FileName path (with $path), from $source.
         $importData = {
-            param([byte[]] $data, [string] $source)
-            if ($data.Length -gt $maxInputBytes) { & $tooLarge $data.Length $source; return }
-            $request = [ordered]@{ FileData = [Convert]::ToBase64String($data) }
+            param([byte[]] $data, [string] $path, [string] $source)
+            if ($path) {
+                $request = [ordered]@{ FileName = $path }
+                $what = $source
+            } elseif ($data.Length -gt $maxInputBytes) {
+                $PSCmdlet.WriteError((New-ExcertErrorRecord -ErrorId InvalidArgument -Category InvalidArgument -TargetObject $source `
+                            -Message "$source is $($data.Length) bytes, more than the $maxInputBytes bytes (8 MiB) an import reads: certificate, chain and PFX files are far smaller; check that it is the right file, or split a bundle into several imports."))
+                return
+            } else {
+                $request = [ordered]@{ FileData = [Convert]::ToBase64String($data) }
+                $what = "$source ($($data.Length) bytes)"
+            }
             if ($Server) { $request['Server'] = $Server }
             if ($bound.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
             if ($bound.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
             if ($TrustedRoot) { $request['TrustedRoot'] = $true }
 
-            $target = if ($TrustedRoot) { "$source ($($data.Length) bytes) for the organization store" }
-            else { "$source ($($data.Length) bytes) on $(if ($Server) { $Server } else { 'this server' })" }
+            $target = if ($TrustedRoot) { "$what for the organization store" }
+            else { "$what on $(if ($Server) { $Server } else { 'this server' })" }
             $action = if ($TrustedRoot) { 'Trust the root certificates' } else { 'Import certificates' }
             if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
 
@@ -167,28 +173,19 @@ function Import-ExchangeCertificate {
             $lines.AddRange([string[]]$Instance)
             return
         }
-        $source = 'the data given'
         if ($PSCmdlet.ParameterSetName -eq 'FileName') {
+            # Resolved against PowerShell's current location; the library opens and reads it.
             $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
-            $source = $path
-            $info = [IO.FileInfo]::new($path)
-            if ($info.Exists -and $info.Length -gt $maxInputBytes) { & $tooLarge $info.Length $path; return }
-            $read = $null
-            $why = [Excert.Files]::TryReadAllBytes($path, [ref]$read)
-            if ($null -ne $why) {
-                $PSCmdlet.WriteError((New-ExcertErrorRecord -Message "'$path' could not be read: $why Check the path, or pass the bytes with -FileData." `
-                            -ErrorId FileNotReadable -Category ReadError -ExceptionType IO -TargetObject $FileName))
-                return
-            }
-            $FileData = $read
+            & $importData $null $path $path
+            return
         }
-        & $importData $FileData $source
+        & $importData $FileData $null 'the data given'
     }
 
     end {
         if ($PSCmdlet.ParameterSetName -eq 'Instance') {
             $text = $lines -join [Environment]::NewLine
-            & $importData ([Text.Encoding]::UTF8.GetBytes($text)) 'the -Instance text'
+            & $importData ([Text.Encoding]::UTF8.GetBytes($text)) $null 'the -Instance text'
         }
     }
 }

@@ -74,7 +74,9 @@ function New-ExchangeCertificate {
 
     .PARAMETER RequestFile
     With -GenerateRequest: also write the request to this file (Base64 text, or DER with
-    -BinaryEncoded). Exchange removed this parameter in 2022; it is kept here.
+    -BinaryEncoded), replacing a file there. A path that cannot be written (a missing folder, a
+    symbolic link, which is never followed) is refused before the request is made. Exchange
+    removed this parameter in 2022; it is kept here.
 
     .PARAMETER Instance
     The certificate to renew, usually from the pipeline (Get-ExchangeCertificate output, also
@@ -219,6 +221,12 @@ function New-ExchangeCertificate {
         $requesting = $GenerateRequest.IsPresent
         try {
             $request = New-ExcertNewRequest -BoundParameters $PSBoundParameters
+            if ($RequestFile) {
+                # The library writes the file (the PEM, or the DER with -BinaryEncoded), and refuses
+                # a path it cannot write before it makes anything.
+                $request['RequestFile'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($RequestFile)
+                if ($BinaryEncoded) { $request['BinaryEncoded'] = $true }
+            }
         } catch {
             $PSCmdlet.WriteError($_)
             return
@@ -250,19 +258,9 @@ function New-ExchangeCertificate {
         }
 
         Write-Verbose "The pending request $($answer.Certificate.Identity) waits for the CA's certificate (Import-ExchangeCertificate completes it)."
-        $der = [Convert]::FromBase64String([string]$answer.Certificate.CertificateRequest)
-        if ($RequestFile) {
-            # Assigned in each branch: an if-expression would unroll the byte[] into object[].
-            if ($BinaryEncoded) { $bytes = $der } else { $bytes = [Text.Encoding]::ASCII.GetBytes([string]$answer.Request) }
-            try {
-                # The request is kept in the store either way: the error says where to get it again.
-                Write-ExcertFile -Cmdlet $PSCmdlet -Path $RequestFile -Bytes $bytes -Context "The request was made ($($answer.Certificate.Identity); Export-ExchangeCertificate -Thumbprint $($answer.Certificate.Thumbprint) gives it again), but "
-            } catch {
-                $PSCmdlet.WriteError($_)
-            }
-        }
+        if ($RequestFile) { Write-Verbose "Written: $($request['RequestFile'])" }
         if ($BinaryEncoded) {
-            $output = [pscustomobject]@{ FileData = $der }
+            $output = [pscustomobject]@{ FileData = [Convert]::FromBase64String([string]$answer.Certificate.CertificateRequest) }
             $output.PSObject.TypeNames.Insert(0, 'BinaryFileDataObject')
             $output
         } else {
