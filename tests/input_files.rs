@@ -4,12 +4,13 @@
 #![cfg(unix)]
 
 mod common;
+mod formats_ca;
 
 use common::TempStore;
 use excert::ffi::*;
+use formats_ca::Ca;
 use serde_json::{json, Value};
 use std::ffi::{CStr, CString};
-use std::path::Path;
 use std::ptr;
 
 fn import(store: &TempStore, mut request: Value) -> (i32, Value) {
@@ -22,44 +23,6 @@ fn import(store: &TempStore, mut request: Value) -> (i32, Value) {
     let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string();
     unsafe { excert_string_free(p) };
     (code, serde_json::from_str(&text).unwrap())
-}
-
-/// A self-signed certificate made by openssl, as PEM in `dir/name`; its SHA-1 thumbprint.
-fn certificate(dir: &Path, name: &str) -> (String, String) {
-    let path = dir.join(name);
-    let key = dir.join(format!("{name}.key"));
-    common::openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        key.to_str().unwrap(),
-        "-out",
-        path.to_str().unwrap(),
-        "-days",
-        "30",
-        "-subj",
-        "/CN=file.contoso.com",
-    ]);
-    let fingerprint = common::openssl(&[
-        "x509",
-        "-in",
-        path.to_str().unwrap(),
-        "-noout",
-        "-fingerprint",
-        "-sha1",
-    ]);
-    let thumb = fingerprint
-        .trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "");
-    (path.to_str().unwrap().to_string(), thumb)
 }
 
 fn refused(store: &TempStore, request: Value, code: i32, name: &str) -> String {
@@ -77,9 +40,12 @@ fn refused(store: &TempStore, request: Value, code: i32, name: &str) -> String {
 #[test]
 fn file_name_imports_the_file_the_library_reads() {
     let store = TempStore::new();
-    let dir = tempfile::tempdir().unwrap();
-    let (path, thumb) = certificate(dir.path(), "mail.pem");
-    let (code, answer) = import(&store, json!({"FileName": path, "Server": "EX01"}));
+    let ca = Ca::new();
+    let thumb = common::thumbprint(&ca.der("leaf.pem"));
+    let (code, answer) = import(
+        &store,
+        json!({"FileName": ca.path("leaf.pem"), "Server": "EX01"}),
+    );
     assert_eq!(code, 0, "{answer}");
     assert_eq!(answer["Certificates"][0]["Thumbprint"], thumb.as_str());
     assert_eq!(answer["Certificates"][0]["HasPrivateKey"], false);
@@ -89,7 +55,8 @@ fn file_name_imports_the_file_the_library_reads() {
 fn links_folders_pipes_and_missing_files_are_refused_naming_the_path() {
     let store = TempStore::new();
     let dir = tempfile::tempdir().unwrap();
-    let (path, _) = certificate(dir.path(), "real.pem");
+    let ca = Ca::new();
+    let path = ca.path("leaf.pem");
     let link = dir.path().join("link.pem");
     std::os::unix::fs::symlink(&path, &link).unwrap();
     let message = refused(&store, json!({"FileName": link}), 500, "FileNotReadable");
@@ -141,7 +108,8 @@ fn a_file_over_the_limit_is_refused_unread_and_one_source_is_required() {
     );
     assert!(message.contains(huge.to_str().unwrap()), "{message}");
 
-    let (path, _) = certificate(dir.path(), "mail.pem");
+    let ca = Ca::new();
+    let path = ca.path("leaf.pem");
     let data = common::b64(&std::fs::read(&path).unwrap());
     refused(
         &store,
