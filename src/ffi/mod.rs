@@ -161,10 +161,10 @@ pub unsafe extern "C" fn excert_certificate_get(
 /// Creates a certificate request for a CA (`New-ExchangeCertificate -GenerateRequest`) and keeps
 /// it, with its key, as a pending entry until an import completes it.
 ///
-/// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`; with
-/// `"RequestFile"` (and `"BinaryEncoded"` for DER) the request is also written to that file,
-/// replaced whole; a path that cannot be written is refused (EXCERT_RESULT_FILE_NOT_WRITTEN)
-/// before anything is made. Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
+/// Request: as `excert_certificate_new` without `Services`, `NotBefore`, `NotAfter`, plus
+/// `"RequestFile"`, `"BinaryEncoded"`: the request also written to that file (docs/c-api.md),
+/// a path that cannot be written refused before anything is made.
+/// Answer: `{"Schema":1, "Certificate":{... "Status":"PendingRequest" ...},
 /// "Request":"-----BEGIN NEW CERTIFICATE REQUEST-----...", "Warnings":[..]}`.
 ///
 /// # Safety
@@ -310,9 +310,8 @@ pub unsafe extern "C" fn excert_certificate_remove(
 /// bundles, PKCS#7 and PKCS#12, sniffed from the content. A certificate whose key matches a
 /// pending request completes it; a PFX brings its key.
 ///
-/// Request: `{"FileData" (Base64) or "FileName" (a path: a regular file, no symbolic link, at
-/// most 8 MiB; EXCERT_RESULT_FILE_NOT_READABLE when it cannot be read), "PrivateKeyExportable",
-/// "FriendlyName", "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
+/// Request: `{"FileData" (Base64) or "FileName" (a regular file the library reads; see
+/// docs/c-api.md), "PrivateKeyExportable", "FriendlyName", "TrustedRoot", "Server", "StoreRoot"}`. `secret`/`secret_len`: the PFX password as UTF-8
 /// bytes (NULL, 0 for none); it never goes in the JSON. The library zeroes its copy; zero yours.
 /// Answer: `{"Schema":1, "Certificates":[...], "Warnings":[..]}`. The store is unchanged on any error.
 ///
@@ -359,10 +358,9 @@ pub unsafe extern "C" fn excert_certificate_import(
 ///
 /// Request: `{"Thumbprint" or "Identity" (one required, as in `excert_certificate_get`),
 /// "Encryption" ("Modern" default, or "Legacy"), "Force", "Server", "StoreRoot", "FileName",
-/// "BinaryEncoded"}`. With `FileName` the export is also written to that file (`Text`, or the
-/// bytes with `BinaryEncoded`), replaced whole, 0600 for a PFX; a symbolic link there or a
-/// missing folder gives EXCERT_RESULT_FILE_NOT_WRITTEN. `secret`/`secret_len`: the password
-/// (NULL, 0 for none).
+/// "BinaryEncoded"}`: with `FileName`, `Text` (the bytes with `BinaryEncoded`) is also written
+/// there, 0600 for a PFX, never through a symbolic link (docs/c-api.md).
+/// `secret`/`secret_len`: the password (NULL, 0 for none).
 /// Answer: `{"Schema":1, "Format", "FileData" (Base64), "Text", "Warnings":[..]}` — the answer
 /// holds the key material of a PFX: free it with excert_string_free, which zeroes it.
 ///
