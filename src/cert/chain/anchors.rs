@@ -270,6 +270,15 @@ fn load_system() -> AnchorSet {
     let Some(bytes) = crate::platform::trust_bundle::read() else {
         return set;
     };
+    // The usual bundle, one certificate per CERTIFICATE block, read by the lean reader; the
+    // general reader below for anything else.
+    let lean = crate::platform::trust_bundle::certificates(&bytes).filter(|d| !d.is_empty());
+    if let Some(ders) = lean {
+        if ders.into_iter().all(|der| set.add_exact(der)) {
+            return set;
+        }
+        set = AnchorSet::default();
+    }
     // A bad block must not cost every other root: read block by block when the PEM is sound,
     // else fall back to the general reader (DER or PKCS#7 bundles).
     match pem::parse(&bytes) {
