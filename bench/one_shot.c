@@ -4,7 +4,9 @@
  *                                   makes it (same subject and SAN), stored with its key
  *   one_shot pfx STORE THUMB SERVER exports THUMB as a PFX (Modern profile, password) and
  *                                   imports that PFX into SERVER, as `openssl pkcs12 -export`
- *                                   followed by `openssl pkcs12 -in` */
+ *                                   followed by `openssl pkcs12 -in`
+ *   one_shot abi                    loads the library and checks its ABI version, nothing
+ *                                   else: process start + library load, the floor under both */
 #include "excert.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@ static char *file_data(const char *json) {
 
 int main(int argc, char **argv) {
     char *out = NULL, *err = NULL;
+    if (argc == 2 && strcmp(argv[1], "abi") == 0) return excert_abi_version() == EXCERT_ABI_VERSION ? 0 : 1;
     if (argc == 4 && strcmp(argv[1], "new") == 0) {
         const char *alg = strcmp(argv[3], "ec") == 0 ? "ECDSA_P256" : "RSA";
         char req[1024];
@@ -70,6 +73,6 @@ int main(int argc, char **argv) {
         excert_string_free(out);
         return 0;
     }
-    fprintf(stderr, "usage: one_shot new STORE rsa|ec | one_shot pfx STORE THUMB SERVER\n");
+    fprintf(stderr, "usage: one_shot new STORE rsa|ec | one_shot pfx STORE THUMB SERVER | one_shot abi\n");
     return 2;
 }
