@@ -33,7 +33,20 @@ impl ServerStore {
             Some(t) => vec![t.to_string()],
             None => list_dir(&self.certs_dir()).unwrap_or_default(),
         };
+        // Relative to `certs/` (one short name per call), as a listing judges: a writer judges
+        // every entry of the server before it changes anything.
+        #[cfg(unix)]
+        let certs = {
+            use rustix::fs::{openat, Mode, OFlags, CWD};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+            openat(CWD, self.certs_dir(), flags, Mode::empty()).ok()
+        };
         for name in names.iter().filter(|n| !n.starts_with('.')) {
+            #[cfg(unix)]
+            if let Some(certs) = &certs {
+                found.whole_entry_at(certs, name, || self.entry_dir(name));
+                continue;
+            }
             found.entry(&self.entry_dir(name));
         }
         found.0
@@ -180,6 +193,32 @@ impl Findings {
             }
         }
         exposed
+    }
+
+    /// As `entry`, relative to `certs`: every file an entry may hold, present or not.
+    #[cfg(unix)]
+    fn whole_entry_at(&mut self, certs: &OwnedFd, name: &str, dir: impl Fn() -> PathBuf) {
+        if self.judge_at(certs, name, &dir, Kind::KeyFolder) != Some(true) {
+            return;
+        }
+        let mut relative = String::with_capacity(name.len() + 20);
+        let mut judge = |found: &mut Self, file: &str, kind| {
+            relative.clear();
+            relative.push_str(name);
+            relative.push('/');
+            relative.push_str(file);
+            found.judge_at(certs, &relative, || dir().join(file), kind)
+        };
+        for file in [CERTIFICATE_FILE, REQUEST_FILE, ENTRY_FILE] {
+            judge(self, file, Kind::File);
+        }
+        judge(self, KEY_FILE, Kind::Secret);
+        if judge(self, CHAIN_DIR, Kind::KeyFolder) == Some(true) {
+            let chain = dir().join(CHAIN_DIR);
+            for file in list_dir(&chain).unwrap_or_default() {
+                self.judge(&chain.join(file), Kind::File);
+            }
+        }
     }
 
     fn entry(&mut self, dir: &Path) {
