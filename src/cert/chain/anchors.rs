@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 use super::{fold_name, RootCaType};
@@ -107,8 +107,16 @@ pub(super) struct AnchorSet {
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     /// By the names' attribute types in order (`name_shape`): two names can only fold to the
     /// same string when their types are the same, so a case-insensitive look-up folds only
-    /// these few instead of every subject.
-    by_shape: HashMap<Vec<u8>, Vec<usize>>,
+    /// the subjects of its issuer's shape, once.
+    by_shape: HashMap<Vec<u8>, ShapeBucket>,
+}
+
+/// The anchors of one name shape, and (made on the first look-up that needs it) the same by
+/// folded subject.
+#[derive(Clone, Default)]
+struct ShapeBucket {
+    members: Vec<usize>,
+    folded: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 impl AnchorSet {
@@ -134,10 +142,12 @@ impl AnchorSet {
         }
         let i = self.anchors.len();
         self.by_subject.entry(raw.to_vec()).or_default().push(i);
-        self.by_shape
+        let bucket = self
+            .by_shape
             .entry(name_shape(raw).unwrap_or_default())
-            .or_default()
-            .push(i);
+            .or_default();
+        bucket.members.push(i);
+        bucket.folded = OnceCell::new();
         self.anchors.push(Anchor { der, subject });
         true
     }
@@ -159,27 +169,41 @@ impl AnchorSet {
         hits.into_iter().map(move |i| &self.anchors[i])
     }
 
-    /// Anchors whose folded subject equals `issuer`'s: the same shape, and the names that
-    /// could not be walked (the empty shape), are folded and compared.
+    /// Anchors whose folded subject equals `issuer`'s: among those of the same shape, and
+    /// those whose names could not be walked (the empty shape).
     fn folded_equal(&self, issuer: &X509Name) -> Vec<usize> {
         let shape = name_shape(issuer.as_raw()).unwrap_or_default();
-        let mut candidates: Vec<usize> = [shape, Vec::new()]
+        let buckets: Vec<&ShapeBucket> = [shape, Vec::new()]
             .iter()
             .filter_map(|key| self.by_shape.get(key))
+            .collect();
+        if buckets.is_empty() {
+            return Vec::new();
+        }
+        let wanted = fold_name(issuer);
+        let mut hits: Vec<usize> = buckets
+            .iter()
+            .filter_map(|b| b.by_folded(&self.anchors).get(&wanted))
             .flatten()
             .copied()
             .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        if candidates.is_empty() {
-            return candidates;
-        }
-        let wanted = fold_name(issuer);
-        candidates.retain(|&i| {
-            X509Name::from_der(self.anchors[i].subject())
-                .is_ok_and(|(_, name)| fold_name(&name) == wanted)
-        });
-        candidates
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+}
+
+impl ShapeBucket {
+    fn by_folded(&self, anchors: &[Anchor]) -> &HashMap<String, Vec<usize>> {
+        self.folded.get_or_init(|| {
+            let mut folded: HashMap<String, Vec<usize>> = HashMap::new();
+            for &i in &self.members {
+                if let Ok((_, name)) = X509Name::from_der(anchors[i].subject()) {
+                    folded.entry(fold_name(&name)).or_default().push(i);
+                }
+            }
+            folded
+        })
     }
 }
 
