@@ -9,13 +9,15 @@
 mod anchors;
 mod names;
 mod path;
+mod pool;
 mod verified;
 
 use std::borrow::Cow;
 
 pub use anchors::TrustAnchors;
 pub(crate) use names::{fold_name, may_have_issued};
-pub use path::{evaluate_in, Evaluated, Pool};
+pub use path::{evaluate_in, Evaluated};
+pub use pool::Pool;
 pub use verified::{signature_key, SignatureKey, VerifiedIssuers};
 
 /// Chain status as Exchange reports it.

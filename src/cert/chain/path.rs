@@ -7,103 +7,16 @@
 //! of its issuer on it (remembered in the store as before).
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::names::{may_have_issued, same_name};
-use super::verified::{check_signature, issuer_digest, Sig, VerifiedIssuers};
+use super::pool::Pool;
+use super::verified::{check_signature, Sig, VerifiedIssuers};
 use super::{RootCaType, Status, TrustAnchors};
 
 /// Longest chain we follow; real ones have at most four or five elements.
 const MAX_DEPTH: usize = 10;
-
-/// The intermediate CAs a listing's chains may be built from, parsed once for the whole listing,
-/// with the path above each one once a leaf has chained to it.
-pub struct Pool<'t> {
-    certs: Vec<(&'t [u8], X509Certificate<'t>)>,
-    above: Vec<OnceLock<Above<'t>>>,
-    /// Each one's `issuer_digest`, made when a leaf is first checked against it.
-    digests: Vec<OnceLock<[u8; 32]>>,
-}
-
-/// The path above a pool certificate as every leaf it issued sees it (the certificate itself
-/// first): what `evaluate_in` would find for each of them again.
-struct Above<'t> {
-    ders: Vec<&'t [u8]>,
-    /// Where the last one is trusted, when it is an anchor.
-    trusted: Option<RootCaType>,
-    bad_signature: bool,
-    /// Every certificate may issue, with the certificates under it (the leaf included).
-    issuers_ok: bool,
-    /// The latest notBefore and the earliest notAfter among them (Unix time).
-    not_before: i64,
-    not_after: i64,
-}
-
-impl<'t> Pool<'t> {
-    /// The certificates of `intermediates` that parse.
-    pub fn new(intermediates: &'t [Vec<u8>]) -> Self {
-        let certs: Vec<_> = intermediates
-            .iter()
-            .filter_map(|d| {
-                X509Certificate::from_der(d)
-                    .ok()
-                    .map(|(_, c)| (d.as_slice(), c))
-            })
-            .collect();
-        let above = certs.iter().map(|_| OnceLock::new()).collect();
-        let digests = certs.iter().map(|_| OnceLock::new()).collect();
-        Pool {
-            certs,
-            above,
-            digests,
-        }
-    }
-
-    fn digest(&self, i: usize) -> &[u8; 32] {
-        self.digests[i].get_or_init(|| issuer_digest(self.certs[i].0))
-    }
-
-    fn contains(&self, der: &[u8]) -> bool {
-        self.certs.iter().any(|(d, _)| *d == der)
-    }
-
-    /// The path above pool certificate `i`, worked out on first use.
-    fn above(&self, i: usize, anchors: &'t TrustAnchors, verified: &VerifiedIssuers) -> &Above<'t> {
-        self.above[i].get_or_init(|| {
-            let (der, cert) = &self.certs[i];
-            let mut path = vec![Link {
-                cert: Cow::Borrowed(cert),
-                der,
-                anchor: anchors.anchor_type(der, cert),
-                pooled: Some(i),
-            }];
-            // As seen from a leaf under it: one certificate below, never excluded (a leaf
-            // that is itself in the pool is judged without this memo).
-            let bad_signature = climb(&mut path, 1, &[], self, anchors, verified, false);
-            let validity = path.iter().map(|l| l.cert.validity());
-            Above {
-                trusted: path.last().and_then(|l| l.anchor),
-                bad_signature,
-                issuers_ok: path
-                    .iter()
-                    .enumerate()
-                    .all(|(below, l)| may_issue(&l.cert, l.anchor.is_some(), below)),
-                not_before: validity
-                    .clone()
-                    .map(|v| v.not_before.timestamp())
-                    .max()
-                    .unwrap_or(i64::MIN),
-                not_after: validity
-                    .map(|v| v.not_after.timestamp())
-                    .min()
-                    .unwrap_or(i64::MAX),
-                ders: path.iter().map(|l| l.der).collect(),
-            }
-        })
-    }
-}
 
 /// What `evaluate_in` found.
 pub struct Evaluated<'t, T> {
@@ -117,13 +30,13 @@ pub struct Evaluated<'t, T> {
 }
 
 /// One element of the path being built.
-struct Link<'a, 'p> {
-    cert: Cow<'p, X509Certificate<'a>>,
-    der: &'a [u8],
+pub(super) struct Link<'a, 'p> {
+    pub(super) cert: Cow<'p, X509Certificate<'a>>,
+    pub(super) der: &'a [u8],
     /// Set when this element is a trust anchor, with where it is trusted.
-    anchor: Option<RootCaType>,
+    pub(super) anchor: Option<RootCaType>,
     /// Its place in the pool, when it came from there.
-    pooled: Option<usize>,
+    pub(super) pooled: Option<usize>,
 }
 
 /// Status and root type of `leaf_der`, with the path built, against the anchors at `now`.
@@ -237,7 +150,7 @@ pub fn evaluate_in<'t, T>(
 /// (shortest trusted path), then `extras`, then the pool, then the last certificate itself when
 /// it names itself as issuer. With `stop_at_pool`, stops at the first pool certificate reached,
 /// whose path above is the pool's memo. True when a signature on the path is bad.
-fn climb<'t: 'a, 'a, 'p>(
+pub(super) fn climb<'t: 'a, 'a, 'p>(
     path: &mut Vec<Link<'a, 'p>>,
     below: usize,
     extras: &'p [(&'a [u8], X509Certificate<'a>)],
@@ -334,7 +247,7 @@ fn climb<'t: 'a, 'a, 'p>(
 
 /// May this certificate issue certificates, with `below` intermediates under it in the path?
 /// Anchors without basic constraints (old v1 roots) are accepted: their trust is out of band.
-fn may_issue(cert: &X509Certificate, is_anchor: bool, below: usize) -> bool {
+pub(super) fn may_issue(cert: &X509Certificate, is_anchor: bool, below: usize) -> bool {
     let constraints = match cert.basic_constraints() {
         Ok(c) => c,
         Err(_) => return false,
