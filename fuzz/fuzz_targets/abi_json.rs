@@ -357,6 +357,7 @@ fn build_template(base: &Path, template: &Path) {
                 store_root: root.clone(),
                 server: Some(SERVER.into()),
                 file_data: data,
+                file_name: None,
                 private_key_exportable: Some(true),
                 friendly_name: None,
                 trusted_root: ext == "der",
