@@ -54,7 +54,11 @@ impl OutputFile {
             Err(e) => return Err(not_written(destination, &format!("{e}. Give a path in a folder you can write to"))),
         }
         check_destination(destination)?;
-        let temporary = folder.join(format!(".{}.tmp-{}", name.to_string_lossy(), random_hex()));
+        let temporary = folder.join(format!(
+            ".{}.tmp-{}",
+            name.to_string_lossy(),
+            super::random_hex()
+        ));
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -148,12 +152,4 @@ fn not_written(path: &Path, why: &str) -> Error {
         Code::FileNotWritten,
         format!("'{}' could not be written: {why}.", path.display()),
     )
-}
-
-/// 128 random bits from the operating system, so no one can plant the temporary name first.
-fn random_hex() -> String {
-    use rand::RngCore;
-    let mut bits = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bits);
-    bits.iter().map(|b| format!("{b:02x}")).collect()
 }

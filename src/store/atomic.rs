@@ -30,11 +30,8 @@ pub const TEMP_TAGS: [&str; 7] = [
 /// A name for a temporary sibling in `dir` that no one can predict: `.tmp-<tag>-` and 128
 /// random bits from the operating system, so no one can plant a file or link there first.
 pub fn temp_name(dir: &Path, tag: &str) -> PathBuf {
-    use rand::RngCore;
     debug_assert!(TEMP_TAGS.contains(&tag));
-    let mut bits = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bits);
-    let suffix: String = bits.iter().map(|b| format!("{b:02x}")).collect();
+    let suffix = crate::platform::random_hex();
     dir.join(format!("{TEMP_PREFIX}{tag}-{suffix}"))
 }
 
