@@ -2,7 +2,28 @@
 //! the network (OCSP responders, then CRLs, each round in parallel).
 
 use super::parallel::parallel;
-use super::{crl, escape, fetch, ocsp, Answer, Checker, Issuer, Link};
+use super::{crl, escape, fetch, ocsp, Answer, Checker, Issuer, LeafFacts, Link};
+
+/// What the CRL read from `url` (the cache's or the network's) says of a certificate: its answer
+/// when the CRL covers this kind of certificate, else why it cannot (named by `from` and the URL).
+fn judge_by_crl(
+    crl: Option<&Result<crl::VerifiedCrl, String>>,
+    facts: &LeafFacts,
+    url: &str,
+    from: &str,
+) -> Option<Result<(Answer, String), String>> {
+    Some(match crl? {
+        Ok(crl) if crl.covers_kind(facts.is_ca) => Ok((
+            crl::answer(crl, &facts.serial),
+            format!("CRL {}", escape(url)),
+        )),
+        Ok(_) => Err(format!(
+            "{from} {}: it does not cover this kind of certificate",
+            escape(url)
+        )),
+        Err(why) => Err(format!("{from} {}: {why}", escape(url))),
+    })
+}
 
 impl Checker<'_> {
     /// Current cached answers: an OCSP answer about the certificate, else a CRL of its issuer.
@@ -36,21 +57,12 @@ impl Checker<'_> {
                             .crl(&issuer.thumbprint, url)
                             .map(|bytes| crl::check(&bytes, &issuer.cert, self.now))
                     });
-                match crl {
-                    Some(Ok(crl)) if crl.covers_kind(link.facts.is_ca) => {
-                        link.found = Some((
-                            crl::answer(crl, &link.facts.serial),
-                            format!("CRL {}", escape(url)),
-                        ));
+                match judge_by_crl(crl.as_ref(), &link.facts, url, "cached CRL from") {
+                    Some(Ok(found)) => {
+                        link.found = Some(found);
                         break;
                     }
-                    Some(Ok(_)) => link.causes.push(format!(
-                        "cached CRL from {}: it does not cover this kind of certificate",
-                        escape(url)
-                    )),
-                    Some(Err(why)) => link
-                        .causes
-                        .push(format!("cached CRL from {}: {why}", escape(url))),
+                    Some(Err(cause)) => link.causes.push(cause),
                     None => {}
                 }
             }
@@ -100,19 +112,13 @@ impl Checker<'_> {
         }
         for link in links.iter_mut().filter(|l| l.found.is_none()) {
             for url in &link.facts.sources.crl {
-                match crls.fetched.get(&(link.issuer, url.clone())) {
-                    Some(Ok(crl)) if crl.covers_kind(link.facts.is_ca) => {
-                        link.found = Some((
-                            crl::answer(crl, &link.facts.serial),
-                            format!("CRL {}", escape(url)),
-                        ));
+                let crl = crls.fetched.get(&(link.issuer, url.clone()));
+                match judge_by_crl(crl, &link.facts, url, "CRL") {
+                    Some(Ok(found)) => {
+                        link.found = Some(found);
                         break;
                     }
-                    Some(Ok(_)) => link.causes.push(format!(
-                        "CRL {}: it does not cover this kind of certificate",
-                        escape(url)
-                    )),
-                    Some(Err(why)) => link.causes.push(format!("CRL {}: {why}", escape(url))),
+                    Some(Err(cause)) => link.causes.push(cause),
                     None => {}
                 }
             }
