@@ -10,15 +10,13 @@ use crate::Result;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// An entry just made here (self-signed or pending): its status needs no trust anchors.
+/// An entry just made here (self-signed or pending), as `NewEntry::as_stored` gives it: its
+/// status needs no trust anchors.
 pub(super) fn describe_stored(
     server: &ServerStore,
-    thumb: &str,
+    entry: Entry,
     assignments: &Assignments,
 ) -> Result<ExchangeCertificate> {
-    let entry = server
-        .get(thumb)?
-        .ok_or_else(|| crate::store::not_found(server.name(), thumb))?;
     describe(
         server,
         entry,

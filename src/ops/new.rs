@@ -127,21 +127,22 @@ pub fn new_certificate(req: &NewCertificateRequest) -> Result<CertificateAnswer>
         allow_federation: true,
     };
     let warnings = assign(&mut assignments, &thumb, services, rules)?;
-    lock.add(&NewEntry {
+    let new = NewEntry {
         thumbprint: &thumb,
         certificate: Some(&der),
         request: None,
         private_key: Some(&key),
         chain: &[],
         metadata: p.metadata,
-    })?;
+    };
+    lock.add(&new)?;
     let mut warnings = warnings;
     if services != Services::NONE {
         warnings.extend(lock.set_assignments(&assignments)?);
     }
     warnings.extend(lock.repair_warnings());
     warnings.extend(found);
-    let certificate = describe_stored(server, &thumb, &assignments)?;
+    let certificate = describe_stored(server, new.as_stored(), &assignments)?;
     Ok(CertificateAnswer {
         certificate,
         warnings,

@@ -32,15 +32,16 @@ pub fn new_request(req: &NewCertificateRequest) -> Result<RequestAnswer> {
     let der = build::request(&p.spec, &key)?;
     let id = thumbprint(&der);
     let lock = p.server.lock()?;
-    lock.add(&NewEntry {
+    let new = NewEntry {
         thumbprint: &id,
         certificate: None,
         request: Some(&der),
         private_key: Some(&key),
         chain: &[],
         metadata: p.metadata,
-    })?;
-    let certificate = describe_stored(&p.server, &id, &p.server.assignments()?)?;
+    };
+    lock.add(&new)?;
+    let certificate = describe_stored(&p.server, new.as_stored(), &p.server.assignments()?)?;
     let answer = RequestAnswer {
         certificate,
         request: der,

@@ -232,8 +232,8 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 /// Creates a folder (and parents) with the store's folder mode. Each folder it makes is
 /// flushed into its parent (those fsyncs at once): an entry later written into a new server's
 /// folder must not vanish with that folder after a power cut. Nothing is flushed when the
-/// folder was there already, the usual case.
-pub fn create_dir(path: &Path) -> Result<()> {
+/// folder was there already, the usual case. True when it made any folder.
+pub fn create_dir(path: &Path) -> Result<bool> {
     let mut missing = Vec::new();
     let mut at = path;
     while fs::symlink_metadata(at).is_err() {
@@ -243,6 +243,7 @@ pub fn create_dir(path: &Path) -> Result<()> {
             _ => break,
         }
     }
+    let made = !missing.is_empty();
     let mut unflushed = Unflushed::default();
     for dir in missing.into_iter().rev() {
         // Another writer may have made it in the meantime: flushed here all the same, since
@@ -255,7 +256,8 @@ pub fn create_dir(path: &Path) -> Result<()> {
         let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
         unflushed.add_dir(parent.unwrap_or(Path::new(".")))?;
     }
-    unflushed.flush()
+    unflushed.flush()?;
+    Ok(made)
 }
 
 /// Creates a new folder (not its parents) with the store's folder mode; fails when anything

@@ -62,6 +62,14 @@ fn escape(field: &str) -> String {
     out
 }
 
+/// As `checks::require`, for metadata already read.
+fn require_of(path: &Path, meta: &fs::Metadata, kind: Kind) -> Result<()> {
+    match checks::problem_of(path, meta, kind) {
+        Some(why) => Err(checks::refused(why)),
+        None => Ok(()),
+    }
+}
+
 /// Opens the audit file to append, creating it 0600, as the store opens its files: no symlink
 /// followed (`O_NOFOLLOW`), and only a regular file that others cannot write is used.
 fn open_append(path: &Path) -> Result<fs::File> {
@@ -152,14 +160,20 @@ pub fn record_all(
     if let Some(servers) = server.dir.parent() {
         checks::require(servers, Kind::SharedFolder)?;
     }
-    checks::require(&server.dir, Kind::KeyFolder)?;
-    if fs::symlink_metadata(&server.dir).is_err() {
-        create_dir(&server.dir)?;
-        checks::require(&server.dir, Kind::KeyFolder)?;
+    // Each path's metadata is read once, judged, then used.
+    match fs::symlink_metadata(&server.dir) {
+        Ok(m) => require_of(&server.dir, &m, Kind::KeyFolder)?,
+        Err(_) => {
+            create_dir(&server.dir)?;
+            checks::require(&server.dir, Kind::KeyFolder)?;
+        }
     }
     let path = server.dir.join(AUDIT_FILE);
-    checks::require(&path, Kind::File)?;
-    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file() && m.len() > ROTATE_AT) {
+    let existing = fs::symlink_metadata(&path).ok();
+    if let Some(m) = &existing {
+        require_of(&path, m, Kind::File)?;
+    }
+    if existing.is_some_and(|m| m.file_type().is_file() && m.len() > ROTATE_AT) {
         // rename moves the name, never a link's target; a planted audit.1 is simply replaced.
         let _ = fs::rename(&path, server.dir.join(format!("{AUDIT_FILE}.1")));
     }

@@ -46,6 +46,24 @@ pub struct NewEntry<'a> {
     pub metadata: Metadata,
 }
 
+impl NewEntry<'_> {
+    /// The entry as a reader finds it once `WriteLock::add` wrote it: the answer of the
+    /// operation that made it comes from memory, not from reading back the files just written
+    /// (the key file is made 0600, so it is not exposed).
+    pub fn as_stored(&self) -> Entry {
+        Entry {
+            thumbprint: self.thumbprint.to_string(),
+            certificate: self.certificate.map(<[u8]>::to_vec),
+            request: self.request.map(<[u8]>::to_vec),
+            has_private_key: self.private_key.is_some(),
+            key_file_exposed: None,
+            chain: self.chain.to_vec(),
+            metadata: self.metadata.clone(),
+            certificate_info: None,
+        }
+    }
+}
+
 impl ServerStore {
     /// One entry by (normalised) thumbprint: opens one folder, no scan.
     pub fn get(&self, thumbprint: &str) -> Result<Option<Entry>> {

@@ -3,7 +3,7 @@
 use super::checks::{self, Kind};
 use super::{not_found, ServerStore};
 use crate::{Code, Error, Result};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -20,6 +20,9 @@ pub struct WriteLock<'a> {
     _file: fs::File,
     /// Services whose live files the crash repair switched, not yet reloaded.
     pub(super) repaired: RefCell<Vec<&'static str>>,
+    /// The server's generation, read once when the lock was taken: under the lock only this
+    /// writer changes it, so the seqlock's bumps need not read it back.
+    pub(super) generation: Cell<u64>,
 }
 
 impl ServerStore {
@@ -41,16 +44,18 @@ impl ServerStore {
     /// Takes the server's writer lock (waiting up to 30 s for another writer), creating the
     /// server's folders on first use and clearing what crashed writers left behind.
     pub fn lock(&self) -> Result<WriteLock<'_>> {
-        // Checked before folders are made in them, and again after.
+        // Checked before folders are made in them, and again after any was made.
         self.require_private_folders()?;
-        super::atomic::create_dir(&self.certs_dir())?;
-        self.require_private_folders()?;
+        if super::atomic::create_dir(&self.certs_dir())? {
+            self.require_private_folders()?;
+        }
         let file = take_lock(&self.dir.join(LOCK_FILE), &format!("server {}", self.name))?;
         self.record_fqdn()?;
         let lock = WriteLock {
             server: self,
             _file: file,
             repaired: RefCell::new(Vec::new()),
+            generation: Cell::new(self.generation()),
         };
         lock.clear_leftovers()?;
         lock.repair_live();

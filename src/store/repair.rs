@@ -3,7 +3,7 @@
 
 use super::entry::KEY_FILE;
 use super::files::list_dir;
-use super::live::LIVE_SECRET_FILES;
+use super::live::{live_holder, LIVE_SECRET_FILES, LIVE_SERVICES};
 use super::lock::{open_lock_file, WriteLock, LOCK_FILE};
 use super::{atomic, OrgCertificates};
 use crate::Result;
@@ -37,7 +37,7 @@ impl WriteLock<'_> {
             }
         }
         // A writer killed inside `changing` left the generation odd: make it even again.
-        if self.server.generation() % 2 == 1 {
+        if self.generation.get() % 2 == 1 {
             self.bump_generation()?;
         }
         for dir in [
@@ -72,6 +72,13 @@ impl WriteLock<'_> {
         let Ok(a) = self.server.assignments() else {
             return;
         };
+        // No live folder and no service to give files: nothing a crash could have left here.
+        let no_holder = LIVE_SERVICES
+            .iter()
+            .all(|(s, _)| live_holder(&a, *s).is_none());
+        if no_holder && fs::symlink_metadata(self.server.live_dir()).is_err() {
+            return;
+        }
         let Ok(staged) = self.server.stage_live(&a) else {
             return;
         };
