@@ -35,7 +35,7 @@ pub fn default_validity(start: OffsetDateTime) -> (OffsetDateTime, OffsetDateTim
 pub fn self_signed(spec: &CertificateSpec, key: &PrivateKey) -> Result<Vec<u8>> {
     let params = params(spec, key)?;
     let cert = params
-        .self_signed(&key.key_pair()?)
+        .self_signed(&*key.key_pair()?)
         .map_err(|e| gen_error("certificate", e))?;
     Ok(cert.der().to_vec())
 }
@@ -61,7 +61,7 @@ pub fn request(spec: &CertificateSpec, key: &PrivateKey) -> Result<Vec<u8>> {
         rcgen::CustomExtension::from_oid_content(&[2, 5, 29, 14], ski_der),
     ];
     let csr = params
-        .serialize_request(&key.key_pair()?)
+        .serialize_request(&*key.key_pair()?)
         .map_err(|e| gen_error("request", e))?;
     Ok(csr.der().to_vec())
 }

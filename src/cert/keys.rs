@@ -82,6 +82,9 @@ impl KeySpec {
 pub struct PrivateKey {
     pkcs8: Zeroizing<Vec<u8>>,
     algorithm: KeyAlgorithm,
+    /// The signer made with a new ECDSA key, kept for signing: loading it again from the
+    /// PKCS#8 would derive the public key a second time (ring checks it on every load).
+    generated: Option<Box<rcgen::KeyPair>>,
 }
 
 impl std::fmt::Debug for PrivateKey {
@@ -112,12 +115,18 @@ impl PrivateKey {
             KeyAlgorithm::EcdsaP256 | KeyAlgorithm::EcdsaP384 => {
                 let kp =
                     rcgen::KeyPair::generate_for(ec_alg(spec.algorithm)).map_err(|e| fail(&e))?;
-                Zeroizing::new(kp.serialize_der())
+                let pkcs8 = Zeroizing::new(kp.serialize_der());
+                return Ok(PrivateKey {
+                    pkcs8,
+                    algorithm: spec.algorithm,
+                    generated: Some(Box::new(kp)),
+                });
             }
         };
         Ok(PrivateKey {
             pkcs8,
             algorithm: spec.algorithm,
+            generated: None,
         })
     }
 
@@ -128,12 +137,17 @@ impl PrivateKey {
             return Ok(PrivateKey {
                 pkcs8,
                 algorithm: KeyAlgorithm::Rsa,
+                generated: None,
             });
         }
         for algorithm in [KeyAlgorithm::EcdsaP256, KeyAlgorithm::EcdsaP384] {
             let key = rustls_pki_types_pkcs8(der);
             if rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&key, ec_alg(algorithm)).is_ok() {
-                return Ok(PrivateKey { pkcs8, algorithm });
+                return Ok(PrivateKey {
+                    pkcs8,
+                    algorithm,
+                    generated: None,
+                });
             }
         }
         Err(Error::new(
@@ -167,8 +181,16 @@ impl PrivateKey {
         rsa::RsaPrivateKey::from_pkcs8_der(&self.pkcs8).map_err(crypto)
     }
 
-    /// The key as an rcgen signer (SHA-256 RSA, or ECDSA with the curve's hash).
-    pub(crate) fn key_pair(&self) -> Result<rcgen::KeyPair> {
+    /// The key as an rcgen signer (SHA-256 RSA, or ECDSA with the curve's hash): the one made
+    /// with the key when there is one, else loaded from the PKCS#8.
+    pub(crate) fn key_pair(&self) -> Result<Signer<'_>> {
+        match &self.generated {
+            Some(kp) => Ok(Signer::Kept(kp)),
+            None => self.load_key_pair().map(|kp| Signer::Loaded(Box::new(kp))),
+        }
+    }
+
+    fn load_key_pair(&self) -> Result<rcgen::KeyPair> {
         let key = rustls_pki_types_pkcs8(&self.pkcs8);
         match self.algorithm {
             KeyAlgorithm::Rsa => {
@@ -187,6 +209,23 @@ impl PrivateKey {
                     .map_err(crypto)
             }
             alg => rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&key, ec_alg(alg)).map_err(crypto),
+        }
+    }
+}
+
+/// An rcgen signer, borrowed from the key or loaded for the occasion.
+pub(crate) enum Signer<'a> {
+    Kept(&'a rcgen::KeyPair),
+    Loaded(Box<rcgen::KeyPair>),
+}
+
+impl std::ops::Deref for Signer<'_> {
+    type Target = rcgen::KeyPair;
+
+    fn deref(&self) -> &rcgen::KeyPair {
+        match self {
+            Signer::Kept(kp) => kp,
+            Signer::Loaded(kp) => kp,
         }
     }
 }
