@@ -3,7 +3,9 @@
 //! reads. Without `Properties` the answer is the whole object, as before.
 
 use super::answers::{ExchangeCertificate, CERTIFICATE_PROPERTIES};
+use super::parse::b64;
 use crate::model::{self, SCHEMA};
+use crate::ops::rfc3339;
 use crate::{Error, Result};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -37,6 +39,7 @@ impl Selection {
         Ok(Selection(bits))
     }
 
+    #[cfg(test)]
     fn has(self, name: &str) -> bool {
         CERTIFICATE_PROPERTIES
             .iter()
@@ -47,32 +50,31 @@ impl Selection {
 
 /// The answer to a listing, each certificate with the selected properties only.
 pub(super) struct SelectedListAnswer {
-    certificates: Vec<ExchangeCertificate>,
+    rows: Rows,
     warnings: Vec<String>,
-    keep: Selection,
+}
+
+/// Every property of each certificate (the answer's objects), or some of them, each made from
+/// the listing's own objects as it is written: nothing is made for a property nobody asked for.
+enum Rows {
+    Whole(Vec<ExchangeCertificate>),
+    Some(Vec<model::ExchangeCertificate>, Selection),
 }
 
 impl SelectedListAnswer {
     pub(super) fn new(a: model::ListAnswer, keep: Selection) -> SelectedListAnswer {
-        let (raw_data, request) = (keep.has("RawData"), keep.has("CertificateRequest"));
-        let certificates = a
-            .certificates
-            .into_iter()
-            .map(|mut c| {
-                // The Base64 of bytes nobody asked for is not made at all.
-                if !raw_data {
-                    c.raw_data = Vec::new();
-                }
-                if !request {
-                    c.certificate_request = None;
-                }
-                ExchangeCertificate::from(c)
-            })
-            .collect();
+        let rows = match keep {
+            Selection::ALL => Rows::Whole(
+                a.certificates
+                    .into_iter()
+                    .map(ExchangeCertificate::from)
+                    .collect(),
+            ),
+            keep => Rows::Some(a.certificates, keep),
+        };
         SelectedListAnswer {
-            certificates,
+            rows,
             warnings: a.warnings,
-            keep,
         }
     }
 }
@@ -81,15 +83,12 @@ impl Serialize for SelectedListAnswer {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut out = s.serialize_struct("ListAnswer", 3)?;
         out.serialize_field("Schema", &SCHEMA)?;
-        match self.keep {
+        match &self.rows {
             // The whole object, exactly as every other answer writes it.
-            Selection::ALL => out.serialize_field("Certificates", &self.certificates)?,
-            keep => {
-                let rows: Vec<Selected<'_>> = self
-                    .certificates
-                    .iter()
-                    .map(|c| Selected(c, keep))
-                    .collect();
+            Rows::Whole(all) => out.serialize_field("Certificates", all)?,
+            Rows::Some(certificates, keep) => {
+                let rows: Vec<Selected<'_>> =
+                    certificates.iter().map(|c| Selected(c, *keep)).collect();
                 out.serialize_field("Certificates", &rows)?
             }
         }
@@ -98,56 +97,59 @@ impl Serialize for SelectedListAnswer {
     }
 }
 
-/// One certificate, its selected properties in `CERTIFICATE_PROPERTIES` order.
-struct Selected<'a>(&'a ExchangeCertificate, Selection);
+/// One certificate, its selected properties in `CERTIFICATE_PROPERTIES` order, each written
+/// as `ExchangeCertificate::from` makes it (the tests compare the two).
+struct Selected<'a>(&'a model::ExchangeCertificate, Selection);
 
 impl Serialize for Selected<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let (c, keep) = (self.0, self.1);
         let mut m = s.serialize_map(None)?;
         // In `CERTIFICATE_PROPERTIES` order: the i-th field is bit i (checked by the tests).
+        // Each value is only worked out when its property is selected.
         let mut bit = 1u64;
         macro_rules! fields {
             ($($name:literal => $value:expr),* $(,)?) => {
                 $(if keep.0 & bit != 0 {
-                    m.serialize_entry($name, $value)?;
+                    m.serialize_entry($name, &$value)?;
                 }
                 bit <<= 1;)*
             };
         }
+        let revocation = c.revocation.as_ref();
         fields!(
-            "Identity" => &c.identity,
-            "Server" => &c.server,
-            "Thumbprint" => &c.thumbprint,
-            "Services" => &c.services,
-            "ServicesStringForm" => &c.services_string_form,
-            "Subject" => &c.subject,
-            "Issuer" => &c.issuer,
-            "NotBefore" => &c.not_before,
-            "NotAfter" => &c.not_after,
-            "Status" => &c.status,
-            "RootCAType" => &c.root_ca_type,
-            "CertificateDomains" => &c.certificate_domains,
-            "DnsNameList" => &c.dns_name_list,
-            "FriendlyName" => &c.friendly_name,
-            "HasPrivateKey" => &c.has_private_key,
-            "PrivateKeyExportable" => &c.private_key_exportable,
-            "IsSelfSigned" => &c.is_self_signed,
-            "SerialNumber" => &c.serial_number,
-            "PublicKeySize" => &c.public_key_size,
-            "KeyAlgorithm" => &c.key_algorithm,
-            "SignatureAlgorithm" => &c.signature_algorithm,
-            "SubjectKeyIdentifier" => &c.subject_key_identifier,
-            "EnhancedKeyUsageList" => &c.enhanced_key_usage_list,
-            "Version" => &c.version,
-            "RawData" => &c.raw_data,
-            "CertificateRequest" => &c.certificate_request,
-            "DaysUntilExpiry" => &c.days_until_expiry,
-            "ExpiryWarning" => &c.expiry_warning,
-            "LiveFiles" => &c.live_files,
-            "RevocationReason" => &c.revocation_reason,
-            "RevocationDate" => &c.revocation_date,
-            "RevocationSource" => &c.revocation_source,
+            "Identity" => c.identity(),
+            "Server" => c.server,
+            "Thumbprint" => c.thumbprint,
+            "Services" => c.services.to_string(),
+            "ServicesStringForm" => c.services.string_form(),
+            "Subject" => c.subject,
+            "Issuer" => c.issuer,
+            "NotBefore" => rfc3339(c.not_before),
+            "NotAfter" => rfc3339(c.not_after),
+            "Status" => c.status.as_str(),
+            "RootCAType" => c.root_ca_type.as_str(),
+            "CertificateDomains" => c.certificate_domains,
+            "DnsNameList" => c.dns_name_list,
+            "FriendlyName" => c.friendly_name,
+            "HasPrivateKey" => c.has_private_key,
+            "PrivateKeyExportable" => c.private_key_exportable,
+            "IsSelfSigned" => c.is_self_signed,
+            "SerialNumber" => c.serial_number,
+            "PublicKeySize" => c.public_key_size,
+            "KeyAlgorithm" => c.key_algorithm,
+            "SignatureAlgorithm" => c.signature_algorithm,
+            "SubjectKeyIdentifier" => c.subject_key_identifier,
+            "EnhancedKeyUsageList" => c.enhanced_key_usage_list,
+            "Version" => c.version,
+            "RawData" => b64(&c.raw_data),
+            "CertificateRequest" => c.certificate_request.as_deref().map(b64),
+            "DaysUntilExpiry" => c.days_until_expiry,
+            "ExpiryWarning" => c.expiry_warning,
+            "LiveFiles" => c.live_files,
+            "RevocationReason" => revocation.map(|r| r.reason.as_str()),
+            "RevocationDate" => revocation.map(|r| rfc3339(r.date)),
+            "RevocationSource" => revocation.map(|r| r.source.as_str()),
         );
         debug_assert_eq!(bit, 1 << CERTIFICATE_PROPERTIES.len());
         m.end()
@@ -160,8 +162,8 @@ mod tests {
 
     #[test]
     fn every_property_selected_is_the_whole_object() {
-        let c = super::super::answers::tests::sample();
-        let whole = serde_json::to_string(&c).unwrap();
+        let c = super::super::answers::tests::sample_model();
+        let whole = serde_json::to_string(&ExchangeCertificate::from(c.clone())).unwrap();
         assert_eq!(
             serde_json::to_string(&Selected(&c, Selection::ALL)).unwrap(),
             whole

@@ -146,8 +146,13 @@ pub(in crate::ffi) mod tests {
 
     /// A certificate with every property set.
     pub(in crate::ffi) fn sample() -> ExchangeCertificate {
+        ExchangeCertificate::from(sample_model())
+    }
+
+    /// The same, as a listing makes it.
+    pub(in crate::ffi) fn sample_model() -> model::ExchangeCertificate {
         let at = time::OffsetDateTime::UNIX_EPOCH;
-        ExchangeCertificate::from(model::ExchangeCertificate {
+        model::ExchangeCertificate {
             server: "EX01".into(),
             thumbprint: "AB".into(),
             services: Services::DEFAULT,
@@ -181,7 +186,7 @@ pub(in crate::ffi) mod tests {
                 date: at,
                 source: "CRL http://127.0.0.1/ca.crl".into(),
             }),
-        })
+        }
     }
 
     #[test]
