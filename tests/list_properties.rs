@@ -68,3 +68,89 @@ fn only_the_properties_asked_for_are_answered() {
     assert_eq!(code, 4, "{err}");
     assert!(err["Message"].as_str().unwrap().contains("'Raw'"), "{err}");
 }
+
+/// Each property asked alone is the whole object's value, for a certificate made here (whose DER
+/// a listing leaves unread unless `RawData` is asked), one made elsewhere and imported (its DER
+/// is always read: its chain and signature are checked) and a pending request; both when the
+/// index must be made again (a listing of some properties writes it whole) and when it is used.
+#[test]
+fn each_property_alone_is_the_whole_objects_value_indexed_or_not() {
+    use excert::model::{ImportRequest, NewCertificateRequest};
+    use excert::ops;
+    let store = TempStore::new();
+    let new = NewCertificateRequest {
+        store_root: Some(store.root()),
+        domain_name: vec!["mail.contoso.com".into()],
+        ..Default::default()
+    };
+    ops::new_certificate(&new).unwrap();
+    ops::new_request(&new).unwrap();
+    let (key, der) = (store.path().join("k.pem"), store.path().join("c.der"));
+    common::openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        "/O=Fabrikam/CN=owa.fabrikam.com",
+        "-addext",
+        "subjectAltName=DNS:owa.fabrikam.com,DNS:fabrikam.com",
+        "-days",
+        "30",
+        "-keyout",
+        key.to_str().unwrap(),
+        "-outform",
+        "DER",
+        "-out",
+        der.to_str().unwrap(),
+    ]);
+    ops::import(
+        &ImportRequest {
+            store_root: Some(store.root()),
+            file_data: std::fs::read(&der).unwrap(),
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
+    let index = std::fs::read_dir(store.path().join("servers"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+        .join("index");
+    let whole_answer = || {
+        let (code, whole) = list(serde_json::json!({"StoreRoot": store.root()}));
+        assert_eq!(code, 0, "{whole}");
+        whole["Certificates"].as_array().unwrap().clone()
+    };
+    let whole = whole_answer();
+    assert_eq!(whole.len(), 3);
+    let imported = whole
+        .iter()
+        .find(|c| c["Subject"] == "CN=owa.fabrikam.com, O=Fabrikam");
+    assert_eq!(imported.unwrap()["IsSelfSigned"], true, "{whole:?}");
+    for stale in [true, false] {
+        for name in CERTIFICATE_PROPERTIES {
+            if stale {
+                std::fs::remove_file(&index).unwrap();
+            }
+            let (code, some) =
+                list(serde_json::json!({"StoreRoot": store.root(), "Properties": [name]}));
+            assert_eq!(code, 0, "{some}");
+            let some = some["Certificates"].as_array().unwrap();
+            assert_eq!(some.len(), whole.len(), "{name}");
+            for (a, b) in whole.iter().zip(some) {
+                assert_eq!(b.as_object().unwrap().len(), 1, "{name}: {b}");
+                assert_eq!(a[name], b[name], "{name} (index made again: {stale})");
+            }
+            assert!(index.exists(), "{name}: the index is written again");
+        }
+        // What a listing of some properties wrote is a whole index.
+        assert_eq!(whole_answer(), whole);
+    }
+}

@@ -133,7 +133,8 @@ pub unsafe extern "C" fn excert_certificate_list(
 ) -> i32 {
     boundary::call(request_json, out_json, out_error, |r: rq::ListRequest| {
         let keep = selection::Selection::parse(r.properties.as_deref())?;
-        ops::list_or_not_found(&r.into_core()?).map(|a| selection::SelectedListAnswer::new(a, keep))
+        let answer = ops::list_or_not_found(&r.into_core()?, keep.wanted());
+        answer.map(|a| selection::SelectedListAnswer::new(a, keep))
     })
 }
 

@@ -6,6 +6,7 @@ use super::answers::{ExchangeCertificate, CERTIFICATE_PROPERTIES};
 use super::parse::b64;
 use crate::model::{self, SCHEMA};
 use crate::ops::rfc3339;
+use crate::ops::Wanted;
 use crate::{Error, Result};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -39,7 +40,23 @@ impl Selection {
         Ok(Selection(bits))
     }
 
-    #[cfg(test)]
+    /// What the listing must decode for these properties.
+    pub(super) fn wanted(self) -> Wanted {
+        let any = |names: &[&str]| names.iter().any(|n| self.has(n));
+        Wanted {
+            raw_data: any(&["RawData"]),
+            names: any(&["CertificateDomains", "DnsNameList"]),
+            details: any(&[
+                "Issuer",
+                "SerialNumber",
+                "KeyAlgorithm",
+                "SignatureAlgorithm",
+                "SubjectKeyIdentifier",
+                "EnhancedKeyUsageList",
+            ]),
+        }
+    }
+
     fn has(self, name: &str) -> bool {
         CERTIFICATE_PROPERTIES
             .iter()

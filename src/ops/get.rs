@@ -1,7 +1,8 @@
 //! `Get-ExchangeCertificate -Thumbprint`: one entry, and the warnings every listing gives.
 
 use super::describe::{describe_chain, trust};
-use super::{find, list_certificates, DEFAULT_EXPIRY_WARNING_DAYS};
+use super::list::list_certificates_wanting;
+use super::{find, DEFAULT_EXPIRY_WARNING_DAYS};
 use crate::cert::chain::Pool;
 use crate::cert::normalize_thumbprint;
 use crate::error::{Code, Error};
@@ -9,6 +10,7 @@ use crate::model::{
     CertificateAnswer, ExchangeCertificate, ListAnswer, ListRequest, RevocationMode,
     ThumbprintRequest,
 };
+use crate::store::Wanted;
 use crate::store::{Assignments, Entry, ServerStore, Store};
 use crate::Result;
 
@@ -48,8 +50,8 @@ pub fn get_certificate_with(
 /// it is a look-up: a thumbprint no server listed has answers NotFound, as
 /// `Get-ExchangeCertificate -Thumbprint` does. Narrowed further by names (`DomainName`, which
 /// Exchange documents as a filter beside `Thumbprint`) or by expiry, an empty listing is the answer.
-pub fn list_or_not_found(req: &ListRequest) -> Result<ListAnswer> {
-    let answer = list_certificates(req)?;
+pub fn list_or_not_found(req: &ListRequest, wanted: Wanted) -> Result<ListAnswer> {
+    let answer = list_certificates_wanting(req, wanted)?;
     let look_up = req.domain_name.is_empty() && req.expiring_within_days.is_none();
     match req.thumbprint.as_deref() {
         Some(thumbprint) if look_up && answer.certificates.is_empty() => {

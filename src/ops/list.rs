@@ -7,12 +7,19 @@ use crate::cert::chain::{Pool, VerifiedIssuers};
 use crate::cert::normalize_thumbprint;
 use crate::model::{ExchangeCertificate, ListAnswer, ListRequest};
 use crate::revocation::Unchecked;
-use crate::store::{ServerStore, Store, MAX_REMEMBERED_SIGNATURES};
+use crate::store::{ServerStore, Store, Wanted, MAX_REMEMBERED_SIGNATURES};
 use crate::Result;
 
 /// `Get-ExchangeCertificate` without a thumbprint: every entry of one server (or of all, with
 /// `Server = "*"`), filtered, CA-issued before self-signed, newest first.
 pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
+    list_certificates_wanting(req, Wanted::ALL)
+}
+
+/// As `list_certificates`, for an answer that shows only some properties: what `wanted` leaves
+/// out is left empty in the certificates (never the CN or DNS names when a domain filter needs
+/// them).
+pub fn list_certificates_wanting(req: &ListRequest, shown: Wanted) -> Result<ListAnswer> {
     let store = Store::open(req.store_root.as_deref())?;
     let servers = match req.server.as_deref().map(str::trim) {
         Some("*") => store.servers()?,
@@ -33,6 +40,10 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         .iter()
         .map(|d| d.trim().to_ascii_lowercase())
         .collect();
+    let shown = Wanted {
+        names: shown.names || !patterns.is_empty(),
+        ..shown
+    };
     let mut warnings = store.permission_warnings();
     let anchors = &anchors;
     let pool = Pool::new(&anchors.intermediates);
@@ -41,6 +52,7 @@ pub fn list_certificates(req: &ListRequest) -> Result<ListAnswer> {
         wanted: wanted.as_deref(),
         patterns: &patterns,
         expiring_within_days: req.expiring_within_days,
+        shown,
     };
     // The servers are independent: two threads (the machines excert runs on have at least
     // two cores) each take every other server; the answer keeps the servers' order.
@@ -107,6 +119,8 @@ struct Filter<'a> {
     wanted: Option<&'a str>,
     patterns: &'a [String],
     expiring_within_days: Option<u32>,
+    /// What the answer shows of each certificate.
+    shown: Wanted,
 }
 
 /// One server's certificates that pass the filter, each with its trusted path still to be
@@ -127,7 +141,7 @@ fn list_server<'t>(
             server.get(t)?.into_iter().collect()
         }
         None => {
-            let (entries, found) = server.list_judged()?;
+            let (entries, found) = server.list_judged(filter.shown)?;
             warnings.extend(found);
             entries
         }

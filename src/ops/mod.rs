@@ -17,6 +17,7 @@ mod request;
 mod validate;
 
 pub use crate::model::Renewed;
+pub use crate::store::Wanted;
 pub use accepted_domain::{
     certificate_names as accepted_domain_names, list_accepted_domains, new_accepted_domain,
     remove_accepted_domain,

@@ -14,6 +14,30 @@ use time::OffsetDateTime;
 
 const MAGIC: &[u8] = b"excert-index-5\n";
 
+/// What a listing will show of each entry, so that decoding the index copies nothing else
+/// (a 10,000-certificate listing asking for a table's columns spent most of its time making
+/// strings and DER copies nobody read). Whatever a listing judges or filters on is always
+/// decoded: the metadata, dates, the subject (expiry warnings name it), and the DER of every
+/// certificate not made here (its chain is checked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// The DER of self-signed certificates made here (`RawData`); else left empty.
+    pub raw_data: bool,
+    /// The subject's CN and the DNS names (`CertificateDomains`, `DnsNameList`, domain filters).
+    pub names: bool,
+    /// The issuer, serial, algorithms, key identifier, EKUs and public key; else left empty.
+    pub details: bool,
+}
+
+impl Wanted {
+    /// Everything: the entries are whole, as the folders would give them.
+    pub const ALL: Wanted = Wanted {
+        raw_data: true,
+        names: true,
+        details: true,
+    };
+}
+
 /// The index file's bytes: the generation it was made at, then the entries.
 pub fn encode(generation: u64, entries: &[Entry]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
@@ -101,31 +125,41 @@ fn put_info(out: &mut Vec<u8>, i: &CertificateInfo) {
     put(out, &i.public_key_info);
 }
 
-fn take_info(r: &mut Reader<'_>) -> Option<CertificateInfo> {
-    let mut text = || r.take().and_then(|b| String::from_utf8(b.to_vec()).ok());
-    let (
-        subject,
-        issuer,
-        serial_number,
-        key_algorithm,
-        signature_algorithm,
-        subject_key_identifier,
-    ) = (text()?, text()?, text()?, text()?, text()?, text()?);
-    let common_name = match r.take_opt()? {
-        Some(b) => Some(String::from_utf8(b).ok()?),
-        None => None,
+fn take_info(r: &mut Reader<'_>, wanted: Wanted) -> Option<CertificateInfo> {
+    // A string not wanted is stepped over (its length still checked), never copied.
+    let mut text = |keep: bool| match keep {
+        true => r.take().and_then(|b| String::from_utf8(b.to_vec()).ok()),
+        false => r.take().map(|_| String::new()),
+    };
+    let (subject, issuer, serial_number, key_algorithm, signature_algorithm) = (
+        text(true)?,
+        text(wanted.details)?,
+        text(wanted.details)?,
+        text(wanted.details)?,
+        text(wanted.details)?,
+    );
+    let subject_key_identifier = text(wanted.details)?;
+    let common_name = match r.take_opt_slice()? {
+        Some(b) if wanted.names => Some(String::from_utf8(b.to_vec()).ok()?),
+        Some(_) | None => None,
     };
     let mut date = || {
         r.i64()
             .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
     };
     let (not_before, not_after) = (date()?, date()?);
-    let mut list = || -> Option<Vec<String>> {
-        (0..r.u32()?)
+    let mut list = |keep: bool| -> Option<Vec<String>> {
+        let n = r.u32()?;
+        if !keep {
+            return (0..n)
+                .try_for_each(|_| r.take().map(drop))
+                .map(|_| Vec::new());
+        }
+        (0..n)
             .map(|_| r.take().and_then(|b| String::from_utf8(b.to_vec()).ok()))
             .collect()
     };
-    let (dns_names, enhanced_key_usage) = (list()?, list()?);
+    let (dns_names, enhanced_key_usage) = (list(wanted.names)?, list(wanted.details)?);
     Some(CertificateInfo {
         subject,
         issuer,
@@ -141,13 +175,26 @@ fn take_info(r: &mut Reader<'_>) -> Option<CertificateInfo> {
         enhanced_key_usage,
         version: r.u32()?,
         self_issued: r.byte()? == 1,
-        public_key_info: r.take()?.to_vec(),
+        public_key_info: r.take().map(|b| {
+            if wanted.details {
+                b.to_vec()
+            } else {
+                Vec::new()
+            }
+        })?,
     })
 }
 
 /// The generation and the entries of an index, sorted by thumbprint (as a listing walks the
 /// folders); `None` when the bytes are not a whole index.
+#[cfg(test)]
 pub fn decode(bytes: &[u8]) -> Option<(u64, Vec<Entry>)> {
+    decode_wanted(bytes, Wanted::ALL)
+}
+
+/// As `decode`, each entry with only what a listing will show (`Wanted`): such entries are for
+/// that answer only, never written back.
+pub fn decode_wanted(bytes: &[u8], wanted: Wanted) -> Option<(u64, Vec<Entry>)> {
     let mut r = Reader {
         rest: bytes.strip_prefix(MAGIC)?,
     };
@@ -157,7 +204,7 @@ pub fn decode(bytes: &[u8]) -> Option<(u64, Vec<Entry>)> {
     while !r.rest.is_empty() {
         let thumbprint = String::from_utf8(r.take()?.to_vec()).ok()?;
         let metadata = take_metadata(&mut r)?;
-        let certificate = r.take_opt()?;
+        let certificate = r.take_opt_slice()?;
         let request = r.take_opt()?;
         let has_private_key = r.byte()? == 1;
         let chain = (0..r.u32()?)
@@ -165,8 +212,14 @@ pub fn decode(bytes: &[u8]) -> Option<(u64, Vec<Entry>)> {
             .collect::<Option<Vec<_>>>()?;
         let certificate_info = match r.byte()? {
             0 => None,
-            1 => Some(take_info(&mut r)?),
+            1 => Some(take_info(&mut r, wanted)?),
             _ => return None,
+        };
+        // Made here: its status comes from the dates alone, and the DER is only shown.
+        let shown_only = metadata.source == Source::SelfSigned && certificate_info.is_some();
+        let certificate = match certificate {
+            Some(_) if shown_only && !wanted.raw_data => Some(Vec::new()),
+            other => other.map(<[u8]>::to_vec),
         };
         out.push(Entry {
             thumbprint,
@@ -232,9 +285,13 @@ impl<'a> Reader<'a> {
     }
 
     fn take_opt(&mut self) -> Option<Option<Vec<u8>>> {
+        self.take_opt_slice().map(|b| b.map(<[u8]>::to_vec))
+    }
+
+    fn take_opt_slice(&mut self) -> Option<Option<&'a [u8]>> {
         match self.byte()? {
             0 => Some(None),
-            1 => self.take().map(|b| Some(b.to_vec())),
+            1 => self.take().map(Some),
             _ => None,
         }
     }
@@ -308,10 +365,42 @@ mod tests {
         let der = build::self_signed(&spec, &key).unwrap();
         let mut e = entry("CC");
         e.certificate = Some(der.clone());
-        let (_, back) = decode(&encode(1, &[e])).unwrap();
+        let bytes = encode(1, &[e]);
+        let (_, back) = decode(&bytes).unwrap();
+        let whole = CertificateInfo::from_der(&der).unwrap();
+        assert_eq!(back[0].certificate_info.as_ref(), Some(&whole));
+
+        // Only what a listing shows: the rest is left empty, the DER kept for one made
+        // elsewhere (its chain is checked) and left out for one made here.
+        let shown = Wanted {
+            raw_data: false,
+            names: true,
+            details: false,
+        };
+        let (_, some) = decode_wanted(&bytes, shown).unwrap();
+        let info = some[0].certificate_info.clone().unwrap();
         assert_eq!(
-            back[0].certificate_info,
-            Some(CertificateInfo::from_der(&der).unwrap())
+            (&info.subject, &info.dns_names, &info.common_name),
+            (&whole.subject, &whole.dns_names, &whole.common_name)
         );
+        assert_eq!(
+            (info.not_before, info.not_after),
+            (whole.not_before, whole.not_after)
+        );
+        assert!(info.issuer.is_empty() && info.serial_number.is_empty());
+        assert!(info.enhanced_key_usage.is_empty() && info.public_key_info.is_empty());
+        assert_eq!(some[0].certificate.as_deref(), Some(&der[..]));
+        let mut ours = entry("DD");
+        ours.certificate = Some(der.clone());
+        ours.metadata.source = Source::SelfSigned;
+        let nameless = Wanted {
+            names: false,
+            ..shown
+        };
+        let (_, mine) = decode_wanted(&encode(1, &[ours]), nameless).unwrap();
+        assert_eq!(mine[0].certificate.as_deref(), Some(&[][..]));
+        let info = mine[0].certificate_info.as_ref().unwrap();
+        assert!(info.dns_names.is_empty() && info.common_name.is_none());
+        assert_eq!(info.subject, whole.subject);
     }
 }

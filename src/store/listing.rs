@@ -2,7 +2,8 @@
 
 use super::entry::Entry;
 use super::files::{list_dir, read_optional};
-use super::{atomic, index, ServerStore};
+use super::index::{self, Wanted};
+use super::{atomic, ServerStore};
 use crate::Result;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,27 +25,33 @@ impl ServerStore {
     /// constant writing it reads every folder. A stale index is rewritten for the next reader.
     /// Key-file permissions are checked on every listing, whatever the index says.
     pub fn list(&self) -> Result<Vec<Entry>> {
-        let mut entries = self.list_snapshot_checked()?;
+        let mut entries = self.list_snapshot_checked(Wanted::ALL)?;
         for e in entries.iter_mut().filter(|e| e.has_private_key) {
             e.key_file_exposed = self.exposed_key_file(&e.thumbprint);
         }
         Ok(entries)
     }
 
-    /// The entries, their key files not yet judged (`list`, `list_judged`).
-    pub(super) fn list_snapshot_checked(&self) -> Result<Vec<Entry>> {
+    /// The entries, their key files not yet judged (`list`, `list_judged`); those the index
+    /// had carry only what `wanted` asks for.
+    pub(super) fn list_snapshot_checked(&self, wanted: Wanted) -> Result<Vec<Entry>> {
         self.require_real_folders()?;
-        self.list_snapshot()
+        self.list_snapshot(wanted)
     }
 
-    fn list_snapshot(&self) -> Result<Vec<Entry>> {
+    fn list_snapshot(&self, wanted: Wanted) -> Result<Vec<Entry>> {
         for _ in 0..3 {
             let generation = self.generation();
             if generation % 2 == 1 {
                 std::thread::sleep(Duration::from_millis(5));
                 continue;
             }
-            let (entries, stale) = self.list_once(Some(generation))?;
+            let (mut entries, stale) = self.list_once(Some(generation), wanted)?;
+            // The index is rewritten from whole entries only: a pass that left parts out is
+            // made again whole (rare: only after a change the index does not have yet).
+            if stale && wanted != Wanted::ALL {
+                entries = self.list_once(Some(generation), Wanted::ALL)?.0;
+            }
             if self.generation() != generation {
                 continue;
             }
@@ -59,7 +66,7 @@ impl ServerStore {
             }
             return Ok(entries);
         }
-        Ok(self.list_once(None)?.0)
+        Ok(self.list_once(None, wanted)?.0)
     }
 
     /// The server's generation: writers make it odd before they add or remove an entry and
@@ -74,14 +81,14 @@ impl ServerStore {
 
     /// One pass over the entry folders, using the index only if it was made at `generation`;
     /// true when the index lacked something.
-    fn list_once(&self, generation: Option<u64>) -> Result<(Vec<Entry>, bool)> {
+    fn list_once(&self, generation: Option<u64>, wanted: Wanted) -> Result<(Vec<Entry>, bool)> {
         let cached = match generation {
             // A cache: one that cannot be read (a symlink planted there ...) is not used, and
             // `path_warnings` names it.
             Some(g) => read_optional(&self.dir.join(INDEX_FILE))
                 .ok()
                 .flatten()
-                .and_then(|b| index::decode(&b))
+                .and_then(|b| index::decode_wanted(&b, wanted))
                 .filter(|(made_at, _)| *made_at == g)
                 .map(|(_, entries)| entries)
                 .unwrap_or_default(),

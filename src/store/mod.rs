@@ -53,6 +53,7 @@ mod writer;
 pub use assignments::Assignments;
 pub use atomic::{DIR_MODE, SECRET_MODE};
 pub use entry::{Entry, NewEntry};
+pub use index::Wanted;
 pub use live::{live_holder, LIVE_SERVICES};
 pub use lock::WriteLock;
 pub use metadata::{Metadata, Source};

@@ -6,6 +6,7 @@
 use super::checks::{self, Facts, Kind};
 use super::entry::{Entry, CERTIFICATE_FILE, CHAIN_DIR, ENTRY_FILE, KEY_FILE, REQUEST_FILE};
 use super::files::list_dir;
+use super::index::Wanted;
 use super::listing::{GENERATION_FILE, INDEX_FILE};
 use super::live::{is_live_folder_name, LIVE_SECRET_FILES, LIVE_SERVICES};
 use super::lock::LOCK_FILE;
@@ -57,10 +58,11 @@ impl ServerStore {
     /// folder and the files its answer comes from (the chain only when it has one). Entries are
     /// judged by `fstatat` relative to `certs/`, one call per path, so 10,000 entries do not
     /// cost 10,000 walks of the whole path each.
-    pub fn list_judged(&self) -> Result<(Vec<Entry>, Vec<String>)> {
+    /// Entries the index had carry only what `wanted` asks for.
+    pub fn list_judged(&self, wanted: Wanted) -> Result<(Vec<Entry>, Vec<String>)> {
         let mut found = Findings::default();
         let server_ok = self.judge_server(&mut found);
-        let mut entries = self.list_snapshot_checked()?;
+        let mut entries = self.list_snapshot_checked(wanted)?;
         #[cfg(unix)]
         let certs = server_ok
             .then(|| {
