@@ -55,7 +55,8 @@ pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
                 ),
             ));
         }
-        let mut bytes = Vec::new();
+        // Sized by the fstat above (growing by doubling copied a 300 KB index 13 times).
+        let mut bytes = Vec::with_capacity(opened.len() as usize);
         (&mut file)
             .take(MAX_STORE_FILE_BYTES)
             .read_to_end(&mut bytes)
