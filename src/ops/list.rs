@@ -99,13 +99,23 @@ pub fn list_certificates_wanting(req: &ListRequest, shown: Wanted) -> Result<Lis
     if let Some(keys) = anchors.verified.to_remember(MAX_REMEMBERED_SIGNATURES) {
         store.remember_signatures(&keys);
     }
-    let mut out: Vec<_> = out.into_iter().map(|(c, _)| c).collect();
-    // By a plain key, then one move each: sorting the large objects themselves moved each many
-    // times, and comparing `OffsetDateTime`s (offsets normalised each time) cost as much again.
-    out.sort_by_cached_key(|c| {
-        let newest_first = std::cmp::Reverse(c.not_before.unix_timestamp_nanos());
-        (c.is_self_signed, newest_first)
-    });
+    // By a plain key, then one move each into place: sorting the large objects themselves
+    // moved each many times, and comparing `OffsetDateTime`s (offsets normalised each time)
+    // cost as much again.
+    let mut order: Vec<_> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| {
+            let newest_first = std::cmp::Reverse(c.not_before.unix_timestamp_nanos());
+            (c.is_self_signed, newest_first, i)
+        })
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<_> = out.into_iter().map(|(c, _)| Some(c)).collect();
+    let out: Vec<_> = order
+        .iter()
+        .filter_map(|&(_, _, i)| slots[i].take())
+        .collect();
     warnings.extend(expiry_warnings(&out));
     Ok(ListAnswer {
         warnings,

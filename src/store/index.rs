@@ -200,7 +200,9 @@ pub fn decode_wanted(bytes: &[u8], wanted: Wanted) -> Option<(u64, Vec<Entry>)> 
     };
     let (generation, rest) = r.rest.split_first_chunk::<8>()?;
     r.rest = rest;
-    let mut out = Vec::new();
+    // A record is rarely under half a kilobyte (a DER and what it says): sized once, not
+    // grown (and its entries moved) a dozen times.
+    let mut out = Vec::with_capacity(r.rest.len() / 512 + 1);
     while !r.rest.is_empty() {
         let thumbprint = String::from_utf8(r.take()?.to_vec()).ok()?;
         let metadata = take_metadata(&mut r)?;
