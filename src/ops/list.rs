@@ -83,11 +83,11 @@ pub fn list_certificates_wanting(req: &ListRequest, shown: Wanted) -> Result<Lis
             .map(|s| list_server(s, &filter, anchors, &pool))
             .collect()
     };
-    let per_server = per_server.into_iter().collect::<Result<Vec<_>>>()?;
-    // Sized once: grown by doubling, 10,000 answers of a kilobyte each were copied twice over.
-    let mut out = Vec::with_capacity(per_server.iter().map(|(c, _)| c.len()).sum());
+    // Grown, not sized to the total: an exact 10,000-object vector left the heap of a process
+    // that lists again 2 MB larger (glibc's mmap threshold; bench/list_bench's peak RSS).
+    let mut out = Vec::new();
     for listed in per_server {
-        let (certificates, found) = listed;
+        let (certificates, found) = listed?;
         warnings.extend(found);
         out.extend(certificates);
     }
@@ -99,23 +99,14 @@ pub fn list_certificates_wanting(req: &ListRequest, shown: Wanted) -> Result<Lis
     if let Some(keys) = anchors.verified.to_remember(MAX_REMEMBERED_SIGNATURES) {
         store.remember_signatures(&keys);
     }
-    // By a plain key, then one move each into place: sorting the large objects themselves
-    // moved each many times, and comparing `OffsetDateTime`s (offsets normalised each time)
-    // cost as much again.
-    let mut order: Vec<_> = out
-        .iter()
-        .enumerate()
-        .map(|(i, (c, _))| {
-            let newest_first = std::cmp::Reverse(c.not_before.unix_timestamp_nanos());
-            (c.is_self_signed, newest_first, i)
-        })
-        .collect();
-    order.sort_unstable();
-    let mut slots: Vec<_> = out.into_iter().map(|(c, _)| Some(c)).collect();
-    let out: Vec<_> = order
-        .iter()
-        .filter_map(|&(_, _, i)| slots[i].take())
-        .collect();
+    let mut out: Vec<_> = out.into_iter().map(|(c, _)| c).collect();
+    // By a plain key, then one move each: sorting the large objects themselves moved each many
+    // times, and comparing `OffsetDateTime`s (offsets normalised each time) cost as much again.
+    // (In place: ordering into a second vector held two copies of the answer at its peak.)
+    out.sort_by_cached_key(|c| {
+        let newest_first = std::cmp::Reverse(c.not_before.unix_timestamp_nanos());
+        (c.is_self_signed, newest_first)
+    });
     warnings.extend(expiry_warnings(&out));
     Ok(ListAnswer {
         warnings,
