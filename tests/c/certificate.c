@@ -186,6 +186,31 @@ int main(int argc, char **argv) {
     excert_string_free(out);
     out = NULL;
 
+    /* The raw certificates of a listing and nothing else: Thumbprint and RawData only, and
+     * openssl reads the DER (Base64-decoded by openssl itself) as the same certificate. */
+    req = request("\",\"Server\":\"EXCH1\",\"Properties\":[\"RawData\",\"Thumbprint\"]}");
+    rc = excert_certificate_list(req, &out, &err);
+    free(req);
+    {
+        char *listed_raw = rc == 0 && out ? json_text(out, "RawData") : NULL;
+        char path[1024], cmd[2600];
+        check(rc == 0 && out && strstr(out, "[{\"Thumbprint\":\"") && strstr(out, thumb) &&
+                  strstr(out, "\",\"RawData\":\"MII") && !strstr(out, "Identity") && !strstr(out, "Subject"),
+              "Properties Thumbprint and RawData answers those two only", "rc %d out %.300s", (int)rc, or_null(out));
+        snprintf(path, sizeof path, "%s.raw", store);
+        check(listed_raw && write_file(path, listed_raw, strlen(listed_raw)), "the listed RawData written out", "%s",
+              path);
+        snprintf(cmd, sizeof cmd,
+                 "openssl base64 -d -A -in '%s' | openssl x509 -inform DER -noout -fingerprint -sha1 | tr -d : | "
+                 "grep -qi '%s'",
+                 path, thumb);
+        check(run_cmd(cmd), "openssl reads the listed DER: the same thumbprint", "see above");
+        remove(path);
+        free(listed_raw);
+    }
+    excert_string_free(out);
+    out = NULL;
+
     req = request("\",\"Server\":\"EXCH1\",\"Properties\":[\"Thumb\"]}");
     rc = excert_certificate_list(req, &out, &err);
     free(req);
