@@ -168,10 +168,33 @@ const MULTILINE_FIELDS: [&str; 2] = ["Text", "Request"];
 /// quote them. One place for every operation, so the cmdlets (which read these answers) and C
 /// callers never print a terminal escape or a fake log line. Only the PEM text fields keep `\n`.
 fn to_visible_json<T: Serialize>(value: &T) -> serde_json::Result<Zeroizing<Vec<u8>>> {
-    let mut out = Zeroizing::new(Vec::new());
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Visible::default());
+    let mut out = ZeroizingWriter::default();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Visible::default());
     value.serialize(&mut ser)?;
-    Ok(out)
+    Ok(out.0)
+}
+
+/// A buffer that zeroes what it outgrows: a `Vec` growing by itself would free each smaller
+/// allocation with its bytes still in it, and an answer can carry an exported PFX.
+#[derive(Default)]
+struct ZeroizingWriter(Zeroizing<Vec<u8>>);
+
+impl std::io::Write for ZeroizingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let needed = self.0.len() + buf.len();
+        if needed > self.0.capacity() {
+            let mut bigger = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(4096));
+            bigger.extend_from_slice(&self.0);
+            // The old buffer is zeroed (its spare capacity too) as it drops here.
+            self.0 = Zeroizing::new(bigger);
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// serde_json's compact formatter, but control characters are written as visible text.
@@ -285,5 +308,24 @@ unsafe fn write_out(out: *mut *mut c_char, text: Vec<u8>) {
     // serde_json escapes NUL, so the text never holds one.
     if let Ok(c) = CString::new(text) {
         *out = c.into_raw();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ZeroizingWriter;
+    use std::io::Write;
+
+    #[test]
+    fn zeroizing_writer_keeps_every_byte_as_it_grows() {
+        let mut w = ZeroizingWriter::default();
+        let mut plain = Vec::new();
+        for i in 0..3000u32 {
+            let chunk: Vec<u8> = (0..(i % 97)).map(|b| (b ^ i) as u8).collect();
+            w.write_all(&chunk).unwrap();
+            plain.extend_from_slice(&chunk);
+        }
+        assert!(w.0.capacity() >= plain.len());
+        assert_eq!(&w.0[..], &plain[..]);
     }
 }
