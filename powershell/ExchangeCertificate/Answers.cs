@@ -65,31 +65,47 @@ namespace Excert
         {
             using (JsonDocument document = JsonDocument.Parse(json))
             {
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    throw new FormatException("The excert answer is not a JSON object: " + root.ValueKind + ".");
-                }
-                var answer = new PSObject();
-                foreach (JsonProperty member in root.EnumerateObject())
-                {
-                    object value;
-                    if (member.Name == "Certificate" && member.Value.ValueKind == JsonValueKind.Object)
-                    {
-                        value = Certificate(member.Value);
-                    }
-                    else if (member.Name == "Certificates" && member.Value.ValueKind == JsonValueKind.Array)
-                    {
-                        value = CertificateList(member.Value);
-                    }
-                    else
-                    {
-                        value = Plain(member.Value);
-                    }
-                    answer.Properties.Add(new PSNoteProperty(member.Name, value));
-                }
-                return answer;
+                return Parse(document);
             }
+        }
+
+        /// <summary>As Parse(string), reading a native call's answer in the bytes the library wrote.</summary>
+        public static PSObject Parse(NativeResult result)
+        {
+            if (result == null || !result.HasJson) throw new ArgumentException("The native call returned no answer.", nameof(result));
+            if (result.JsonUtf8 == null) return Parse(result.Json);
+            using (JsonDocument document = JsonDocument.Parse(result.JsonUtf8.AsMemory()))
+            {
+                return Parse(document);
+            }
+        }
+
+        private static PSObject Parse(JsonDocument document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("The excert answer is not a JSON object: " + root.ValueKind + ".");
+            }
+            var answer = new PSObject();
+            foreach (JsonProperty member in root.EnumerateObject())
+            {
+                object value;
+                if (member.Name == "Certificate" && member.Value.ValueKind == JsonValueKind.Object)
+                {
+                    value = Certificate(member.Value);
+                }
+                else if (member.Name == "Certificates" && member.Value.ValueKind == JsonValueKind.Array)
+                {
+                    value = CertificateList(member.Value);
+                }
+                else
+                {
+                    value = Plain(member.Value);
+                }
+                answer.Properties.Add(new PSNoteProperty(member.Name, value));
+            }
+            return answer;
         }
 
         /// <summary>

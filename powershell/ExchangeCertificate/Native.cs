@@ -35,14 +35,33 @@ namespace Excert
     /// <summary>The outcome of one native call: the code and whichever output the library set.</summary>
     public sealed class NativeResult
     {
+        // The answer as the library wrote it (UTF-8): Answers.Parse reads it in place, so a
+        // 10,000-certificate listing (16 MB) is never also a 32 MB .NET string (docs/performance.md).
+        private readonly byte[] jsonUtf8;
+        private string json;
+
         public int Code { get; }
-        public string Json { get; }
         public string Error { get; }
+
+        /// <summary>Whether the library set an answer (an empty one is none).</summary>
+        public bool HasJson => jsonUtf8 != null ? jsonUtf8.Length > 0 : !string.IsNullOrEmpty(json);
+
+        /// <summary>The answer as text, decoded on first use.</summary>
+        public string Json => json ?? (jsonUtf8 == null ? null : json = Encoding.UTF8.GetString(jsonUtf8));
+
+        internal byte[] JsonUtf8 => jsonUtf8;
 
         public NativeResult(int code, string json, string error)
         {
             Code = code;
-            Json = json;
+            this.json = json;
+            Error = error;
+        }
+
+        internal NativeResult(int code, byte[] jsonUtf8, string error)
+        {
+            Code = code;
+            this.jsonUtf8 = jsonUtf8;
             Error = error;
         }
     }
@@ -202,13 +221,39 @@ namespace Excert
             return Export<T>(function);
         }
 
+        // The bytes of the NUL-terminated string at text, without the NUL. Its length is found
+        // without unsafe code, a page at a time: memory is readable or not by whole pages, so
+        // reading to the end of a page that holds a byte of the string never faults.
+        private static byte[] CopyUtf8(IntPtr text)
+        {
+            const int Page = 4096;
+            var chunk = new byte[Page];
+            long length = 0;
+            while (true)
+            {
+                long at = text.ToInt64() + length;
+                int toPageEnd = Page - (int)(at & (Page - 1));
+                Marshal.Copy(new IntPtr(at), chunk, 0, toPageEnd);
+                int nul = chunk.AsSpan(0, toPageEnd).IndexOf((byte)0);
+                if (nul >= 0)
+                {
+                    length += nul;
+                    break;
+                }
+                length += toPageEnd;
+            }
+            var bytes = new byte[checked((int)length)];
+            Marshal.Copy(text, bytes, 0, bytes.Length);
+            return bytes;
+        }
+
         // Copies and frees both outputs; the library sets at most one, but free whatever is there.
         private NativeResult Collect(int code, IntPtr json, IntPtr error)
         {
             try
             {
                 return new NativeResult(code,
-                    json == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(json),
+                    json == IntPtr.Zero ? null : CopyUtf8(json),
                     error == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(error));
             }
             finally

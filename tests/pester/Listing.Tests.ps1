@@ -194,3 +194,37 @@ Describe 'A long listing (built on both cores)' {
             Should -Be @($Made[40..79] | ForEach-Object { "$($_.Thumbprint) $($_.Subject) None" })
     }
 }
+
+Describe 'A native answer read in the bytes the library wrote' {
+    # Answers.Parse(NativeResult) reads the UTF-8 answer in place (no .NET string of it); the
+    # answer's length is found a page at a time (Native.cs). Checked against the text path.
+    It 'gives the objects the answer text gives, non-ASCII text and answers longer than a page included' {
+        $name = "Zürich – 東京 ✓ $([char]::ConvertFromUtf32(0x1F512))"
+        $made = New-ExchangeCertificate -DomainName utf8.contoso.com -KeyAlgorithm ECDSA_P256 -Services None -FriendlyName $name
+        # Enough certificates for an answer over several pages.
+        foreach ($i in 1..8) { $null = New-ExchangeCertificate -DomainName "page$i.contoso.com" -KeyAlgorithm ECDSA_P256 -Services None }
+        $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary }
+        $result = $library.Invoke('excert_certificate_list', (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = '*' }))
+        $result.Code | Should -Be 0
+        $result.HasJson | Should -BeTrue
+        [Text.Encoding]::UTF8.GetByteCount($result.Json) | Should -BeGreaterThan (3 * 4096)
+        $fromBytes = ([Excert.Answers]::Parse($result)).Certificates
+        $fromText = ([Excert.Answers]::Parse($result.Json)).Certificates
+        $fromBytes.Count | Should -Be $fromText.Count
+        $fromBytes.Count | Should -BeGreaterThan 3
+        for ($i = 0; $i -lt $fromBytes.Count; $i++) {
+            $fromBytes[$i] | Should -BeOfType [Excert.ExchangeCertificate]
+            ConvertTo-Json -InputObject $fromBytes[$i] -Depth 3 -Compress -WarningAction SilentlyContinue |
+                Should -BeExactly (ConvertTo-Json -InputObject $fromText[$i] -Depth 3 -Compress -WarningAction SilentlyContinue)
+        }
+        ($fromBytes | Where-Object Thumbprint -eq $made.Thumbprint).FriendlyName | Should -BeExactly $name
+        (Get-ExchangeCertificate -Thumbprint $made.Thumbprint).FriendlyName | Should -BeExactly $name
+    }
+
+    It 'refuses a result without an answer, naming the problem' {
+        $none = [Excert.NativeResult]::new(300, $null, '{"Name":"NotFound"}')
+        $none.HasJson | Should -BeFalse
+        $none.Json | Should -BeNullOrEmpty
+        { [Excert.Answers]::Parse($none) } | Should -Throw '*returned no answer*'
+    }
+}

@@ -81,13 +81,13 @@ function Invoke-ExcertNative {
     }
 
     if ($result.Code -eq 0) {
-        if (-not $result.Json) {
+        if (-not $result.HasJson) {
             # Success without an answer breaks the ABI contract; report it rather than guess.
             throw (New-ExcertErrorRecord -Function $Function -Code 900 -TargetObject $TargetObject -ErrorJson (
                 ConvertTo-Json -Compress @{ Name = 'Internal'; Category = 'InvalidResult'; Message = "$Function reported success but returned no answer. This is a bug in the excert library; please report it." }))
         }
         # Parsed in the shim: certificates come back as Excert.ExchangeCertificate objects already.
-        $answer = [Excert.Answers]::Parse($result.Json)
+        $answer = [Excert.Answers]::Parse($result)
         if ($answer.PSObject.Properties['Warnings']) {
             foreach ($warning in @($answer.Warnings)) {
                 if ($warning) { Write-Warning $warning }
