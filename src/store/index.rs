@@ -8,8 +8,11 @@
 //! Records also keep what the certificate says (`CertificateInfo`), so a listing does not parse
 //! ten thousand certificates again.
 
+mod codec;
+
 use super::{Entry, Metadata, Source};
 use crate::cert::inspect::CertificateInfo;
+use codec::{put, put_opt, Reader};
 use time::OffsetDateTime;
 
 const MAGIC: &[u8] = b"excert-index-5\n";
@@ -239,64 +242,6 @@ pub fn decode_wanted(bytes: &[u8], wanted: Wanted) -> Option<(u64, Vec<Entry>)> 
         out.sort_by(|a, b| a.thumbprint.cmp(&b.thumbprint));
     }
     Some((u64::from_le_bytes(*generation), out))
-}
-
-fn put(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(bytes);
-}
-
-fn put_opt(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
-    out.push(bytes.is_some() as u8);
-    if let Some(b) = bytes {
-        put(out, b);
-    }
-}
-
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
-        let (b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(*b)
-    }
-
-    fn i64(&mut self) -> Option<i64> {
-        let (n, rest) = self.rest.split_first_chunk::<8>()?;
-        self.rest = rest;
-        Some(i64::from_le_bytes(*n))
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        let (n, rest) = self.rest.split_first_chunk::<4>()?;
-        self.rest = rest;
-        Some(u32::from_le_bytes(*n))
-    }
-
-    fn take(&mut self) -> Option<&'a [u8]> {
-        let n = self.u32()? as usize;
-        if n > self.rest.len() {
-            return None;
-        }
-        let (b, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        Some(b)
-    }
-
-    fn take_opt(&mut self) -> Option<Option<Vec<u8>>> {
-        self.take_opt_slice().map(|b| b.map(<[u8]>::to_vec))
-    }
-
-    fn take_opt_slice(&mut self) -> Option<Option<&'a [u8]>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => self.take().map(Some),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]
