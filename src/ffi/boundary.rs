@@ -22,6 +22,29 @@ where
     Req: DeserializeOwned,
     Ans: Serialize,
 {
+    call_as(request, out_json, out_error, op, Growth::Plain)
+}
+
+/// How an answer's buffer grows: by itself (a large one is moved by the allocator without a
+/// copy), or through copies that zero what they leave (`ZeroizingWriter`), for operations that
+/// handle secrets.
+#[derive(Clone, Copy)]
+enum Growth {
+    Plain,
+    Zeroing,
+}
+
+unsafe fn call_as<Req, Ans>(
+    request: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+    op: impl FnOnce(Req) -> crate::Result<Ans>,
+    growth: Growth,
+) -> i32
+where
+    Req: DeserializeOwned,
+    Ans: Serialize,
+{
     let outcome = catch_unwind(AssertUnwindSafe(|| -> crate::Result<Zeroizing<Vec<u8>>> {
         let text = read_str(request, "request_json")?;
         check_request_size(text.len())?;
@@ -44,7 +67,7 @@ where
             }
         })?;
         let ans = op(req)?;
-        to_visible_json(&ans).map_err(|e| {
+        to_visible_json(&ans, growth).map_err(|e| {
             Error::new(
                 Code::Internal,
                 format!("the answer could not be serialised: {e}"),
@@ -110,9 +133,8 @@ where
             std::slice::from_raw_parts(secret, secret_len).to_vec(),
         ))
     };
-    call(request, out_json, out_error, |req| {
-        op(req, secret.as_deref().map(|s| s.as_slice()))
-    })
+    let op = |req| op(req, secret.as_deref().map(|s| s.as_slice()));
+    call_as(request, out_json, out_error, op, Growth::Zeroing)
 }
 
 /// The longest request accepted: a `FileData` of `formats::MAX_INPUT_BYTES` in Base64, and 1 MiB
@@ -153,7 +175,7 @@ pub fn error_json(e: &Error) -> String {
         "Category": e.code.category(),
         "Message": e.message,
     });
-    to_visible_json(&value)
+    to_visible_json(&value, Growth::Plain)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
         .unwrap_or_else(|| value.to_string())
@@ -167,15 +189,26 @@ const MULTILINE_FIELDS: [&str; 2] = ["Text", "Request"];
 /// subjects from imported files, friendly names from the store, warnings and messages that
 /// quote them. One place for every operation, so the cmdlets (which read these answers) and C
 /// callers never print a terminal escape or a fake log line. Only the PEM text fields keep `\n`.
-fn to_visible_json<T: Serialize>(value: &T) -> serde_json::Result<Zeroizing<Vec<u8>>> {
+fn to_visible_json<T: Serialize>(
+    value: &T,
+    growth: Growth,
+) -> serde_json::Result<Zeroizing<Vec<u8>>> {
     let mut out = ZeroizingWriter::default();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Visible::default());
-    value.serialize(&mut ser)?;
+    match growth {
+        Growth::Plain => {
+            let mut ser = serde_json::Serializer::with_formatter(&mut *out.0, Visible::default());
+            value.serialize(&mut ser)?;
+        }
+        Growth::Zeroing => {
+            let mut ser = serde_json::Serializer::with_formatter(&mut out, Visible::default());
+            value.serialize(&mut ser)?;
+        }
+    }
     Ok(out.0)
 }
 
-/// A buffer that zeroes what it outgrows: a `Vec` growing by itself would free each smaller
-/// allocation with its bytes still in it, and an answer can carry an exported PFX.
+/// A buffer that zeroes what it outgrows: a `Vec` growing by itself can free a smaller
+/// allocation with its bytes still in it, and an export's answer carries a PFX.
 #[derive(Default)]
 struct ZeroizingWriter(Zeroizing<Vec<u8>>);
 
