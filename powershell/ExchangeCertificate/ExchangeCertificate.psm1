@@ -48,7 +48,14 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
         throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
     $version = [version]$Matches[1]
-    $null = Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version
+    # Installed (scripts/package-module): the shim compiled for this .NET, in the module's bin/.
+    # From the source tree, or for another .NET: compiled into the per-user cache.
+    $shipped = [IO.Path]::Combine($PSScriptRoot, 'bin', ('ExcertNative-{0}-net{1}.dll' -f $version, [Environment]::Version.Major))
+    $null = if ([IO.File]::Exists($shipped)) {
+        Import-ExcertShim -ShippedPath $shipped
+    } else {
+        Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version
+    }
 
     $path = Find-ExcertLibrary -ModuleRoot $PSScriptRoot -FileName ([Excert.Library]::FileName)
     try {

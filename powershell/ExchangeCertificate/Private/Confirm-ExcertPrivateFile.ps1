@@ -4,9 +4,7 @@ function Confirm-ExcertPrivateFile {
     True when the cached assembly exists and is ours alone; one that others could have written is
     deleted (the caller compiles a new one).
     #>
-    [CmdletBinding()]
-    [OutputType([bool])]
-    param([Parameter(Mandatory)] [string] $Path)
+    param([string] $Path)
 
     if (-not [IO.File]::Exists($Path)) { return $false }
     if ($IsWindows) { return $true }
@@ -18,8 +16,8 @@ function Confirm-ExcertPrivateFile {
         [IO.File]::SetUnixFileMode($Path, [IO.UnixFileMode]'UserRead, UserWrite')
         $true
     } catch {
-        $PSCmdlet.WriteVerbose("excert shim cache file $Path refused ($($_.Exception.Message)); compiling a new one")
-        try { [IO.File]::Delete($Path) } catch { $PSCmdlet.WriteVerbose("could not remove $Path") }
+        Write-ExcertNote "excert shim cache file $Path refused ($($_.Exception.Message)); compiling a new one"
+        try { [IO.File]::Delete($Path) } catch { Write-ExcertNote "could not remove $Path" }
         $false
     }
 }

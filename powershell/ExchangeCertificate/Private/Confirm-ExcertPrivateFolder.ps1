@@ -9,9 +9,7 @@ function Confirm-ExcertPrivateFolder {
     anyone may have planted. A parent writable by others (without the sticky bit) could have the
     folder swapped: then nothing is cached, the shim is compiled for the session only.
     #>
-    [CmdletBinding()]
-    [OutputType([bool])]
-    param([Parameter(Mandatory)] [string] $Folder)
+    param([string] $Folder)
 
     try {
         $null = New-ExcertPrivateFolder -Path $Folder
@@ -19,7 +17,7 @@ function Confirm-ExcertPrivateFolder {
         for ($parent = [IO.Path]::GetDirectoryName($Folder); $parent; $parent = [IO.Path]::GetDirectoryName($parent)) {
             $mode = [IO.File]::GetUnixFileMode($parent)
             if (($mode -band $script:ExcertWritableByOthers) -and -not ($mode -band [IO.UnixFileMode]::StickyBit)) {
-                $PSCmdlet.WriteVerbose("excert shim cache not used: $parent is writable by other users")
+                Write-ExcertNote "excert shim cache not used: $parent is writable by other users"
                 return $false
             }
         }
@@ -27,11 +25,11 @@ function Confirm-ExcertPrivateFolder {
         [IO.File]::SetUnixFileMode($Folder, $script:ExcertOwnerOnlyFolder)
         if ($wasOpen) {
             foreach ($file in [IO.Directory]::GetFiles($Folder, 'ExcertNative-*')) { [IO.File]::Delete($file) }
-            $PSCmdlet.WriteVerbose("excert shim cache $Folder was writable by other users: made private and emptied")
+            Write-ExcertNote "excert shim cache $Folder was writable by other users: made private and emptied"
         }
         $true
     } catch {
-        $PSCmdlet.WriteVerbose("excert shim cache $Folder not usable ($($_.Exception.Message))")
+        Write-ExcertNote "excert shim cache $Folder not usable ($($_.Exception.Message))"
         $false
     }
 }

@@ -10,11 +10,9 @@ function Find-ExcertLibrary {
     2. bin/<rid>/ inside the module folder (an installed module).
     3. The checkout's target/release, then target/debug (module loaded from the source tree).
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
     param(
-        [Parameter(Mandatory)] [string] $ModuleRoot,
-        [Parameter(Mandatory)] [string] $FileName
+        [string] $ModuleRoot,
+        [string] $FileName
     )
 
     if ($env:EXCERT_LIBRARY) {

@@ -3,8 +3,6 @@ function Get-ExcertCacheFolder {
     .SYNOPSIS
     The per-user cache folder of excert (the compiled shim lives there).
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
     param()
 
     if ($IsWindows) {

@@ -3,8 +3,6 @@ function Get-ExcertRuntimeId {
     .SYNOPSIS
     The .NET runtime identifier of this process (linux-x64, osx-arm64, win-x64 ...).
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
     param()
 
     $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }

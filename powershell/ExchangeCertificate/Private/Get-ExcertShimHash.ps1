@@ -5,9 +5,7 @@ function Get-ExcertShimHash {
     in the order given, and the compiler options (a changed, added or renamed file, or an
     assembly compiled another way, changes it).
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param([Parameter(Mandatory)] [string[]] $SourcePath)
+    param([string[]] $SourcePath)
 
     $text = [Text.StringBuilder]::new()
     foreach ($path in $SourcePath) {

@@ -10,16 +10,25 @@ function Import-ExcertShim {
     version (an assembly compiled against one runtime's reference set is not guaranteed to load
     in an older one), so a changed shim or runtime never loads a stale assembly. A warm import
     only loads the file (tens of milliseconds); compiling costs more than a second.
+
+    An installed module carries its shim compiled (scripts/package-module): -ShippedPath loads
+    that file as it is, as trusted as the module's scripts beside it, with no source hash and no
+    per-user cache.
+
+    A plain function, not an advanced one: the first advanced-function call of a session costs
+    PowerShell's parameter binder ~100 ms more, and this runs on every import.
     #>
-    [CmdletBinding()]
-    [OutputType([System.Reflection.Assembly])]
     param(
-        [Parameter(Mandatory)] [string[]] $SourcePath,
-        [Parameter(Mandatory)] [version] $ModuleVersion
+        [string[]] $SourcePath,
+        [version] $ModuleVersion,
+        [string] $ShippedPath
     )
 
-    $hash = Get-ExcertShimHash -SourcePath $SourcePath
-    $leaf = 'ExcertNative-{0}-{1}-net{2}.dll' -f $ModuleVersion, $hash, [Environment]::Version.Major
+    $leaf = if ($ShippedPath) {
+        [IO.Path]::GetFileName($ShippedPath)
+    } else {
+        'ExcertNative-{0}-{1}-net{2}.dll' -f $ModuleVersion, (Get-ExcertShimHash -SourcePath $SourcePath), [Environment]::Version.Major
+    }
 
     # Already loaded in this session (a re-import): an assembly cannot be unloaded, so reuse it,
     # or refuse when it came from different sources, whose types would clash with the new ones.
@@ -27,12 +36,16 @@ function Import-ExcertShim {
     if ($loaded) {
         $loadedLeaf = [IO.Path]::GetFileName($loaded.Assembly.Location)
         if ($loadedLeaf -eq $leaf) {
-            $PSCmdlet.WriteVerbose("excert shim already loaded from $($loaded.Assembly.Location)")
+            Write-ExcertNote "excert shim already loaded from $($loaded.Assembly.Location)"
             return $loaded.Assembly
         }
         throw ("This PowerShell session already holds another build of the excert shim " +
             "('$loadedLeaf', expected '$leaf'); .NET cannot unload it. Start a new pwsh session " +
             "and import the module again.")
+    }
+
+    if ($ShippedPath) {
+        return [Reflection.Assembly]::LoadFrom($ShippedPath)
     }
 
     $cacheFolder = Get-ExcertCacheFolder
@@ -42,11 +55,11 @@ function Import-ExcertShim {
     if ($cacheable -and (Confirm-ExcertPrivateFile -Path $cached)) {
         try {
             $assembly = [Reflection.Assembly]::LoadFrom($cached)
-            $PSCmdlet.WriteVerbose("excert shim loaded from cache $cached")
+            Write-ExcertNote "excert shim loaded from cache $cached"
             return $assembly
         } catch {
             # A truncated or foreign file: compile afresh below, replacing it.
-            $PSCmdlet.WriteVerbose("excert shim cache $cached unusable ($($_.Exception.Message)); compiling")
+            Write-ExcertNote "excert shim cache $cached unusable ($($_.Exception.Message)); compiling"
         }
     }
 
@@ -62,11 +75,11 @@ function Import-ExcertShim {
         $cacheable = $false
         $work = [IO.Path]::Combine([IO.Path]::GetTempPath(), "excert-shim-$([Guid]::NewGuid().ToString('N'))")
         $null = New-ExcertPrivateFolder -Path $work
-        $PSCmdlet.WriteVerbose("excert cache folder $cacheFolder not writable ($($_.Exception.Message)); compiling for this session only")
+        Write-ExcertNote "excert cache folder $cacheFolder not writable ($($_.Exception.Message)); compiling for this session only"
     }
     $built = [IO.Path]::Combine($work, $leaf)
     try {
-        $PSCmdlet.WriteVerbose("compiling excert shim $SourcePath")
+        Write-ExcertNote "compiling excert shim $SourcePath"
         Add-Type -LiteralPath $SourcePath -OutputAssembly $built -OutputType Library -CompilerOptions $script:ExcertShimCompilerOptions -ErrorAction Stop
         # Born with the umask's mode (0666 under umask 000): owner-only before anyone can see it.
         if (-not $IsWindows) { [IO.File]::SetUnixFileMode($built, [IO.UnixFileMode]'UserRead, UserWrite') }
@@ -83,7 +96,7 @@ function Import-ExcertShim {
     } finally {
         # The session-only build stays while loaded on Windows; elsewhere it can go at once.
         if ($cacheable -or -not $IsWindows) {
-            try { [IO.Directory]::Delete($work, $true) } catch { $PSCmdlet.WriteVerbose("could not remove $work") }
+            try { [IO.Directory]::Delete($work, $true) } catch { Write-ExcertNote "could not remove $work" }
         }
     }
     [Reflection.Assembly]::LoadFrom($cached)
