@@ -15,8 +15,8 @@ function Import-ExcertShim {
     that file as it is, as trusted as the module's scripts beside it, with no source hash and no
     per-user cache.
 
-    A plain function, not an advanced one: the first advanced-function call of a session costs
-    PowerShell's parameter binder ~100 ms more, and this runs on every import.
+    A plain function, as the other helpers of the import: they run on every import and need
+    none of an advanced function's parameter binding.
     #>
     param(
         [string[]] $SourcePath,
