@@ -64,14 +64,7 @@ pub fn evaluate_in<'t, T>(
             leaf_facts: None,
         };
     };
-    let extras: Vec<(&[u8], X509Certificate)> = extras
-        .iter()
-        .filter_map(|d| {
-            X509Certificate::from_der(d)
-                .ok()
-                .map(|(_, c)| (d.as_slice(), c))
-        })
-        .collect();
+    let extras = super::pool::parse_each(extras);
     // The memo holds for leaves chained through the pool alone, the leaf not among them.
     let use_memo = extras.is_empty() && !pool.contains(leaf_der);
     let mut path = vec![Link {

@@ -34,17 +34,21 @@ pub(super) struct Above<'t> {
     pub(super) not_after: i64,
 }
 
+/// Each DER that parses, beside its parse (the pool's intermediates, a leaf's own chain files).
+pub(super) fn parse_each(ders: &[Vec<u8>]) -> Vec<(&[u8], X509Certificate<'_>)> {
+    ders.iter()
+        .filter_map(|d| {
+            X509Certificate::from_der(d)
+                .ok()
+                .map(|(_, c)| (d.as_slice(), c))
+        })
+        .collect()
+}
+
 impl<'t> Pool<'t> {
     /// The certificates of `intermediates` that parse.
     pub fn new(intermediates: &'t [Vec<u8>]) -> Self {
-        let certs: Vec<_> = intermediates
-            .iter()
-            .filter_map(|d| {
-                X509Certificate::from_der(d)
-                    .ok()
-                    .map(|(_, c)| (d.as_slice(), c))
-            })
-            .collect();
+        let certs = parse_each(intermediates);
         let above = certs.iter().map(|_| OnceLock::new()).collect();
         let digests = certs.iter().map(|_| OnceLock::new()).collect();
         Pool {
