@@ -26,7 +26,7 @@ where
 }
 
 /// How an answer's buffer grows: by itself (a large one is moved by the allocator without a
-/// copy), or through copies that zero what they leave (`ZeroizingWriter`), for operations that
+/// copy), or through copies that zero what they leave (`AnswerBuffer`), for operations that
 /// handle secrets.
 #[derive(Clone, Copy)]
 enum Growth {
@@ -193,35 +193,34 @@ fn to_visible_json<T: Serialize>(
     value: &T,
     growth: Growth,
 ) -> serde_json::Result<Zeroizing<Vec<u8>>> {
-    let mut out = ZeroizingWriter::default();
-    match growth {
-        Growth::Plain => {
-            let mut ser = serde_json::Serializer::with_formatter(&mut *out.0, Visible::default());
-            value.serialize(&mut ser)?;
-        }
-        Growth::Zeroing => {
-            let mut ser = serde_json::Serializer::with_formatter(&mut out, Visible::default());
-            value.serialize(&mut ser)?;
-        }
-    }
-    Ok(out.0)
+    let mut out = AnswerBuffer {
+        bytes: Zeroizing::default(),
+        growth,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Visible::default());
+    value.serialize(&mut ser)?;
+    Ok(out.bytes)
 }
 
-/// A buffer that zeroes what it outgrows: a `Vec` growing by itself can free a smaller
-/// allocation with its bytes still in it, and an export's answer carries a PFX.
-#[derive(Default)]
-struct ZeroizingWriter(Zeroizing<Vec<u8>>);
+/// The answer's bytes. With `Growth::Zeroing` it zeroes what it outgrows: a `Vec` growing by
+/// itself can free a smaller allocation with its bytes still in it, and an export's answer
+/// carries a PFX.
+struct AnswerBuffer {
+    bytes: Zeroizing<Vec<u8>>,
+    growth: Growth,
+}
 
-impl std::io::Write for ZeroizingWriter {
+impl std::io::Write for AnswerBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let needed = self.0.len() + buf.len();
-        if needed > self.0.capacity() {
-            let mut bigger = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(4096));
-            bigger.extend_from_slice(&self.0);
+        let needed = self.bytes.len() + buf.len();
+        if matches!(self.growth, Growth::Zeroing) && needed > self.bytes.capacity() {
+            let capacity = needed.max(2 * self.bytes.capacity()).max(4096);
+            let mut bigger = Vec::with_capacity(capacity);
+            bigger.extend_from_slice(&self.bytes);
             // The old buffer is zeroed (its spare capacity too) as it drops here.
-            self.0 = Zeroizing::new(bigger);
+            self.bytes = Zeroizing::new(bigger);
         }
-        self.0.extend_from_slice(buf);
+        self.bytes.extend_from_slice(buf);
         Ok(buf.len())
     }
 
@@ -346,19 +345,22 @@ unsafe fn write_out(out: *mut *mut c_char, text: Vec<u8>) {
 
 #[cfg(test)]
 mod tests {
-    use super::ZeroizingWriter;
+    use super::{AnswerBuffer, Growth};
     use std::io::Write;
 
     #[test]
     fn zeroizing_writer_keeps_every_byte_as_it_grows() {
-        let mut w = ZeroizingWriter::default();
+        let mut w = AnswerBuffer {
+            bytes: Default::default(),
+            growth: Growth::Zeroing,
+        };
         let mut plain = Vec::new();
         for i in 0..3000u32 {
             let chunk: Vec<u8> = (0..(i % 97)).map(|b| (b ^ i) as u8).collect();
             w.write_all(&chunk).unwrap();
             plain.extend_from_slice(&chunk);
         }
-        assert!(w.0.capacity() >= plain.len());
-        assert_eq!(&w.0[..], &plain[..]);
+        assert!(w.bytes.capacity() >= plain.len());
+        assert_eq!(&w.bytes[..], &plain[..]);
     }
 }
