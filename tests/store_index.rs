@@ -139,3 +139,56 @@ fn listings_stay_true_whatever_the_index_says() {
     std::fs::write(&index, b"").unwrap();
     assert_eq!(list(), made);
 }
+
+// The generation is the size of a file that holds no data, grown in place by the writer; what
+// is not the store's own file there (a hard link to another file, a FIFO) is never opened for
+// writing or changed: it is replaced by a new file instead.
+#[cfg(unix)]
+#[test]
+fn the_generation_grows_in_place_and_changes_no_other_file() {
+    use std::os::unix::fs::MetadataExt;
+    let store = TempStore::new();
+    let new = || {
+        ops::new_certificate(&NewCertificateRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            key_algorithm: Some(common::algorithm("ECDSA_P256")),
+            services: Some(common::services("None")),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let generation = store.path().join("servers/EX01/generation");
+    new();
+    let first = std::fs::symlink_metadata(&generation).unwrap();
+    assert_eq!(first.len(), 2, "one change: odd before, even after");
+    new();
+    let second = std::fs::symlink_metadata(&generation).unwrap();
+    assert_eq!(second.len(), 4);
+    assert_eq!(second.ino(), first.ino(), "grown in place, not replaced");
+    assert!(std::fs::read(&generation).unwrap().iter().all(|&b| b == 0));
+
+    // A hard link to a file outside the store: that file keeps its bytes.
+    let outside = store.path().join("outside.txt");
+    std::fs::write(&outside, b"keep me").unwrap();
+    std::fs::remove_file(&generation).unwrap();
+    std::fs::hard_link(&outside, &generation).unwrap();
+    new();
+    assert_eq!(std::fs::read(&outside).unwrap(), b"keep me");
+    let replaced = std::fs::symlink_metadata(&generation).unwrap();
+    assert_ne!(replaced.ino(), std::fs::metadata(&outside).unwrap().ino());
+    assert!(replaced.len() > 7 && replaced.len() % 2 == 0);
+
+    // A FIFO: a writer that opened it would hang; it is replaced.
+    std::fs::remove_file(&generation).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(&generation)
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    new();
+    assert!(std::fs::symlink_metadata(&generation)
+        .unwrap()
+        .file_type()
+        .is_file());
+}

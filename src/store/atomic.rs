@@ -146,7 +146,7 @@ fn flush_together(items: Vec<(File, PathBuf)>) -> Result<()> {
 }
 
 /// Creates `path` 0600 for writing; fails when anything (a file, a symlink) is there.
-fn create_new(path: &Path) -> Result<File> {
+pub(super) fn create_new(path: &Path) -> Result<File> {
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -157,7 +157,7 @@ fn create_new(path: &Path) -> Result<File> {
 }
 
 /// Gives an open file its final mode (through the descriptor, so no path is followed).
-fn set_mode(f: &File, path: &Path, mode: u32) -> Result<()> {
+pub(super) fn set_mode(f: &File, path: &Path, mode: u32) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -169,23 +169,6 @@ fn set_mode(f: &File, path: &Path, mode: u32) -> Result<()> {
     #[cfg(not(unix))]
     let _ = (f, path, mode);
     Ok(())
-}
-
-/// Replaces `dir/<name>` with `bytes` through a new temporary file, without flushing: for
-/// files that only tell readers something moved (the generation).
-pub fn replace_unflushed(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = temp_name(dir, "generation");
-    let mut f = create_new(&tmp)?;
-    let written = f
-        .write_all(bytes)
-        .map_err(|e| Error::io("write", &tmp, e))
-        .and_then(|_| set_mode(&f, &tmp, mode))
-        .and_then(|_| fs::rename(&tmp, path).map_err(|e| Error::io("replace", path, e)));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// An open, already unlinked file in `dir`, for output nobody else should find by name.
@@ -300,7 +283,7 @@ pub fn shred(path: &Path) {
 }
 
 /// True when no other name points at the file's data.
-fn single_link(meta: &fs::Metadata) -> bool {
+pub(super) fn single_link(meta: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         std::os::unix::fs::MetadataExt::nlink(meta) == 1

@@ -15,7 +15,9 @@ use crate::cert::inspect::CertificateInfo;
 use codec::{put, put_opt, Reader};
 use time::OffsetDateTime;
 
-const MAGIC: &[u8] = b"excert-index-5\n";
+/// Version 6: the generation it records is the size of `generation` (earlier ones recorded
+/// its text, from another count: such an index is never taken for a current one).
+const MAGIC: &[u8] = b"excert-index-6\n";
 
 /// What a listing will show of each entry, so that decoding the index copies nothing else
 /// (a 10,000-certificate listing asking for a table's columns spent most of its time making

@@ -5,19 +5,12 @@ use super::files::{list_dir, read_optional};
 use super::index::{self, Wanted};
 use super::{atomic, ServerStore};
 use crate::Result;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// The listing cache of every entry (see `index`).
 pub(super) const INDEX_FILE: &str = "index";
-/// The counter writers move around each change.
-pub(super) const GENERATION_FILE: &str = "generation";
 
 impl ServerStore {
-    pub(super) fn generation_path(&self) -> PathBuf {
-        self.dir.join(GENERATION_FILE)
-    }
-
     /// Every entry of the server. Entries come from the server's index where it has them
     /// (one file read instead of several per entry) and from their folders where it does not;
     /// the folders decide what exists. A listing is a snapshot: it is redone when an entry was
@@ -67,16 +60,6 @@ impl ServerStore {
             return Ok(entries);
         }
         Ok(self.list_once(None, wanted)?.0)
-    }
-
-    /// The server's generation: writers make it odd before they add or remove an entry and
-    /// even again after, so a reader can tell whether its pass saw one state of the folders.
-    pub(super) fn generation(&self) -> u64 {
-        read_optional(&self.generation_path())
-            .ok()
-            .flatten()
-            .and_then(|b| String::from_utf8_lossy(&b).trim().parse().ok())
-            .unwrap_or(0)
     }
 
     /// One pass over the entry folders, using the index only if it was made at `generation`;

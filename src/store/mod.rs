@@ -13,6 +13,7 @@
 //! | `meta`         | the `key=value` text format both use |
 //! | `listing`      | listing entries (index cache + generation seqlock) |
 //! | `index`        | the listing index's codec |
+//! | `generation`   | the counter writers move around each change (the seqlock) |
 //! | `lock`         | the writer lock |
 //! | `writer`       | add, set assignments, remove (under the lock) |
 //! | `repair`       | clearing and finishing what crashed writers left |
@@ -34,6 +35,7 @@ pub mod audit;
 mod checks;
 mod entry;
 mod files;
+mod generation;
 mod index;
 mod listing;
 mod live;

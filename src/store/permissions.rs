@@ -6,8 +6,9 @@
 use super::checks::{self, Facts, Kind};
 use super::entry::{Entry, CERTIFICATE_FILE, CHAIN_DIR, ENTRY_FILE, KEY_FILE, REQUEST_FILE};
 use super::files::list_dir;
+use super::generation::GENERATION_FILE;
 use super::index::Wanted;
-use super::listing::{GENERATION_FILE, INDEX_FILE};
+use super::listing::INDEX_FILE;
 use super::live::{is_live_folder_name, LIVE_SECRET_FILES, LIVE_SERVICES};
 use super::lock::LOCK_FILE;
 use super::reload::RELOAD_FILE;

@@ -7,21 +7,6 @@ use crate::{Code, Error, Result};
 use std::fs;
 
 impl WriteLock<'_> {
-    /// Moves the generation on by one. Not flushed to disk: it only tells concurrent readers
-    /// that the folders changed, and after a crash the index records are still checked
-    /// against the folders. The value read when the lock was taken is moved on, not the file
-    /// read again: no one else writes it under the lock.
-    pub(super) fn bump_generation(&self) -> Result<()> {
-        let next = self.generation.get() + 1;
-        atomic::replace_unflushed(
-            &self.server.generation_path(),
-            next.to_string().as_bytes(),
-            atomic::PUBLIC_MODE,
-        )?;
-        self.generation.set(next);
-        Ok(())
-    }
-
     /// Runs `change` with the generation odd around it (the writer side of the seqlock).
     fn changing<T>(&self, change: impl FnOnce() -> Result<T>) -> Result<T> {
         self.bump_generation()?;
