@@ -11,7 +11,10 @@
  *   exchange   the same file swapped with `generation` (renameat2 RENAME_EXCHANGE), the old
  *              one then unlinked: nothing is replaced, so nothing is written back
  *   fresh      a new temporary file renamed to a name that does not exist (no replace at all)
- *   in place   `generation` opened and rewritten (no new file) */
+ *   in place   `generation` opened and rewritten (no new file)
+ *   size       the count as the file's size, no data: a new file given its size
+ *              (ftruncate) and renamed over `generation`. The store now grows `generation` in
+ *              place with ftruncate, which costs about what `in place` does. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
