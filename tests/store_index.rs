@@ -177,7 +177,7 @@ fn the_generation_grows_in_place_and_changes_no_other_file() {
     assert_eq!(std::fs::read(&outside).unwrap(), b"keep me");
     let replaced = std::fs::symlink_metadata(&generation).unwrap();
     assert_ne!(replaced.ino(), std::fs::metadata(&outside).unwrap().ino());
-    assert!(replaced.len() > 7 && replaced.len() % 2 == 0);
+    assert!(replaced.len() > 7 && replaced.len().is_multiple_of(2));
 
     // A FIFO: a writer that opened it would hang; it is replaced.
     std::fs::remove_file(&generation).unwrap();
