@@ -109,8 +109,10 @@ uint32_t excert_abi_version(void);
 // Unknown codes give `"Unknown"`.
 const char *excert_result_name(int32_t code);
 
-// Frees a string returned by this library, zeroing it first (answers may hold key material).
-// NULL is allowed and does nothing.
+// Frees a string returned by this library (an answer or an error). One that can hold a secret
+// (the answers and errors of the calls that take a password: import and export, whose answer
+// can be a PFX with its key) is zeroed first, its whole allocation. NULL is allowed and does
+// nothing.
 //
 // # Safety
 // `s` is NULL or a string this library returned that has not been freed yet.

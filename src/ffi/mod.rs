@@ -2,9 +2,11 @@
 //! core operation and serialise the answer. No business logic here.
 
 mod accepted_domain;
+mod answer_buffer;
 mod answers;
 mod audit;
 mod boundary;
+mod json_out;
 mod parse;
 mod requests;
 mod selection;
@@ -51,8 +53,10 @@ pub extern "C" fn excert_result_name(code: i32) -> *const c_char {
         .unwrap_or(c"Unknown".as_ptr())
 }
 
-/// Frees a string returned by this library, zeroing it first (answers may hold key material).
-/// NULL is allowed and does nothing.
+/// Frees a string returned by this library (an answer or an error). One that can hold a secret
+/// (the answers and errors of the calls that take a password: import and export, whose answer
+/// can be a PFX with its key) is zeroed first, its whole allocation. NULL is allowed and does
+/// nothing.
 ///
 /// # Safety
 /// `s` is NULL or a string this library returned that has not been freed yet.
@@ -61,10 +65,7 @@ pub unsafe extern "C" fn excert_string_free(s: *mut c_char) {
     if s.is_null() {
         return;
     }
-    let _ = std::panic::catch_unwind(|| {
-        let mut bytes = CString::from_raw(s).into_bytes_with_nul();
-        zeroize::Zeroize::zeroize(&mut bytes);
-    });
+    let _ = std::panic::catch_unwind(|| answer_buffer::release(s));
 }
 
 /// Creates a self-signed certificate (`New-ExchangeCertificate`) and stores it with its key.
@@ -131,7 +132,7 @@ pub unsafe extern "C" fn excert_certificate_list(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> i32 {
-    boundary::call(request_json, out_json, out_error, |r: rq::ListRequest| {
+    boundary::call_written(request_json, out_json, out_error, |r: rq::ListRequest| {
         let keep = selection::Selection::parse(r.properties.as_deref())?;
         let answer = ops::list_or_not_found(&r.into_core()?, keep.wanted());
         answer.map(|a| selection::SelectedListAnswer::new(a, keep))

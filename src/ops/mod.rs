@@ -23,7 +23,7 @@ pub use accepted_domain::{
     remove_accepted_domain,
 };
 pub use assign::{assign, release};
-pub use describe::{describe, rfc3339, Trust};
+pub use describe::{describe, rfc3339, rfc3339_whole_seconds, Trust};
 pub use enable::enable;
 pub use export::export;
 pub use get::{get_certificate, get_certificate_with, list_or_not_found};
