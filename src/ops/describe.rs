@@ -96,13 +96,15 @@ pub fn describe(
     trust: &Trust,
 ) -> Result<ExchangeCertificate> {
     let pool = Pool::new(&trust.intermediates);
-    describe_chain(server, entry, assignments, warning_days, trust, &pool).map(|(c, _)| c)
+    let now = OffsetDateTime::now_utc();
+    describe_chain(server, entry, assignments, warning_days, trust, &pool, now).map(|(c, _)| c)
 }
 
 /// As `describe`, with the trusted path (DER, leaf first) whose revocation is still to be
 /// checked: empty unless the chain is otherwise `Valid` and CA-issued. The checks of a whole
 /// answer run at once (`revocation::apply`), so that shared CRLs are read once. `pool` is
-/// `trust`'s intermediates, parsed once for a whole listing.
+/// `trust`'s intermediates, parsed once for a whole listing; `now` the time the listing judges
+/// dates against (read once for all its certificates).
 pub(super) fn describe_chain<'t>(
     server: &ServerStore,
     mut entry: Entry,
@@ -110,8 +112,8 @@ pub(super) fn describe_chain<'t>(
     warning_days: u32,
     trust: &'t Trust,
     pool: &Pool<'t>,
+    now: OffsetDateTime,
 ) -> Result<(ExchangeCertificate, Unchecked<'t>)> {
-    let now = OffsetDateTime::now_utc();
     let Some(der) = entry.certificate.take() else {
         let csr = entry.request.take().unwrap_or_default();
         let info = request_info(RequestInfo::from_der(&csr)?, entry.metadata.created);
@@ -165,9 +167,10 @@ pub(super) fn describe_chain<'t>(
         };
         (found.status, found.root_ca_type, unchecked)
     };
+    let left = info.not_after - now;
     let expiry = (
-        (info.not_after - now).whole_days(),
-        info.not_after - now < time::Duration::days(warning_days as i64),
+        left.whole_days(),
+        left < time::Duration::days(warning_days as i64),
     );
     let certificate = Shown {
         // Ours are self-signed by construction; only others' self-issued ones need a check.

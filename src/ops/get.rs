@@ -94,6 +94,7 @@ pub(super) fn describe_checked(
         DEFAULT_EXPIRY_WARNING_DAYS,
         &trust,
         &pool,
+        time::OffsetDateTime::now_utc(),
     )?;
     let mut one = [described];
     warnings.extend(crate::revocation::apply(

@@ -53,6 +53,7 @@ pub fn list_certificates_wanting(req: &ListRequest, shown: Wanted) -> Result<Lis
         patterns: &patterns,
         expiring_within_days: req.expiring_within_days,
         shown,
+        now: time::OffsetDateTime::now_utc(),
     };
     // The servers are independent: two threads (the machines excert runs on have at least
     // two cores) each take every other server; the answer keeps the servers' order.
@@ -122,6 +123,8 @@ struct Filter<'a> {
     expiring_within_days: Option<u32>,
     /// What the answer shows of each certificate.
     shown: Wanted,
+    /// The time every certificate's dates are judged against: one for the whole listing.
+    now: time::OffsetDateTime,
 }
 
 /// One server's certificates that pass the filter, each with its trusted path still to be
@@ -149,7 +152,15 @@ fn list_server<'t>(
     };
     let mut out = Vec::with_capacity(entries.len());
     for entry in entries {
-        let (c, path) = describe_chain(server, entry, &assignments, filter.days, trust, pool)?;
+        let (c, path) = describe_chain(
+            server,
+            entry,
+            &assignments,
+            filter.days,
+            trust,
+            pool,
+            filter.now,
+        )?;
         let expiring = filter
             .expiring_within_days
             .is_none_or(|d| !c.is_pending() && c.days_until_expiry < d as i64);
