@@ -2,6 +2,7 @@
 // (X509Certificate2s), pending requests as property bags, the rest as ConvertFrom-Json gives it.
 
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
@@ -67,6 +68,36 @@ namespace Excert
             {
                 return Parse(document);
             }
+        }
+
+        /// <summary>
+        /// The answer's Warnings that are not empty, in order (none: an empty array). One call
+        /// from PowerShell instead of reading the member through PSObject's adapter, whose first
+        /// use in a session is a fresh session's first cmdlet's cost.
+        /// </summary>
+        public static string[] WarningsOf(PSObject answer)
+        {
+            object value = answer?.Properties["Warnings"]?.Value;
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            var warnings = new List<string>();
+            if (value is string single)
+            {
+                if (single.Length > 0) warnings.Add(single);
+            }
+            else if (value is IEnumerable many)
+            {
+                foreach (object item in many)
+                {
+                    string text = item is PSObject boxed ? boxed.BaseObject?.ToString() : item?.ToString();
+                    if (!string.IsNullOrEmpty(text)) warnings.Add(text);
+                }
+            }
+            else if (value != null)
+            {
+                string text = value.ToString();
+                if (text.Length > 0) warnings.Add(text);
+            }
+            return warnings.ToArray();
         }
 
         /// <summary>As Parse(string), reading a native call's answer in the bytes the library wrote.</summary>

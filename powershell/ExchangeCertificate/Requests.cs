@@ -26,7 +26,15 @@ namespace Excert
         /// fields refuse null), or null when a value is of a kind this writer does not know (a
         /// caller then uses ConvertTo-Json, which writes any object).
         /// </summary>
-        public static string ToJson(IDictionary request)
+        public static string ToJson(IDictionary request) => ToJson(request, null);
+
+        /// <summary>
+        /// As ToJson(request), with StoreRoot set to storeRoot when the request gives none and
+        /// storeRoot is not empty ($env:EXCERT_STORE: .NET on Unix does not pass $env: changes to
+        /// the native getenv). One call from PowerShell instead of a loop over the members: a
+        /// fresh session's first cmdlet pays for every distinct call a script makes.
+        /// </summary>
+        public static string ToJson(IDictionary request, string storeRoot)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             var buffer = new ArrayBufferWriter<byte>();
@@ -35,12 +43,19 @@ namespace Excert
                 using (var writer = new Utf8JsonWriter(buffer, Options))
                 {
                     writer.WriteStartObject();
+                    bool hasStoreRoot = false;
                     foreach (DictionaryEntry member in request)
                     {
                         object value = Unwrap(member.Value);
                         if (value == null) continue;
-                        writer.WritePropertyName(LanguagePrimitives.ConvertTo<string>(member.Key));
+                        string name = LanguagePrimitives.ConvertTo<string>(member.Key);
+                        hasStoreRoot |= string.Equals(name, "StoreRoot", StringComparison.OrdinalIgnoreCase);
+                        writer.WritePropertyName(name);
                         if (!TryWrite(writer, value)) return null;
+                    }
+                    if (!hasStoreRoot && !string.IsNullOrEmpty(storeRoot))
+                    {
+                        writer.WriteString("StoreRoot", storeRoot);
                     }
                     writer.WriteEndObject();
                 }

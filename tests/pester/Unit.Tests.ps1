@@ -178,3 +178,35 @@ Describe 'The cmdlets: bound parameters reach the seam, one failure is one writt
         "$verbose" | Should -Match '-DomainController dc01.contoso.com is ignored'
     }
 }
+
+Describe 'The request and answer helpers of the shim' {
+    It 'writes the request without its null members and adds StoreRoot only when none is given' {
+        $request = [ordered]@{ Server = 'EX01'; Thumbprint = $null; Services = @('IIS', 'SMTP') }
+        [Excert.Requests]::ToJson($request, '/srv/excert') |
+            Should -BeExactly '{"Server":"EX01","Services":["IIS","SMTP"],"StoreRoot":"/srv/excert"}'
+        [Excert.Requests]::ToJson($request, $null) | Should -BeExactly '{"Server":"EX01","Services":["IIS","SMTP"]}'
+        # A StoreRoot in the request wins over the environment's, in any case of its name.
+        [Excert.Requests]::ToJson(@{ storeroot = '/mine' }, '/srv/excert') | Should -BeExactly '{"storeroot":"/mine"}'
+        # ... unless it is null: then the environment's is used.
+        [Excert.Requests]::ToJson([ordered]@{ StoreRoot = $null }, '/srv/excert') | Should -BeExactly '{"StoreRoot":"/srv/excert"}'
+    }
+
+    It 'Get-ExcertRequestBody gives the same members as the JSON the shim writes' {
+        $env:EXCERT_STORE, $saved = '/srv/excert', $env:EXCERT_STORE
+        try {
+            $body = & (Get-Module ExchangeCertificate) { Get-ExcertRequestBody ([ordered]@{ Server = 'EX01'; Thumbprint = $null }) }
+            ConvertTo-Json -InputObject $body -Compress |
+                Should -BeExactly ([Excert.Requests]::ToJson([ordered]@{ Server = 'EX01'; Thumbprint = $null }, $env:EXCERT_STORE))
+        } finally {
+            $env:EXCERT_STORE = $saved
+        }
+    }
+
+    It 'reads the warnings of an answer, leaving out empty ones' {
+        [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Certificates":[]}')).Count | Should -Be 0
+        [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Warnings":[]}')).Count | Should -Be 0
+        [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Warnings":["a","","b"]}')) | Should -BeExactly @('a', 'b')
+        [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Warnings":"one"}')) | Should -BeExactly @('one')
+        [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Warnings":null}')).Count | Should -Be 0
+    }
+}

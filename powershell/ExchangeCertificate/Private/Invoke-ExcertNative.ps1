@@ -45,27 +45,17 @@ function Invoke-ExcertNative {
         [securestring] $Password
     )
 
-    $body = [ordered]@{}
-    foreach ($key in $Request.Keys) {
-        if ($null -ne $Request[$key]) { $body[$key] = $Request[$key] }
-    }
-    if ($env:EXCERT_STORE -and -not $body.Contains('StoreRoot')) {
-        $body['StoreRoot'] = $env:EXCERT_STORE
-    }
-    # In the shim (System.Text.Json): ConvertTo-Json's first use in a session costs ~150 ms.
-    $json = [Excert.Requests]::ToJson($body)
-    if ($null -eq $json) { $json = ConvertTo-Json -InputObject $body -Depth 10 -Compress }
+    # In the shim (System.Text.Json), null members left out and StoreRoot added: ConvertTo-Json's
+    # first use in a session costs ~150 ms, and each distinct call made from script here is paid
+    # again by a fresh session's first cmdlet.
+    $json = [Excert.Requests]::ToJson($Request, $env:EXCERT_STORE)
+    if ($null -eq $json) { $json = ConvertTo-Json -InputObject (Get-ExcertRequestBody $Request) -Depth 10 -Compress }
 
     if ($null -eq $script:ExcertLibrary) {
         throw (New-ExcertErrorRecord -Message 'The excert native library is not loaded; import the ExchangeCertificate module again.' -ErrorId LibraryNotLoaded -Category ResourceUnavailable -ExceptionType InvalidOperation)
     }
-    if ($DebugPreference -ne 'SilentlyContinue') {
-        $shown = [ordered]@{}
-        foreach ($key in $body.Keys) { $shown[$key] = $body[$key] }
-        if ($shown.Contains('FileData')) { $shown['FileData'] = "<$(([string]$shown['FileData']).Length) Base64 characters>" }
-        $how = if ($PSBoundParameters.ContainsKey('Password') -or $PSBoundParameters.ContainsKey('Secret')) { ' with a password' } else { '' }
-        Write-Debug "excert: $Function$how $(ConvertTo-Json -InputObject $shown -Depth 10 -Compress)"
-    }
+    $withSecret = $PSBoundParameters.ContainsKey('Password') -or $PSBoundParameters.ContainsKey('Secret')
+    if ($DebugPreference -ne 'SilentlyContinue') { Write-ExcertNativeDebug -Function $Function -Request $Request -WithSecret $withSecret }
     $result = if ([Excert.Library]::TakesSecret($Function)) {
         if ($PSBoundParameters.ContainsKey('Password')) {
             $script:ExcertLibrary.InvokeWithPassword($Function, $json, $Password)
@@ -76,9 +66,7 @@ function Invoke-ExcertNative {
     } else {
         $script:ExcertLibrary.Invoke($Function, $json)
     }
-    if ($DebugPreference -ne 'SilentlyContinue') {
-        Write-Debug "excert: $Function returned $($result.Code) ($($script:ExcertLibrary.ResultName($result.Code)))"
-    }
+    if ($DebugPreference -ne 'SilentlyContinue') { Write-ExcertNativeDebug -Function $Function -Result $result }
 
     if ($result.Code -eq 0) {
         if (-not $result.HasJson) {
@@ -88,14 +76,9 @@ function Invoke-ExcertNative {
         }
         # Parsed in the shim: certificates come back as Excert.ExchangeCertificate objects already.
         $answer = [Excert.Answers]::Parse($result)
-        if ($answer.PSObject.Properties['Warnings']) {
-            foreach ($warning in @($answer.Warnings)) {
-                if ($warning) { Write-Warning $warning }
-            }
-        }
+        foreach ($warning in [Excert.Answers]::WarningsOf($answer)) { Write-Warning $warning }
         return $answer
     }
 
     throw (New-ExcertErrorRecord -Function $Function -Code $result.Code -ErrorJson $result.Error -TargetObject $TargetObject)
 }
-
