@@ -2,7 +2,9 @@
 # real native library, each Describe in its own throw-away store.
 
 # Plain variables, not $script: ones: Pester runs BeforeAll's scope as the parent of the tests.
-$ExcertModuleManifest = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../powershell/ExchangeCertificate/ExchangeCertificate.psd1'))
+# EXCERT_TEST_MODULE runs the suites on another copy of the module's manifest, for example the
+# installed module scripts/package-module assembles (docs/packages.md).
+$ExcertModuleManifest = [IO.Path]::GetFullPath(($env:EXCERT_TEST_MODULE ? $env:EXCERT_TEST_MODULE : (Join-Path $PSScriptRoot '../../powershell/ExchangeCertificate/ExchangeCertificate.psd1')))
 $ExcertPwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 
 function New-TestFolder([string] $Prefix = 'excert-pester') {
