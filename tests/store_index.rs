@@ -158,7 +158,7 @@ fn the_generation_grows_in_place_and_changes_no_other_file() {
         })
         .unwrap()
     };
-    let generation = store.path().join("servers/EX01/generation");
+    let generation = store.path().join("servers/EX01/changes");
     new();
     let first = std::fs::symlink_metadata(&generation).unwrap();
     assert_eq!(first.len(), 2, "one change: odd before, even after");
@@ -191,4 +191,66 @@ fn the_generation_grows_in_place_and_changes_no_other_file() {
         .unwrap()
         .file_type()
         .is_file());
+}
+
+// Earlier versions kept the generation as text in `generation`, replaced by rename. It is never
+// read (a text of odd length, "5", would read as a change in progress: every listing would wait
+// and skip the index until the next change); the first writer removes it, and only its name.
+#[cfg(unix)]
+#[test]
+fn an_earlier_versions_generation_is_not_read_and_the_first_writer_removes_it() {
+    let store = TempStore::new();
+    let new = || {
+        ops::new_certificate(&NewCertificateRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            key_algorithm: Some(common::algorithm("ECDSA_P256")),
+            services: Some(common::services("None")),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let list = || {
+        let mut got: Vec<String> = ops::list_certificates(&ListRequest {
+            store_root: Some(store.root()),
+            server: Some("EX01".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .certificates
+        .into_iter()
+        .map(|c| c.thumbprint)
+        .collect();
+        got.sort();
+        got
+    };
+    let server = store.path().join("servers/EX01");
+    let first = new().certificate.thumbprint;
+    // The store as an earlier version leaves it: its counter in text, odd, and no `changes`.
+    std::fs::remove_file(server.join("changes")).unwrap();
+    std::fs::write(server.join("generation"), b"5").unwrap();
+    assert_eq!(list(), vec![first.clone()]);
+    assert_eq!(
+        std::fs::read(server.join("generation")).unwrap(),
+        b"5",
+        "a reader changes nothing"
+    );
+
+    // A symlink there is removed as a name: its target keeps its bytes.
+    let outside = store.path().join("outside.txt");
+    std::fs::write(&outside, b"keep me").unwrap();
+    std::fs::remove_file(server.join("generation")).unwrap();
+    std::os::unix::fs::symlink(&outside, server.join("generation")).unwrap();
+    let second = new().certificate.thumbprint;
+    assert!(std::fs::symlink_metadata(server.join("generation")).is_err());
+    assert_eq!(std::fs::read(&outside).unwrap(), b"keep me");
+    assert_eq!(
+        std::fs::symlink_metadata(server.join("changes"))
+            .unwrap()
+            .len(),
+        2
+    );
+    let mut both = vec![first, second];
+    both.sort();
+    assert_eq!(list(), both);
 }

@@ -1,5 +1,5 @@
 //! The server's generation: the counter writers move around each change (the writer side of
-//! the seqlock `listing` reads). Its value is the size of the file `generation`, which holds no
+//! the seqlock `listing` reads). Its value is the size of the file `changes`, which holds no
 //! data: a writer grows the file in place (`ftruncate`), which readers see at once and whole,
 //! and which writes no data block. Replacing a file that holds data by rename made ext4 (its
 //! `auto_da_alloc`) start writing that data back inside `rename(2)`, twice per change
@@ -14,7 +14,13 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 /// The counter's file in a server's folder.
-pub(super) const GENERATION_FILE: &str = "generation";
+pub(super) const GENERATION_FILE: &str = "changes";
+
+/// Earlier versions' counter: its value in text, replaced by rename. Never read (a text of odd
+/// length would read as a change in progress, and make every listing wait and skip the index
+/// until the next change); the first writer that makes `changes` removes it (only the name: a
+/// symlink there is not followed).
+const LEGACY_GENERATION_FILE: &str = "generation";
 
 impl ServerStore {
     pub(super) fn generation_path(&self) -> PathBuf {
@@ -57,6 +63,7 @@ impl WriteLock<'_> {
         let path = self.server.generation_path();
         if !grow_in_place(&path, next) {
             replace(&path, next)?;
+            let _ = fs::remove_file(self.server.dir.join(LEGACY_GENERATION_FILE));
         }
         self.generation.set(next);
         Ok(())

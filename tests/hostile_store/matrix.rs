@@ -156,8 +156,8 @@ const PATHS: &[StorePath] = &[
         org_wide: false,
     },
     StorePath {
-        name: "generation",
-        path: |f| f.server().join("generation"),
+        name: "changes",
+        path: |f| f.server().join("changes"),
         org_wide: false,
     },
     StorePath {
@@ -582,7 +582,7 @@ path_kind_tests!(
     chain,
     chain_file,
     index,
-    generation,
+    changes,
     assignments,
     lock,
     reload,
