@@ -8,35 +8,41 @@ use excert::model::{
 };
 use excert::ops;
 
+/// A new ECDSA certificate on EX01, without services; its thumbprint.
+fn new_on_ex01(store: &TempStore) -> String {
+    ops::new_certificate(&NewCertificateRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        key_algorithm: Some(common::algorithm("ECDSA_P256")),
+        services: Some(common::services("None")),
+        ..Default::default()
+    })
+    .unwrap()
+    .certificate
+    .thumbprint
+}
+
+/// The thumbprints EX01's listing gives, sorted.
+fn listed_on_ex01(store: &TempStore) -> Vec<String> {
+    let mut t: Vec<String> = ops::list_certificates(&ListRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        ..Default::default()
+    })
+    .unwrap()
+    .certificates
+    .into_iter()
+    .map(|c| c.thumbprint)
+    .collect();
+    t.sort();
+    t
+}
+
 #[test]
 fn listings_stay_true_whatever_the_index_says() {
     let store = TempStore::new();
-    let new = || {
-        ops::new_certificate(&NewCertificateRequest {
-            store_root: Some(store.root()),
-            server: Some("EX01".into()),
-            key_algorithm: Some(common::algorithm("ECDSA_P256")),
-            services: Some(common::services("None")),
-            ..Default::default()
-        })
-        .unwrap()
-        .certificate
-        .thumbprint
-    };
-    let list = || {
-        let mut t: Vec<String> = ops::list_certificates(&ListRequest {
-            store_root: Some(store.root()),
-            server: Some("EX01".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .certificates
-        .into_iter()
-        .map(|c| c.thumbprint)
-        .collect();
-        t.sort();
-        t
-    };
+    let new = || new_on_ex01(&store);
+    let list = || listed_on_ex01(&store);
     let mut made = vec![new(), new(), new()];
     made.sort();
     assert_eq!(list(), made);
@@ -148,16 +154,7 @@ fn listings_stay_true_whatever_the_index_says() {
 fn the_generation_grows_in_place_and_changes_no_other_file() {
     use std::os::unix::fs::MetadataExt;
     let store = TempStore::new();
-    let new = || {
-        ops::new_certificate(&NewCertificateRequest {
-            store_root: Some(store.root()),
-            server: Some("EX01".into()),
-            key_algorithm: Some(common::algorithm("ECDSA_P256")),
-            services: Some(common::services("None")),
-            ..Default::default()
-        })
-        .unwrap()
-    };
+    let new = || new_on_ex01(&store);
     let generation = store.path().join("servers/EX01/changes");
     new();
     let first = std::fs::symlink_metadata(&generation).unwrap();
@@ -200,32 +197,10 @@ fn the_generation_grows_in_place_and_changes_no_other_file() {
 #[test]
 fn an_earlier_versions_generation_is_not_read_and_the_first_writer_removes_it() {
     let store = TempStore::new();
-    let new = || {
-        ops::new_certificate(&NewCertificateRequest {
-            store_root: Some(store.root()),
-            server: Some("EX01".into()),
-            key_algorithm: Some(common::algorithm("ECDSA_P256")),
-            services: Some(common::services("None")),
-            ..Default::default()
-        })
-        .unwrap()
-    };
-    let list = || {
-        let mut got: Vec<String> = ops::list_certificates(&ListRequest {
-            store_root: Some(store.root()),
-            server: Some("EX01".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .certificates
-        .into_iter()
-        .map(|c| c.thumbprint)
-        .collect();
-        got.sort();
-        got
-    };
+    let new = || new_on_ex01(&store);
+    let list = || listed_on_ex01(&store);
     let server = store.path().join("servers/EX01");
-    let first = new().certificate.thumbprint;
+    let first = new();
     // The store as an earlier version leaves it: its counter in text, odd, and no `changes`.
     std::fs::remove_file(server.join("changes")).unwrap();
     std::fs::write(server.join("generation"), b"5").unwrap();
@@ -241,7 +216,7 @@ fn an_earlier_versions_generation_is_not_read_and_the_first_writer_removes_it() 
     std::fs::write(&outside, b"keep me").unwrap();
     std::fs::remove_file(server.join("generation")).unwrap();
     std::os::unix::fs::symlink(&outside, server.join("generation")).unwrap();
-    let second = new().certificate.thumbprint;
+    let second = new();
     assert!(std::fs::symlink_metadata(server.join("generation")).is_err());
     assert_eq!(std::fs::read(&outside).unwrap(), b"keep me");
     assert_eq!(
