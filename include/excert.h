@@ -9,7 +9,8 @@
  *  - On success only *out_json is set; on failure only *out_error, to
  *    {"Code":n,"Name":"...","Category":"...","Message":"..."}. Any out-pointer may be NULL.
  *  - Every string returned through out_json/out_error is owned by the caller and must be
- *    freed with excert_string_free() (which zeroes it first). Static strings (excert_version,
+ *    freed with excert_string_free(), which zeroes the answers and errors of import and export
+ *    first (an export's answer holds a PFX). Static strings (excert_version,
  *    excert_result_name) must not be freed.
  *  - The library keeps no pointer of the caller after returning, has no global mutable state
  *    and may be called from any thread. A panic inside becomes EXCERT_RESULT_PANIC.
