@@ -21,10 +21,11 @@ pub(super) fn list_dir(dir: &Path) -> Result<Vec<String>> {
     }
 }
 
-/// A regular file's bytes, or `None` when it does not exist. Others may write the store: a
-/// symlink (which could point at any file the caller can read) or anything but a regular
-/// file is refused, and the file opened must be the one checked (no swap in between).
-pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+/// The regular file at `path`, opened for reading with its metadata, or `None` when it does
+/// not exist. Others may write the store: a symlink (which could point at any file the caller
+/// can read) or anything but a regular file is refused, and the file opened must be the one
+/// checked (no swap in between).
+pub(super) fn open_regular(path: &Path) -> Result<Option<(fs::File, fs::Metadata)>> {
     // Writers replace small files by rename: a file swapped between the check and the open is
     // checked again, a few times, before it counts as planted.
     for _ in 0..3 {
@@ -36,34 +37,41 @@ pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         if !checked.file_type().is_file() {
             return Err(not_regular(path));
         }
-        let mut file = match super::checks::read_options().open(path) {
+        let file = match super::checks::read_options().open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io("read", path, e)),
         };
         let opened = file.metadata().map_err(|e| Error::io("read", path, e))?;
-        if !same_file(&checked, &opened) {
-            continue;
+        if same_file(&checked, &opened) {
+            return Ok(Some((file, opened)));
         }
-        if opened.len() > MAX_STORE_FILE_BYTES {
-            return Err(Error::new(
-                Code::StoreCorrupt,
-                format!(
-                    "{} is {} bytes, more than the store ever writes there ({MAX_STORE_FILE_BYTES}): check what wrote it, then remove it",
-                    path.display(),
-                    opened.len()
-                ),
-            ));
-        }
-        // Sized by the fstat above (growing by doubling copied a 300 KB index 13 times).
-        let mut bytes = Vec::with_capacity(opened.len() as usize);
-        (&mut file)
-            .take(MAX_STORE_FILE_BYTES)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", path, e))?;
-        return Ok(Some(bytes));
     }
     Err(not_regular(path))
+}
+
+/// A regular file's bytes, or `None` when it does not exist; opened as `open_regular` opens it.
+pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    let Some((mut file, opened)) = open_regular(path)? else {
+        return Ok(None);
+    };
+    if opened.len() > MAX_STORE_FILE_BYTES {
+        return Err(Error::new(
+            Code::StoreCorrupt,
+            format!(
+                "{} is {} bytes, more than the store ever writes there ({MAX_STORE_FILE_BYTES}): check what wrote it, then remove it",
+                path.display(),
+                opened.len()
+            ),
+        ));
+    }
+    // Sized by the fstat above (growing by doubling copied a 300 KB index 13 times).
+    let mut bytes = Vec::with_capacity(opened.len() as usize);
+    (&mut file)
+        .take(MAX_STORE_FILE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    Ok(Some(bytes))
 }
 
 /// True when `path` is a real folder (not a symlink to one); `false` when it does not exist.

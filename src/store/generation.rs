@@ -6,7 +6,7 @@
 //! (docs/performance.md, `bench/bump_floor.c`).
 
 use super::checks::{self, Kind};
-use super::files::same_file;
+use super::files::{open_regular, same_file};
 use super::lock::WriteLock;
 use super::{atomic, ServerStore};
 use crate::{Error, Result};
@@ -31,26 +31,13 @@ impl ServerStore {
     /// even again after, so a reader can tell whether its pass saw one state of the folders.
     /// 0 when there is none, or when something other than a regular file is there.
     pub(super) fn generation(&self) -> u64 {
-        size_of(&self.generation_path()).unwrap_or(0)
+        // The size from the open file (on NFS an open fetches the file's current attributes,
+        // a plain `lstat` may answer from the client's cache), never through a symlink.
+        open_regular(&self.generation_path())
+            .ok()
+            .flatten()
+            .map_or(0, |(_, meta)| meta.len())
     }
-}
-
-/// The size of the regular file at `path`, read from the open file (on NFS an open fetches
-/// the file's current attributes, a plain `lstat` may answer from the client's cache); never
-/// through a symlink, nor opening anything but a regular file.
-fn size_of(path: &Path) -> Option<u64> {
-    for _ in 0..3 {
-        let checked = fs::symlink_metadata(path).ok()?;
-        if !checked.file_type().is_file() {
-            return None;
-        }
-        let opened = checks::read_options().open(path).ok()?.metadata().ok()?;
-        // A writer replaced it between the two (`replace`): look again.
-        if same_file(&checked, &opened) {
-            return Some(opened.len());
-        }
-    }
-    None
 }
 
 impl WriteLock<'_> {
