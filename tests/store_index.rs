@@ -4,7 +4,8 @@ mod common;
 
 use common::TempStore;
 use excert::model::{
-    ExportRequest, ImportRequest, ListRequest, NewCertificateRequest, RemoveRequest,
+    ExchangeCertificate, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest,
+    RemoveRequest,
 };
 use excert::ops;
 
@@ -22,18 +23,20 @@ fn new_on_ex01(store: &TempStore) -> String {
     .thumbprint
 }
 
-/// The thumbprints EX01's listing gives, sorted.
-fn listed_on_ex01(store: &TempStore) -> Vec<String> {
-    let mut t: Vec<String> = ops::list_certificates(&ListRequest {
+/// EX01's listing.
+fn list_ex01(store: &TempStore) -> Vec<ExchangeCertificate> {
+    ops::list_certificates(&ListRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
         ..Default::default()
     })
     .unwrap()
     .certificates
-    .into_iter()
-    .map(|c| c.thumbprint)
-    .collect();
+}
+
+/// The thumbprints EX01's listing gives, sorted.
+fn listed_on_ex01(store: &TempStore) -> Vec<String> {
+    let mut t: Vec<String> = list_ex01(store).into_iter().map(|c| c.thumbprint).collect();
     t.sort();
     t
 }
@@ -120,16 +123,10 @@ fn listings_stay_true_whatever_the_index_says() {
         .unwrap()
     };
     let has_key = || {
-        ops::list_certificates(&ListRequest {
-            store_root: Some(store.root()),
-            server: Some("EX01".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .certificates
-        .into_iter()
-        .find(|c| c.thumbprint == lone.thumbprint)
-        .map(|c| c.has_private_key)
+        list_ex01(&store)
+            .into_iter()
+            .find(|c| c.thumbprint == lone.thumbprint)
+            .map(|c| c.has_private_key)
     };
     remove();
     import(&cer.file_data, None);
