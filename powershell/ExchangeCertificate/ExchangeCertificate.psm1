@@ -27,11 +27,15 @@ $script:ExcertShimSources = foreach ($name in 'Native.cs', 'Requests.cs', 'Answe
 # optimization, for the life of the session); the shim does the per-certificate work of a listing.
 $script:ExcertShimCompilerOptions = '-optimize+'
 
+#region ScriptFiles
+# The script files in Private/ or Public/, in ordinal order (the installed module has none:
+# scripts/inline-module-scripts drops this region with them).
 function Get-ExcertScriptFile([string] $Folder) {
     $files = [IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, $Folder), '*.ps1')
     [Array]::Sort($files, [StringComparer]::Ordinal)
     $files
 }
+#endregion ScriptFiles
 
 # Dot-sourced here, at the module's script scope, so the functions land in the module. The
 # installed module has each region replaced by its files' text (scripts/package-module): one
