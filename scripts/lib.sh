@@ -92,7 +92,7 @@ crate_version() { sed -n 's/^version *= *"\(.*\)"/\1/p' "$EXCERT_ROOT/Cargo.toml
 abi_version() { sed -n 's/^pub const EXCERT_ABI_VERSION: u32 = \([0-9]*\);/\1/p' "$EXCERT_ROOT/src/ffi/mod.rs"; }
 
 # The .NET runtime identifier of this machine (linux-x64, osx-arm64 ...), as the module's loader
-# names its bin/<rid>/ folder (Private/Find-ExcertLibrary.ps1).
+# names its bin/<rid>/ folder (Library.RuntimeId in powershell/ExchangeCertificate/LibraryDiscovery.cs).
 dotnet_rid() {
   local os arch
   case "$(uname -s)" in

@@ -19,13 +19,14 @@ $script:ExcertWritableByOthers = [IO.UnixFileMode]'GroupWrite, OtherWrite'
 
 # The shim's C# files, compiled together into one cached assembly (Import-ExcertShim); the order
 # is part of the cache key.
-$script:ExcertShimSources = foreach ($name in 'Native.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs') {
+$script:ExcertShimSources = foreach ($name in 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs') {
     [IO.Path]::Combine($PSScriptRoot, $name)
 }
 
 # Add-Type compiles as Debug by default (DisableOptimizations: every method JIT-compiled without
 # optimization, for the life of the session); the shim does the per-certificate work of a listing.
-$script:ExcertShimCompilerOptions = '-optimize+'
+# -unsafe: native calls go through C# function pointers (Native.cs), with no marshalling stub.
+$script:ExcertShimCompilerOptions = '-optimize+', '-unsafe'
 
 #region ScriptFiles
 # The script files in Private/ or Public/, in ordinal order (the installed module has none:
@@ -50,39 +51,35 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
 
 & {
     # The module's version is not set yet while the .psm1 runs; read it from the manifest
-    # (a regex: Import-PowerShellDataFile would cost ~50 ms on every import).
+    # (a regex: Import-PowerShellDataFile would cost ~50 ms on every import). Kept as text:
+    # a [version] conversion costs a fresh session milliseconds, and a file name needs none.
     $manifest = [IO.File]::ReadAllText([IO.Path]::Combine($PSScriptRoot, 'ExchangeCertificate.psd1'))
     if ($manifest -notmatch "(?m)^\s*ModuleVersion\s*=\s*'([0-9.]+)'") {
         throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
-    $version = [version]$Matches[1]
+    $version = $Matches[1]
     # Installed (scripts/package-module): the shim compiled for this .NET, in the module's bin/.
     # From the source tree, or for another .NET: compiled into the per-user cache.
-    $shipped = [IO.Path]::Combine($PSScriptRoot, 'bin', ('ExcertNative-{0}-net{1}.dll' -f $version, [Environment]::Version.Major))
+    $shipped = [IO.Path]::Combine($PSScriptRoot, 'bin', "ExcertNative-$version-net$([Environment]::Version.Major).dll")
     $null = if ([IO.File]::Exists($shipped)) {
         Import-ExcertShim -ShippedPath $shipped
     } else {
         Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version
     }
 
-    $path = Find-ExcertLibrary -ModuleRoot $PSScriptRoot -FileName ([Excert.Library]::FileName)
+    # Finding the library, loading it and the ABI check in one call (LibraryDiscovery.cs): each
+    # .NET call made from script costs a fresh session a binding and a compiled call site.
+    # (bench/module-start ends its +shim step on the line holding "$path = Find-ExcertLibrary",
+    # the script search this call replaced: this one.)
     try {
-        $library = [Excert.Library]::Load($path)
+        $script:ExcertLibrary = [Excert.Library]::OpenForModule($PSScriptRoot, $script:ExcertAbiVersion, $version)
     } catch {
-        $why = if ($_.Exception.InnerException) { $_.Exception.InnerException.Message } else { $_.Exception.Message }
-        throw "The excert library '$path' could not be loaded: $why Check that it was built for $(Get-ExcertRuntimeId), or point EXCERT_LIBRARY at one that was."
+        # Its messages name the problem and the fix; PowerShell wraps them ("Exception calling ...").
+        $failure = $_.Exception
+        throw $(if ($failure.InnerException) { $failure.InnerException.Message } else { $failure.Message })
     }
-    try {
-        $abi = $library.AbiVersion()
-    } catch {
-        $why = if ($_.Exception.InnerException) { $_.Exception.InnerException.Message } else { $_.Exception.Message }
-        throw "'$path' is not a usable excert library: $why"
-    }
-    if ($abi -ne $script:ExcertAbiVersion) {
-        throw "The excert library '$path' speaks ABI version $abi, but this module ($version) needs ABI version $($script:ExcertAbiVersion). Install the module and the library from the same release, or rebuild the library from this source tree ('cargo build --release')."
-    }
-    $script:ExcertLibrary = $library
 }
+
 
 #region Public
 $exported = [Collections.Generic.List[string]]::new()

@@ -14,7 +14,6 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Excert
 {
@@ -83,34 +82,16 @@ namespace Excert
     }
 
     /// <summary>A loaded excert library: the handle and the exports used so far.</summary>
-    public sealed class Library
+    /// <remarks>
+    /// Exports are called through C# function pointers with blittable arguments (byte*, IntPtr*,
+    /// integers): no marshalling stub is generated and JIT-compiled per signature, as a delegate
+    /// from Marshal.GetDelegateForFunctionPointer would need (docs/performance.md). Finding and
+    /// checking the library at import: LibraryDiscovery.cs.
+    /// </remarks>
+    public sealed partial class Library
     {
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate int OperationFn(byte[] request, ref IntPtr outJson, ref IntPtr outError);
-
-        // Operations taking a secret (PFX password): the bytes and their length before the outputs.
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate int SecretOperationFn(byte[] request, byte[] secret, UIntPtr secretLen,
-            ref IntPtr outJson, ref IntPtr outError);
-
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate void StringFreeFn(IntPtr s);
-
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate uint AbiVersionFn();
-
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate IntPtr StaticStringFn();
-
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate IntPtr ResultNameFn(int code);
-
-        // Only the library's own JSON operations may be called by name (not its helpers, whose
-        // signatures differ: binding them as an operation would be undefined behaviour).
-        private static readonly Regex OperationName = new Regex("^excert_[a-z0-9]+(_[a-z0-9]+)+$");
-
         // The operations whose C signature carries a secret (docs/c-api.md). Calling one through the
-        // other delegate type would read garbage as pointers, so each path refuses the other's.
+        // other signature would read garbage as pointers, so each path refuses the other's.
         private static readonly string[] SecretOperations =
         {
             "excert_certificate_import",
@@ -123,9 +104,41 @@ namespace Excert
             return Array.IndexOf(SecretOperations, function) >= 0;
         }
 
+        // Only the library's own JSON operations may be called by name (not its helpers, whose
+        // signatures differ: calling them as an operation would be undefined behaviour): excert_
+        // then two or more words of [a-z0-9] joined by single underscores. Checked by hand rather
+        // than with a Regex, whose construction at type load costs the first call milliseconds.
+        private static bool IsOperationName(string name)
+        {
+            const string Prefix = "excert_";
+            if (name == null || !name.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+            int words = 0, letters = 0;
+            for (int i = Prefix.Length; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (c == '_')
+                {
+                    if (letters == 0) return false;
+                    words++;
+                    letters = 0;
+                }
+                else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                {
+                    letters++;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            return letters > 0 && words >= 1;
+        }
+
         private readonly IntPtr _handle;
-        private readonly ConcurrentDictionary<string, Delegate> _exports =
-            new ConcurrentDictionary<string, Delegate>(StringComparer.Ordinal);
+        // Export addresses by name; reference-type values, so the dictionary's code is the
+        // runtime's shared, precompiled instantiation.
+        private readonly ConcurrentDictionary<string, object> _exports =
+            new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
 
         /// <summary>The absolute path the library was loaded from.</summary>
         public string Path { get; }
@@ -159,21 +172,18 @@ namespace Excert
             return new Library(path, handle);
         }
 
-        private T Export<T>(string name) where T : Delegate
+        // The address of an export, looked up once; a missing one is a clear error.
+        private IntPtr Export(string name)
         {
-            // Keyed by delegate type too: one export could be bound with two signatures.
-            Delegate d = _exports.GetOrAdd(typeof(T).Name + ":" + name, key =>
+            if (_exports.TryGetValue(name, out object known)) return (IntPtr)known;
+            if (!NativeLibrary.TryGetExport(_handle, name, out IntPtr address))
             {
-                string n = name;
-                if (!NativeLibrary.TryGetExport(_handle, n, out IntPtr address))
-                {
-                    throw new EntryPointNotFoundException(
-                        "The library '" + Path + "' has no export '" + n + "'. It is not an excert " +
-                        "library or it is older than this module; build or install a matching one.");
-                }
-                return Marshal.GetDelegateForFunctionPointer<T>(address);
-            });
-            return (T)d;
+                throw new EntryPointNotFoundException(
+                    "The library '" + Path + "' has no export '" + name + "'. It is not an excert " +
+                    "library or it is older than this module; build or install a matching one.");
+            }
+            _exports.TryAdd(name, address);
+            return address;
         }
 
         /// <summary>True when the library exports the named function.</summary>
@@ -183,21 +193,21 @@ namespace Excert
         }
 
         /// <summary>excert_abi_version(): the ABI this library speaks.</summary>
-        public uint AbiVersion()
+        public unsafe uint AbiVersion()
         {
-            return Export<AbiVersionFn>("excert_abi_version")();
+            return ((delegate* unmanaged[Cdecl]<uint>)Export("excert_abi_version"))();
         }
 
         /// <summary>excert_version(): the crate version (a static string, not freed).</summary>
-        public string Version()
+        public unsafe string Version()
         {
-            return Marshal.PtrToStringUTF8(Export<StaticStringFn>("excert_version")());
+            return Marshal.PtrToStringUTF8(((delegate* unmanaged[Cdecl]<IntPtr>)Export("excert_version"))());
         }
 
         /// <summary>excert_result_name(code): the stable name of a code (a static string).</summary>
-        public string ResultName(int code)
+        public unsafe string ResultName(int code)
         {
-            return Marshal.PtrToStringUTF8(Export<ResultNameFn>("excert_result_name")(code));
+            return Marshal.PtrToStringUTF8(((delegate* unmanaged[Cdecl]<int, IntPtr>)Export("excert_result_name"))(code));
         }
 
         private static byte[] ToUtf8Z(string s)
@@ -209,16 +219,16 @@ namespace Excert
             return bytes;
         }
 
-        private Delegate Operation<T>(string function) where T : Delegate
+        private IntPtr Operation(string function)
         {
-            if (function == null || !OperationName.IsMatch(function) ||
+            if (!IsOperationName(function) ||
                 function == "excert_string_free" || function == "excert_abi_version" ||
                 function == "excert_result_name")
             {
                 throw new ArgumentException("'" + function + "' is not an excert operation name.",
                     nameof(function));
             }
-            return Export<T>(function);
+            return Export(function);
         }
 
         // The bytes of the NUL-terminated string at text, without the NUL. Its length is found
@@ -248,7 +258,7 @@ namespace Excert
         }
 
         // Copies and frees both outputs; the library sets at most one, but free whatever is there.
-        private NativeResult Collect(int code, IntPtr json, IntPtr error)
+        private unsafe NativeResult Collect(int code, IntPtr json, IntPtr error)
         {
             try
             {
@@ -260,7 +270,7 @@ namespace Excert
             {
                 if (json != IntPtr.Zero || error != IntPtr.Zero)
                 {
-                    var free = Export<StringFreeFn>("excert_string_free");
+                    var free = (delegate* unmanaged[Cdecl]<IntPtr, void>)Export("excert_string_free");
                     if (json != IntPtr.Zero) free(json);
                     if (error != IntPtr.Zero) free(error);
                 }
@@ -268,20 +278,23 @@ namespace Excert
         }
 
         /// <summary>Calls excert_noun_verb(request_json, out_json, out_error).</summary>
-        public NativeResult Invoke(string function, string requestJson)
+        public unsafe NativeResult Invoke(string function, string requestJson)
         {
             if (TakesSecret(function))
             {
                 throw new ArgumentException("'" + function + "' takes a secret: call InvokeWithSecret.",
                     nameof(function));
             }
-            var fn = (OperationFn)Operation<OperationFn>(function);
+            var fn = (delegate* unmanaged[Cdecl]<byte*, IntPtr*, IntPtr*, int>)Operation(function);
             byte[] request = ToUtf8Z(requestJson);
             IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
             int code;
             try
             {
-                code = fn(request, ref json, ref error);
+                fixed (byte* r = request)
+                {
+                    code = fn(r, &json, &error);
+                }
             }
             catch
             {
@@ -295,7 +308,7 @@ namespace Excert
         /// Calls excert_noun_verb(request_json, secret, secret_len, out_json, out_error).
         /// The secret array is zeroed before this returns, whatever happens.
         /// </summary>
-        public NativeResult InvokeWithSecret(string function, string requestJson, byte[] secret)
+        public unsafe NativeResult InvokeWithSecret(string function, string requestJson, byte[] secret)
         {
             try
             {
@@ -304,17 +317,20 @@ namespace Excert
                     throw new ArgumentException("'" + function + "' takes no secret: call Invoke.",
                         nameof(function));
                 }
-                var fn = (SecretOperationFn)Operation<SecretOperationFn>(function);
+                var fn = (delegate* unmanaged[Cdecl]<byte*, byte*, nuint, IntPtr*, IntPtr*, int>)Operation(function);
                 byte[] request = ToUtf8Z(requestJson);
                 IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
                 int code;
-                UIntPtr length = new UIntPtr(secret == null ? 0u : (uint)secret.Length);
+                nuint length = secret == null ? 0u : (nuint)secret.Length;
                 // An empty password is not "no password": a one-byte buffer guarantees a
-                // non-NULL pointer (an empty array may be marshalled as NULL) with length 0.
+                // non-NULL pointer (fixed gives NULL for an empty array) with length 0.
                 byte[] buffer = secret != null && secret.Length == 0 ? new byte[1] : secret;
                 try
                 {
-                    code = fn(request, buffer, length, ref json, ref error);
+                    fixed (byte* r = request, s = buffer)
+                    {
+                        code = fn(r, s, length, &json, &error);
+                    }
                 }
                 catch
                 {

@@ -63,7 +63,7 @@ Describe 'The module manifest and exports' {
         @($functions.Name) | Should -Be @([IO.Path]::GetFileNameWithoutExtension($Path))
     }
 
-    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Find-ExcertLibrary', 'Import-ExcertShim',
+    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Get-ExcertRuntimeId', 'Import-ExcertShim',
         'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'New-ExcertErrorRecord', 'New-ExcertNewRequest',
         'Get-ExcertDefaultSmtpAnswer', 'Read-ExcertConfirmation', 'Resolve-ExcertInstance', 'Write-ExcertIgnoredParameter',
         'ConvertTo-ExcertAcceptedDomain' {
@@ -416,7 +416,7 @@ Describe 'Answer conversion' {
 Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
     BeforeAll {
         $Cache = New-TestFolder 'excert-cache'
-        $sources = 'Native.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs' | ForEach-Object { Join-Path (Split-Path $ExcertModuleManifest) $_ }
+        $sources = 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs' | ForEach-Object { Join-Path (Split-Path $ExcertModuleManifest) $_ }
         $hash = & (Get-Module ExchangeCertificate) { param($s) Get-ExcertShimHash -SourcePath $s } $sources
         $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
         $Probe = @"

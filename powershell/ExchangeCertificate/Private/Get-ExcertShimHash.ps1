@@ -12,7 +12,7 @@ function Get-ExcertShimHash {
         $digest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($path)))
         $null = $text.Append([IO.Path]::GetFileName($path)).Append(' ').Append($digest).Append("`n")
     }
-    $null = $text.Append('options ').Append($script:ExcertShimCompilerOptions).Append("`n")
+    $null = $text.Append('options ').Append($script:ExcertShimCompilerOptions -join ' ').Append("`n")
     $bytes = [Text.Encoding]::UTF8.GetBytes($text.ToString())
     [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).Substring(0, 16).ToLowerInvariant()
 }
