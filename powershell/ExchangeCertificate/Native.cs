@@ -11,6 +11,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
@@ -257,8 +258,32 @@ namespace Excert
             return bytes;
         }
 
+        // The native calls made inside try blocks, each in a method of its own with no exception
+        // handler and never inlined: the JIT and crossgen2 inline a call's transition to native
+        // code only outside try regions; inside one it takes an IL stub made and JIT-compiled at
+        // run time, and crossgen2 leaves the whole calling method to the JIT.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static unsafe int CallOperation(IntPtr fn, byte* request, IntPtr* json, IntPtr* error)
+        {
+            return ((delegate* unmanaged[Cdecl]<byte*, IntPtr*, IntPtr*, int>)fn)(request, json, error);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static unsafe int CallSecretOperation(IntPtr fn, byte* request, byte* secret, nuint secretLen,
+            IntPtr* json, IntPtr* error)
+        {
+            return ((delegate* unmanaged[Cdecl]<byte*, byte*, nuint, IntPtr*, IntPtr*, int>)fn)(
+                request, secret, secretLen, json, error);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static unsafe void FreeString(IntPtr fn, IntPtr s)
+        {
+            ((delegate* unmanaged[Cdecl]<IntPtr, void>)fn)(s);
+        }
+
         // Copies and frees both outputs; the library sets at most one, but free whatever is there.
-        private unsafe NativeResult Collect(int code, IntPtr json, IntPtr error)
+        private NativeResult Collect(int code, IntPtr json, IntPtr error)
         {
             try
             {
@@ -270,9 +295,9 @@ namespace Excert
             {
                 if (json != IntPtr.Zero || error != IntPtr.Zero)
                 {
-                    var free = (delegate* unmanaged[Cdecl]<IntPtr, void>)Export("excert_string_free");
-                    if (json != IntPtr.Zero) free(json);
-                    if (error != IntPtr.Zero) free(error);
+                    IntPtr free = Export("excert_string_free");
+                    if (json != IntPtr.Zero) FreeString(free, json);
+                    if (error != IntPtr.Zero) FreeString(free, error);
                 }
             }
         }
@@ -285,7 +310,7 @@ namespace Excert
                 throw new ArgumentException("'" + function + "' takes a secret: call InvokeWithSecret.",
                     nameof(function));
             }
-            var fn = (delegate* unmanaged[Cdecl]<byte*, IntPtr*, IntPtr*, int>)Operation(function);
+            IntPtr fn = Operation(function);
             byte[] request = ToUtf8Z(requestJson);
             IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
             int code;
@@ -293,7 +318,7 @@ namespace Excert
             {
                 fixed (byte* r = request)
                 {
-                    code = fn(r, &json, &error);
+                    code = CallOperation(fn, r, &json, &error);
                 }
             }
             catch
@@ -317,7 +342,7 @@ namespace Excert
                     throw new ArgumentException("'" + function + "' takes no secret: call Invoke.",
                         nameof(function));
                 }
-                var fn = (delegate* unmanaged[Cdecl]<byte*, byte*, nuint, IntPtr*, IntPtr*, int>)Operation(function);
+                IntPtr fn = Operation(function);
                 byte[] request = ToUtf8Z(requestJson);
                 IntPtr json = IntPtr.Zero, error = IntPtr.Zero;
                 int code;
@@ -329,7 +354,7 @@ namespace Excert
                 {
                     fixed (byte* r = request, s = buffer)
                     {
-                        code = fn(r, s, length, &json, &error);
+                        code = CallSecretOperation(fn, r, s, length, &json, &error);
                     }
                 }
                 catch
