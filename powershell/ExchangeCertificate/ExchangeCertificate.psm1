@@ -50,18 +50,28 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
 #endregion Private
 
 & {
+    #region ModuleVersion
     # The module's version is not set yet while the .psm1 runs; read it from the manifest
     # (a regex: Import-PowerShellDataFile would cost ~50 ms on every import). Kept as text:
     # a [version] conversion costs a fresh session milliseconds, and a file name needs none.
+    # The installed module has this region replaced by the version (scripts/package-module):
+    # reading and matching the manifest costs a fresh session ~15 ms.
     $manifest = [IO.File]::ReadAllText([IO.Path]::Combine($PSScriptRoot, 'ExchangeCertificate.psd1'))
     if ($manifest -notmatch "(?m)^\s*ModuleVersion\s*=\s*'([0-9.]+)'") {
         throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
     $version = $Matches[1]
+    #endregion ModuleVersion
     # Installed (scripts/package-module): the shim compiled for this .NET, in the module's bin/.
     # From the source tree, or for another .NET: compiled into the per-user cache.
     $shipped = [IO.Path]::Combine($PSScriptRoot, 'bin', "ExcertNative-$version-net$([Environment]::Version.Major).dll")
-    $null = if ([IO.File]::Exists($shipped)) {
+    $hasShipped = [IO.File]::Exists($shipped)
+    $null = if ($hasShipped -and -not ('Excert.Library' -as [type])) {
+        # The session's first import: the shipped shim loaded here rather than through
+        # Import-ExcertShim, whose call costs a fresh session ~20 ms (docs/performance.md).
+        [Reflection.Assembly]::LoadFrom($shipped)
+    } elseif ($hasShipped) {
+        # A re-import: the loaded shim reused, or refused when it came from other sources.
         Import-ExcertShim -ShippedPath $shipped
     } else {
         Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version

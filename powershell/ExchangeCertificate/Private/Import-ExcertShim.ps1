@@ -13,7 +13,8 @@ function Import-ExcertShim {
 
     An installed module carries its shim compiled (scripts/package-module): -ShippedPath loads
     that file as it is, as trusted as the module's scripts beside it, with no source hash and no
-    per-user cache.
+    per-user cache. (The .psm1 loads a shipped shim itself on a session's first import, sparing
+    this call; -ShippedPath serves re-imports, whose shim is already loaded.)
 
     A plain function, as the other helpers of the import: they run on every import and need
     none of an advanced function's parameter binding.
