@@ -117,6 +117,14 @@ Describe 'The native library' {
         @{ Name = 'excert_string_free' }
         @{ Name = 'excert_result_name' }
         @{ Name = 'excert_abi_version' }
+        # The name's shape (excert_ and two or more lowercase words), checked before any lookup:
+        # excert_version is an export, of another signature.
+        @{ Name = 'excert_version' }
+        @{ Name = 'excert_certificate__list' }
+        @{ Name = 'excert_certificate_list_' }
+        @{ Name = 'Excert_certificate_list' }
+        @{ Name = 'excert_certificate-list' }
+        @{ Name = "excert_certificate_list`n" }
     ) {
         { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*not an excert operation name*'
     }
