@@ -163,12 +163,13 @@ $null = [IO.Directory]::CreateDirectory($Out)
 $source = [IO.Path]::Combine($Out, 'Cmdlets.cs')
 [IO.File]::WriteAllText($source, $code.ToString())
 
-# Compiled with the shim's sources: a binary module would be one assembly, and the parameters
-# use the shim's types (Excert.AllowedServices, Excert.FileDataTransformation).
+# Compiled with the shim's sources (-unsafe: its native calls use function pointers): a binary
+# module would be one assembly, and the parameters use the shim's types (Excert.AllowedServices,
+# Excert.FileDataTransformation).
 $shim = [IO.Directory]::GetFiles($Module, '*.cs')
 [Array]::Sort($shim, [StringComparer]::Ordinal)
 $assembly = [IO.Path]::Combine($Out, "$assemblyName.dll")
-Add-Type -LiteralPath (@($source) + $shim) -OutputAssembly $assembly -OutputType Library -CompilerOptions '-optimize+'
+Add-Type -LiteralPath (@($source) + $shim) -OutputAssembly $assembly -OutputType Library -CompilerOptions '-optimize+', '-unsafe'
 
 # MAML help, where a binary module's help lives (<assembly>.dll-Help.xml beside it, or in a
 # culture folder): made from the comment help, so the floor's folder holds what a port ships.
