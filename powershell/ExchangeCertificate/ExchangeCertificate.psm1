@@ -79,8 +79,6 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
 
     # Finding the library, loading it and the ABI check in one call (LibraryDiscovery.cs): each
     # .NET call made from script costs a fresh session a binding and a compiled call site.
-    # (bench/module-start ends its +shim step on the line holding "$path = Find-ExcertLibrary",
-    # the script search this call replaced: this one.)
     try {
         $script:ExcertLibrary = [Excert.Library]::OpenForModule($PSScriptRoot, $script:ExcertAbiVersion, $version)
     } catch {
@@ -89,7 +87,6 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
         throw $(if ($failure.InnerException) { $failure.InnerException.Message } else { $failure.Message })
     }
 }
-
 
 #region Public
 $exported = [Collections.Generic.List[string]]::new()
