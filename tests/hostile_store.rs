@@ -61,29 +61,6 @@ impl Sentinel {
     }
 }
 
-fn new_cert(store: &TempStore, services: &str) -> String {
-    ops::new_certificate(&NewCertificateRequest {
-        store_root: Some(store.root()),
-        server: Some("EX01".into()),
-        key_algorithm: Some(common::algorithm("ECDSA_P256")),
-        services: Some(common::services(services)),
-        ..Default::default()
-    })
-    .unwrap()
-    .certificate
-    .thumbprint
-}
-
-fn list_warnings(store: &TempStore) -> Vec<String> {
-    ops::list_certificates(&ListRequest {
-        store_root: Some(store.root()),
-        server: Some("EX01".into()),
-        ..Default::default()
-    })
-    .unwrap()
-    .warnings
-}
-
 fn server_dir(store: &TempStore) -> PathBuf {
     store.path().join("servers/EX01")
 }
@@ -108,7 +85,7 @@ fn all_text(dir: &Path) -> String {
 fn a_symlinked_live_folder_is_refused_and_its_target_untouched() {
     let store = TempStore::new();
     let sentinel = Sentinel::new();
-    new_cert(&store, "None");
+    common::new_ecdsa_on_ex01(&store, "None");
     let live = server_dir(&store).join("live");
     let _ = fs::remove_dir_all(&live);
     symlink(sentinel.path(), &live).unwrap();
@@ -136,7 +113,7 @@ fn a_symlinked_live_folder_is_refused_and_its_target_untouched() {
 fn leftover_sweeps_and_removal_follow_no_link() {
     let store = TempStore::new();
     let sentinel = Sentinel::new();
-    let thumb = new_cert(&store, "None");
+    let thumb = common::new_ecdsa_on_ex01(&store, "None");
     let server = server_dir(&store);
     symlink(sentinel.path(), server.join(".tmp-entry-1-1")).unwrap();
     symlink(sentinel.path(), server.join("certs/.tmp-removed-1-2")).unwrap();
@@ -158,7 +135,7 @@ fn leftover_sweeps_and_removal_follow_no_link() {
     }
     let before = sentinel.snapshot();
 
-    new_cert(&store, "None"); // takes the lock: sweeps leftovers
+    common::new_ecdsa_on_ex01(&store, "None"); // takes the lock: sweeps leftovers
     ops::remove(&excert::model::RemoveRequest {
         store_root: Some(store.root()),
         server: Some("EX01".into()),
@@ -181,7 +158,7 @@ fn leftover_sweeps_and_removal_follow_no_link() {
 fn a_symlinked_chain_file_is_not_read() {
     let store = TempStore::new();
     let sentinel = Sentinel::new();
-    let thumb = new_cert(&store, "None");
+    let thumb = common::new_ecdsa_on_ex01(&store, "None");
     let chain = server_dir(&store).join("certs").join(&thumb).join("chain");
     fs::create_dir_all(&chain).unwrap();
     symlink(sentinel.path().join("secret.txt"), chain.join("0.der")).unwrap();
@@ -207,12 +184,15 @@ fn a_symlinked_chain_file_is_not_read() {
 #[test]
 fn an_exposed_key_is_warned_about_on_every_listing() {
     let store = TempStore::new();
-    let thumb = new_cert(&store, "None");
+    let thumb = common::new_ecdsa_on_ex01(&store, "None");
     let key = server_dir(&store).join("certs").join(&thumb).join("key.p8");
-    assert!(list_warnings(&store).iter().all(|w| !w.contains("key.p8")));
+    assert!(common::list_ex01(&store)
+        .warnings
+        .iter()
+        .all(|w| !w.contains("key.p8")));
     fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
     for pass in 0..3 {
-        let warnings = list_warnings(&store);
+        let warnings = common::list_ex01(&store).warnings;
         assert!(
             warnings
                 .iter()
@@ -243,8 +223,8 @@ fn enable(store: &TempStore, thumb: &str, services: &str) -> excert::Result<Vec<
 fn a_reload_file_others_can_write_or_own_is_not_run() {
     let store = TempStore::new();
     let sentinel = Sentinel::new();
-    let first = new_cert(&store, "IIS");
-    let second = new_cert(&store, "None");
+    let first = common::new_ecdsa_on_ex01(&store, "IIS");
+    let second = common::new_ecdsa_on_ex01(&store, "None");
     let marker = sentinel.path().join("ran");
     let script = sentinel.path().join("reload-script");
     fs::write(&script, format!("IIS=touch '{}'\n", marker.display())).unwrap();
@@ -314,7 +294,7 @@ fn running_as_root() -> bool {
 fn a_server_folder_others_can_write_refuses_writes_and_runs_nothing() {
     let store = TempStore::new();
     let sentinel = Sentinel::new();
-    new_cert(&store, "None");
+    common::new_ecdsa_on_ex01(&store, "None");
     let marker = sentinel.path().join("ran");
     fs::write(
         reload_file(&store),
@@ -344,7 +324,7 @@ fn a_server_folder_others_can_write_refuses_writes_and_runs_nothing() {
 #[test]
 fn reload_commands_run_only_where_services_change() {
     let store = TempStore::new();
-    let thumb = new_cert(&store, "IIS");
+    let thumb = common::new_ecdsa_on_ex01(&store, "IIS");
     let log = store.path().join("reloads.log");
     fs::write(
         reload_file(&store),
@@ -356,8 +336,8 @@ fn reload_commands_run_only_where_services_change() {
     .unwrap();
     let ran = || fs::read_to_string(&log).unwrap_or_default();
     // Operations that touch no service run nothing.
-    new_cert(&store, "None");
-    list_warnings(&store);
+    common::new_ecdsa_on_ex01(&store, "None");
+    common::list_ex01(&store);
     assert_eq!(ran(), "");
     // A writer killed before it switched the IIS link: the next writer's repair switches it,
     // runs nothing, and says so; an operation that changes services reloads it.
@@ -392,7 +372,7 @@ fn reload_commands_run_only_where_services_change() {
 fn temporary_names_cannot_be_predicted() {
     let store = TempStore::new();
     let sentinel = Sentinel::new();
-    let thumb = new_cert(&store, "IIS");
+    let thumb = common::new_ecdsa_on_ex01(&store, "IIS");
     let server = server_dir(&store);
     let mut plant = String::new();
     for dir in [server.clone(), server.join("certs"), server.join("live")] {
@@ -443,7 +423,7 @@ fn temporary_names_cannot_be_predicted() {
         "a file appeared outside the store"
     );
     // The next writer sweeps the planted names (as names).
-    new_cert(&store, "None");
+    common::new_ecdsa_on_ex01(&store, "None");
     assert!(fs::read_dir(server.join("live")).unwrap().count() < 10);
     assert_eq!(sentinel.snapshot(), before);
 }

@@ -3,40 +3,16 @@
 mod common;
 
 use common::TempStore;
-use excert::model::{
-    ExchangeCertificate, ExportRequest, ImportRequest, ListRequest, NewCertificateRequest,
-    RemoveRequest,
-};
+use excert::model::{ExportRequest, ImportRequest, NewCertificateRequest, RemoveRequest};
 use excert::ops;
-
-/// A new ECDSA certificate on EX01, without services; its thumbprint.
-fn new_on_ex01(store: &TempStore) -> String {
-    ops::new_certificate(&NewCertificateRequest {
-        store_root: Some(store.root()),
-        server: Some("EX01".into()),
-        key_algorithm: Some(common::algorithm("ECDSA_P256")),
-        services: Some(common::services("None")),
-        ..Default::default()
-    })
-    .unwrap()
-    .certificate
-    .thumbprint
-}
-
-/// EX01's listing.
-fn list_ex01(store: &TempStore) -> Vec<ExchangeCertificate> {
-    ops::list_certificates(&ListRequest {
-        store_root: Some(store.root()),
-        server: Some("EX01".into()),
-        ..Default::default()
-    })
-    .unwrap()
-    .certificates
-}
 
 /// The thumbprints EX01's listing gives, sorted.
 fn listed_on_ex01(store: &TempStore) -> Vec<String> {
-    let mut t: Vec<String> = list_ex01(store).into_iter().map(|c| c.thumbprint).collect();
+    let mut t: Vec<String> = common::list_ex01(store)
+        .certificates
+        .into_iter()
+        .map(|c| c.thumbprint)
+        .collect();
     t.sort();
     t
 }
@@ -44,7 +20,7 @@ fn listed_on_ex01(store: &TempStore) -> Vec<String> {
 #[test]
 fn listings_stay_true_whatever_the_index_says() {
     let store = TempStore::new();
-    let new = || new_on_ex01(&store);
+    let new = || common::new_ecdsa_on_ex01(&store, "None");
     let list = || listed_on_ex01(&store);
     let mut made = vec![new(), new(), new()];
     made.sort();
@@ -123,7 +99,8 @@ fn listings_stay_true_whatever_the_index_says() {
         .unwrap()
     };
     let has_key = || {
-        list_ex01(&store)
+        common::list_ex01(&store)
+            .certificates
             .into_iter()
             .find(|c| c.thumbprint == lone.thumbprint)
             .map(|c| c.has_private_key)
@@ -151,7 +128,7 @@ fn listings_stay_true_whatever_the_index_says() {
 fn the_generation_grows_in_place_and_changes_no_other_file() {
     use std::os::unix::fs::MetadataExt;
     let store = TempStore::new();
-    let new = || new_on_ex01(&store);
+    let new = || common::new_ecdsa_on_ex01(&store, "None");
     let generation = store.path().join("servers/EX01/changes");
     new();
     let first = std::fs::symlink_metadata(&generation).unwrap();
@@ -194,7 +171,7 @@ fn the_generation_grows_in_place_and_changes_no_other_file() {
 #[test]
 fn an_earlier_versions_generation_is_not_read_and_the_first_writer_removes_it() {
     let store = TempStore::new();
-    let new = || new_on_ex01(&store);
+    let new = || common::new_ecdsa_on_ex01(&store, "None");
     let list = || listed_on_ex01(&store);
     let server = store.path().join("servers/EX01");
     let first = new();

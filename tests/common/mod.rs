@@ -109,3 +109,28 @@ pub fn hex(text: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
         .collect()
 }
+
+/// A new ECDSA P-256 certificate on server EX01 with these services (`None`: none); its
+/// thumbprint. The quickest certificate to make, for tests about the store rather than the key.
+pub fn new_ecdsa_on_ex01(store: &TempStore, services: &str) -> String {
+    excert::ops::new_certificate(&excert::model::NewCertificateRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        key_algorithm: Some(algorithm("ECDSA_P256")),
+        services: Some(self::services(services)),
+        ..Default::default()
+    })
+    .unwrap()
+    .certificate
+    .thumbprint
+}
+
+/// Server EX01's listing: its certificates and warnings.
+pub fn list_ex01(store: &TempStore) -> excert::model::ListAnswer {
+    excert::ops::list_certificates(&excert::model::ListRequest {
+        store_root: Some(store.root()),
+        server: Some("EX01".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
