@@ -63,7 +63,7 @@ Describe 'The module manifest and exports' {
         @($functions.Name) | Should -Be @([IO.Path]::GetFileNameWithoutExtension($Path))
     }
 
-    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Get-ExcertRuntimeId', 'Import-ExcertShim',
+    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Import-ExcertShim',
         'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'New-ExcertErrorRecord', 'New-ExcertNewRequest',
         'Get-ExcertDefaultSmtpAnswer', 'Read-ExcertConfirmation', 'Resolve-ExcertInstance', 'Write-ExcertIgnoredParameter',
         'ConvertTo-ExcertAcceptedDomain' {
@@ -276,7 +276,7 @@ Describe 'Library discovery' {
         $null = New-Item -ItemType Directory -Path (Split-Path $Copy)
         Copy-Item -LiteralPath (Split-Path $ExcertModuleManifest) -Destination $Copy -Recurse
         $Leaf = Split-Path $LibraryPath -Leaf
-        $Rid = & $Module { Get-ExcertRuntimeId }
+        $Rid = [Excert.Library]::RuntimeId
         $Places = [ordered]@{
             Bin     = Join-Path $Copy "bin/$Rid/$Leaf"
             Release = Join-Path $Root "target/release/$Leaf"
