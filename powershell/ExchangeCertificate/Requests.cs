@@ -5,6 +5,7 @@
 using System;
 using System.Buffers;
 using System.Collections;
+using System.Collections.Specialized;
 using System.Management.Automation;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -66,6 +67,26 @@ namespace Excert
                 return null;
             }
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        /// <summary>
+        /// The request as the library reads it, as an ordered dictionary: members with a null
+        /// value left out, StoreRoot set to storeRoot when the request gives none and storeRoot is
+        /// not empty. For the two paths that need the members: ConvertTo-Json (a value this
+        /// writer does not know) and the debug line.
+        /// </summary>
+        public static OrderedDictionary Body(IDictionary request, string storeRoot)
+        {
+            var body = new OrderedDictionary();
+            bool hasStoreRoot = false;
+            foreach (DictionaryEntry member in request)
+            {
+                if (Unwrap(member.Value) == null) continue;
+                body[member.Key] = member.Value;
+                hasStoreRoot |= string.Equals(LanguagePrimitives.ConvertTo<string>(member.Key), "StoreRoot", StringComparison.OrdinalIgnoreCase);
+            }
+            if (!hasStoreRoot && !string.IsNullOrEmpty(storeRoot)) body["StoreRoot"] = storeRoot;
+            return body;
         }
 
         private static object Unwrap(object value)

@@ -424,7 +424,7 @@ Describe 'Answer conversion' {
 Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
     BeforeAll {
         $Cache = New-TestFolder 'excert-cache'
-        $sources = 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs' | ForEach-Object { Join-Path (Split-Path $ExcertModuleManifest) $_ }
+        $sources = & (Get-Module ExchangeCertificate) { $script:ExcertShimSources }
         $hash = & (Get-Module ExchangeCertificate) { param($s) Get-ExcertShimHash -SourcePath $s } $sources
         $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
         $Probe = @"

@@ -191,15 +191,11 @@ Describe 'The request and answer helpers of the shim' {
         [Excert.Requests]::ToJson([ordered]@{ StoreRoot = $null }, '/srv/excert') | Should -BeExactly '{"StoreRoot":"/srv/excert"}'
     }
 
-    It 'Get-ExcertRequestBody gives the same members as the JSON the shim writes' {
-        $env:EXCERT_STORE, $saved = '/srv/excert', $env:EXCERT_STORE
-        try {
-            $body = & (Get-Module ExchangeCertificate) { Get-ExcertRequestBody ([ordered]@{ Server = 'EX01'; Thumbprint = $null }) }
-            ConvertTo-Json -InputObject $body -Compress |
-                Should -BeExactly ([Excert.Requests]::ToJson([ordered]@{ Server = 'EX01'; Thumbprint = $null }, $env:EXCERT_STORE))
-        } finally {
-            $env:EXCERT_STORE = $saved
-        }
+    It 'gives the request''s members as ConvertTo-Json would write them, as the JSON the shim writes' {
+        $request = [ordered]@{ Server = 'EX01'; Thumbprint = $null }
+        $body = [Excert.Requests]::Body($request, '/srv/excert')
+        @($body.Keys) | Should -Be @('Server', 'StoreRoot')
+        ConvertTo-Json -InputObject $body -Compress | Should -BeExactly ([Excert.Requests]::ToJson($request, '/srv/excert'))
     }
 
     It 'reads the warnings of an answer, leaving out empty ones' {

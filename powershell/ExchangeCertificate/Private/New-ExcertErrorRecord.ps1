@@ -39,27 +39,6 @@ function New-ExcertErrorRecord {
         return [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $TargetObject)
     }
 
-    $name = $null
-    $categoryName = $null
-    $text = $null
-    if ($ErrorJson) {
-        try {
-            $parsed = ConvertFrom-Json -InputObject $ErrorJson
-            if ($parsed.PSObject.Properties['Name']) { $name = [string]$parsed.Name }
-            if ($parsed.PSObject.Properties['Category']) { $categoryName = [string]$parsed.Category }
-            if ($parsed.PSObject.Properties['Message']) { $text = [string]$parsed.Message }
-        } catch {
-            # The library broke its own contract; say so below instead of losing the code.
-            $text = "$Function returned code $Code with an unreadable error: $ErrorJson"
-        }
-    }
-    if (-not $name) { $name = $script:ExcertLibrary.ResultName($Code) }
-    if (-not $text) { $text = "$Function failed with code $Code ($name) and no message." }
-    $errorCategory = [System.Management.Automation.ErrorCategory]::NotSpecified
-    if ($categoryName) {
-        $parsedCategory = $categoryName -as [System.Management.Automation.ErrorCategory]
-        if ($null -ne $parsedCategory) { $errorCategory = $parsedCategory }
-    }
-    $exception = [Excert.ExcertException]::new($Code, $name, $text)
-    [System.Management.Automation.ErrorRecord]::new($exception, $name, $errorCategory, $TargetObject)
+    # The same record a cmdlet written in C# makes (Invocation.cs).
+    [Excert.Invocation]::NativeFailure($script:ExcertLibrary, $Function, $Code, $ErrorJson, $TargetObject)
 }
