@@ -173,7 +173,6 @@ Describe 'The cmdlets: bound parameters reach the seam, one failure is one writt
     }
 
     It 'Get-ExchangeCertificate -DomainController says in a verbose line that it is ignored' {
-        Mock -ModuleName ExchangeCertificate Invoke-ExcertNative { [pscustomobject]@{ Certificates = @() } }
         $verbose = Get-ExchangeCertificate -DomainController dc01.contoso.com -Verbose 4>&1
         "$verbose" | Should -Match '-DomainController dc01.contoso.com is ignored'
     }

@@ -10,7 +10,5 @@ function Write-ExcertIgnoredParameter {
         [Parameter(Mandatory)] [System.Collections.IDictionary] $BoundParameters
     )
 
-    if ($BoundParameters.ContainsKey('DomainController')) {
-        Write-Verbose "-DomainController $($BoundParameters['DomainController']) is ignored: excert keeps the organization's data in its store, not in Active Directory."
-    }
+    [Excert.Parameters]::WriteIgnored($PSCmdlet, $BoundParameters)
 }

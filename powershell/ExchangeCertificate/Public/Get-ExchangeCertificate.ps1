@@ -127,51 +127,9 @@ function Get-ExchangeCertificate {
         [switch] $OfflineRevocation
     )
 
+    # The work is C# (GetCommand.cs): a script body's every distinct call costs a fresh session
+    # a compiled call site, most of a first Get's time.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        try {
-            if ($PSCmdlet.ParameterSetName -eq 'Instance') {
-                $instanceOf = Resolve-ExcertInstance -Instance $Instance
-                $resolved = [pscustomobject]@{
-                    Server     = if ($Server) { $Server } else { $instanceOf.Server }
-                    Thumbprint = $instanceOf.Thumbprint
-                    Identity   = $null
-                    Target     = $instanceOf.Thumbprint
-                }
-            } else {
-                # An identity goes to the core as it is: the core splits and checks it.
-                $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-            }
-            $target = $resolved.Target
-            $request = [ordered]@{}
-            if ($resolved.Server) { $request['Server'] = $resolved.Server }
-            if ($resolved.Thumbprint) { $request['Thumbprint'] = $resolved.Thumbprint }
-            if ($resolved.Identity) { $request['Identity'] = $resolved.Identity }
-            if ($RefreshRevocation) { $request['RefreshRevocation'] = $true }
-            if ($OfflineRevocation) { $request['OfflineRevocation'] = $true }
-            $named = $resolved.Thumbprint -or $resolved.Identity
-            $listing = $DomainName -or $PSBoundParameters.ContainsKey('ExpiringWithinDays') -or
-                $PSBoundParameters.ContainsKey('ExpiryWarningDays')
-            if ($named -and -not $listing) {
-                $answer = Invoke-ExcertNative -Function excert_certificate_get -Request $request -TargetObject $target
-                ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
-                return
-            }
-
-            # A listing, optionally narrowed to one certificate, to names and to expiry. Narrowed
-            # to a certificate alone (a warning threshold aside), the core answers NotFound for
-            # one it does not have, as the look-up does.
-            if ($DomainName) { $request['DomainName'] = [string[]]$DomainName }
-            if ($PSBoundParameters.ContainsKey('ExpiringWithinDays')) { $request['ExpiringWithinDays'] = $ExpiringWithinDays }
-            if ($PSBoundParameters.ContainsKey('ExpiryWarningDays')) { $request['ExpiryWarningDays'] = $ExpiryWarningDays }
-            $answer = Invoke-ExcertNative -Function excert_certificate_list -Request $request -TargetObject $target
-            # A foreach, not Where-Object: a script block per certificate costs seconds at 10,000.
-            $found = @(foreach ($certificate in $answer.Certificates) { if ($null -ne $certificate) { $certificate } })
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        # Already ExchangeCertificate objects: the shim converted them while parsing the answer.
-        $found
+        [Excert.GetCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary)
     }
 }
