@@ -88,14 +88,13 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
     }
 }
 
+# One public function per file, named as the file. What is exported is the manifest's
+# FunctionsToExport, the one list of them: an Export-ModuleMember here cost a fresh session ~25 ms
+# (it makes a wildcard pattern of each name; docs/performance.md).
 #region Public
-$exported = [Collections.Generic.List[string]]::new()
 foreach ($file in (Get-ExcertScriptFile 'Public')) {
     try { . $file } catch {
         throw "ExchangeCertificate: loading Public/$([IO.Path]::GetFileName($file)) failed: $($_.Exception.Message)"
     }
-    # One public function per file, named as the file.
-    $exported.Add([IO.Path]::GetFileNameWithoutExtension($file))
 }
-Export-ModuleMember -Function $exported.ToArray()
 #endregion Public
