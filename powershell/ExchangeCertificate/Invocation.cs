@@ -54,7 +54,6 @@ namespace Excert
                 NativeResult result = !Library.TakesSecret(function) ? library.Invoke(function, json)
                     : password != null ? library.InvokeWithPassword(function, json, password)
                     : library.InvokeWithSecret(function, json, secret);
-                secret = null;
                 if (debug) cmdlet.WriteDebug("excert: " + function + " returned " + result.Code + " (" + library.ResultName(result.Code) + ")");
                 if (result.Code != 0) throw new ExcertErrorException(NativeFailure(library, function, result.Code, result.Error, target));
                 if (!result.HasJson)
@@ -70,7 +69,7 @@ namespace Excert
             }
             finally
             {
-                // Zeroed whatever happened, as InvokeWithSecret does for the calls it makes.
+                // Zeroed whatever happened (InvokeWithSecret zeroes it too; a second time is harmless).
                 if (secret != null) Array.Clear(secret, 0, secret.Length);
             }
         }
@@ -78,12 +77,10 @@ namespace Excert
         // A request with a value System.Text.Json does not write (ConvertTo-Json writes any object).
         private static string WrittenByPowerShell(PSCmdlet cmdlet, IDictionary body)
         {
-            var written = cmdlet.InvokeCommand.InvokeScript(false, ToJsonScript, null, body);
+            var written = cmdlet.InvokeCommand.InvokeScript(false,
+                ScriptBlock.Create("param($Body) ConvertTo-Json -InputObject $Body -Depth 10 -Compress"), null, body);
             return written.Count == 1 ? written[0]?.ToString() : null;
         }
-
-        private static readonly ScriptBlock ToJsonScript =
-            ScriptBlock.Create("param($Body) ConvertTo-Json -InputObject $Body -Depth 10 -Compress");
 
         // The request as sent, FileData reduced to its length.
         private static string DebugText(PSCmdlet cmdlet, IDictionary request, string storeRoot)

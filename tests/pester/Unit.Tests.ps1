@@ -197,6 +197,15 @@ Describe 'The request and answer helpers of the shim' {
         ConvertTo-Json -InputObject $body -Compress | Should -BeExactly ([Excert.Requests]::ToJson($request, '/srv/excert'))
     }
 
+    It 'sends a value its JSON writer does not know as ConvertTo-Json writes it' {
+        $record = & (Get-Module ExchangeCertificate) {
+            try { Invoke-ExcertNative -Function excert_certificate_list -Request ([ordered]@{ Odd = [pscustomobject]@{ A = 1 } }); $null } catch { $_ }
+        }
+        # The library read the member, so the JSON reached it: it refuses the unknown field by name.
+        $record.FullyQualifiedErrorId | Should -BeExactly 'InvalidJson'
+        $record.Exception.Message | Should -Match 'unknown field `Odd`'
+    }
+
     It 'reads the warnings of an answer, leaving out empty ones' {
         [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Certificates":[]}')).Count | Should -Be 0
         [Excert.Answers]::WarningsOf([Excert.Answers]::Parse('{"Warnings":[]}')).Count | Should -Be 0
