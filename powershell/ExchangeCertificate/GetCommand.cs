@@ -1,6 +1,7 @@
 // Get-ExchangeCertificate's work, for its script function (Public/Get-ExchangeCertificate.ps1),
 // which declares the parameters and calls Process once per pipeline input.
 
+using System;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
@@ -54,6 +55,13 @@ namespace Excert
             catch (ExcertErrorException failure)
             {
                 cmdlet.WriteError(failure.ErrorRecord);
+            }
+            catch (Exception failure) when (!(failure is RuntimeException))
+            {
+                // Any other failure (an answer .NET cannot read ...) is one written error too, with
+                // the exception's type as its id, as the script wrote it; a stopped pipeline or an
+                // -ErrorAction Stop (RuntimeExceptions) goes on up.
+                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
             }
         }
     }
