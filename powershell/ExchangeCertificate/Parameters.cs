@@ -12,8 +12,7 @@ namespace Excert
     {
         public static object Value(IDictionary bound, string name)
         {
-            object value = bound.Contains(name) ? bound[name] : null;
-            return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
+            return AnswerValues.Unwrap(bound.Contains(name) ? bound[name] : null);
         }
 
         /// <summary>A [string] parameter's value; null when not bound or empty.</summary>
@@ -99,9 +98,7 @@ namespace Excert
         // The property as [string] would make it; null when absent or empty.
         private static string Property(PSObject instance, string name)
         {
-            object value = instance?.Properties[name]?.Value;
-            if (value == null) return null;
-            string text = LanguagePrimitives.ConvertTo<string>(value);
+            string text = AnswerValues.Text(instance?.Properties[name]?.Value);
             return string.IsNullOrEmpty(text) ? null : text;
         }
     }

@@ -47,7 +47,7 @@ namespace Excert
                     bool hasStoreRoot = false;
                     foreach (DictionaryEntry member in request)
                     {
-                        object value = Unwrap(member.Value);
+                        object value = AnswerValues.Unwrap(member.Value);
                         if (value == null) continue;
                         string name = LanguagePrimitives.ConvertTo<string>(member.Key);
                         hasStoreRoot |= string.Equals(name, "StoreRoot", StringComparison.OrdinalIgnoreCase);
@@ -81,17 +81,12 @@ namespace Excert
             bool hasStoreRoot = false;
             foreach (DictionaryEntry member in request)
             {
-                if (Unwrap(member.Value) == null) continue;
+                if (AnswerValues.Unwrap(member.Value) == null) continue;
                 body[member.Key] = member.Value;
                 hasStoreRoot |= string.Equals(LanguagePrimitives.ConvertTo<string>(member.Key), "StoreRoot", StringComparison.OrdinalIgnoreCase);
             }
             if (!hasStoreRoot && !string.IsNullOrEmpty(storeRoot)) body["StoreRoot"] = storeRoot;
             return body;
-        }
-
-        private static object Unwrap(object value)
-        {
-            return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
         }
 
         private static bool TryWrite(Utf8JsonWriter writer, object value)
@@ -117,7 +112,7 @@ namespace Excert
                     writer.WriteStartArray();
                     foreach (object item in list)
                     {
-                        if (!TryWrite(writer, Unwrap(item))) return false;
+                        if (!TryWrite(writer, AnswerValues.Unwrap(item))) return false;
                     }
                     writer.WriteEndArray();
                     return true;
