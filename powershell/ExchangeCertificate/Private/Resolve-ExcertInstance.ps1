@@ -5,7 +5,7 @@ function Resolve-ExcertInstance {
     remoting), an X509Certificate2, anything with a Thumbprint property, or a thumbprint string.
 
     .DESCRIPTION
-    Returns an [Excert.TargetCertificate] (Parameters.cs): Thumbprint, and Server ($null when
+    Returns an [Excert.TargetCertificate] (TargetCertificate.cs): Thumbprint, and Server ($null when
     the object names none);
     throws InvalidArgument when there is no thumbprint to take.
     #>

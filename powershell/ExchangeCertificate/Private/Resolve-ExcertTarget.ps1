@@ -4,7 +4,7 @@ function Resolve-ExcertTarget {
     The certificate a cmdlet acts on, from -Thumbprint/-Server or -Identity, as request fields.
 
     .DESCRIPTION
-    Returns an [Excert.TargetCertificate] (Parameters.cs): Server, Thumbprint, Identity (the request fields,
+    Returns an [Excert.TargetCertificate] (TargetCertificate.cs): Server, Thumbprint, Identity (the request fields,
     the unused ones $null, which Invoke-ExcertNative leaves out), Target (the ErrorRecord's target) and
     Where (how -WhatIf and -Confirm name the certificate). An identity ('SERVER\THUMBPRINT', SERVER a
     name or an FQDN, or a bare thumbprint) goes to the core as it is: the core splits it,
