@@ -104,3 +104,31 @@ dotnet_rid() {
   esac
   echo "$os-$arch"
 }
+
+# ready_to_run DLL REFERENCES_DIR FRAMEWORK_DIR: compiles DLL's methods to native code for this
+# RID beside its IL (crossgen2, as Microsoft compiles pwsh itself), against the assemblies of
+# REFERENCES_DIR (the pwsh that loads it) and the shared framework, so a ReadyToRun pwsh
+# JIT-compiles none of it (docs/performance.md). The image stays valid on any .NET of the same
+# major: the runtime uses the IL for code it cannot use, never wrong code. crossgen2 comes from
+# the SDK's own restore (scripts/crossgen2). On failure DLL stays as it was and ready_to_run_why
+# says why. Used by scripts/package-module (the shipped shim) and bench/r2r-compile.
+ready_to_run() {
+  local dll="$1" references="${2:-}" framework="${3:-}" crossgen rid work
+  ready_to_run_why=""
+  [ -d "$references" ] && [ -d "$framework" ] || { ready_to_run_why="the references' or .NET's folder not found"; return 1; }
+  work="$(mktemp -d)"
+  if ! crossgen="$("$EXCERT_ROOT/scripts/crossgen2" "$(basename "$framework")" 2>"$work/log")"; then
+    ready_to_run_why="$(tail -n1 "$work/log")"
+    rm -rf "$work"
+    return 1
+  fi
+  rid="$(dotnet_rid)"
+  if ! "$crossgen" "$dll" -o "$work/compiled.dll" -O --targetos "${rid%-*}" --targetarch "${rid##*-}" \
+      -r "$references/*.dll" -r "$framework/*.dll" >"$work/log" 2>&1; then
+    ready_to_run_why="crossgen2 failed ($(tail -n1 "$work/log"))"
+    rm -rf "$work"
+    return 1
+  fi
+  install -m 0644 "$work/compiled.dll" "$dll"
+  rm -rf "$work"
+}
