@@ -1,31 +1,57 @@
-# Unit tests of the module's own logic, with Pester mocks of its small private seams: how
-# parameters become the native request, how the default-SMTP question is decided, and how one
-# failure travels (helpers throw, cmdlets write one error). The end-to-end files run the same
-# paths on the real library.
+# Unit tests of the module's own logic: how parameters become the native request, how the
+# default-SMTP question is decided (the C# takes what it depends on as delegates, given here as
+# script blocks), and how one failure travels (one written error per input). The end-to-end
+# files run the same paths on the real library.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModule
-    # A cmdlet object as the private helpers receive it, with -Confirm bound or not.
-    function Get-TestCmdlet {
-        [CmdletBinding(SupportsShouldProcess)]
-        param()
-        $PSCmdlet
-    }
     function New-ConfirmationRequired([string] $Message = 'this would replace the default SMTP certificate AB: confirm, or repeat with -Force') {
         $exception = [Excert.ExcertException]::new(403, 'ConfirmationRequired', $Message)
         [System.Management.Automation.ErrorRecord]::new($exception, 'ConfirmationRequired', 'InvalidOperation', 'target')
     }
+    # The question and the call asked while a cmdlet runs, as the cmdlets ask them: its bound
+    # parameters (-Confirm) are read, its verbose lines written.
+    function Invoke-Question {
+        [CmdletBinding(SupportsShouldProcess)]
+        param($Refusal, [Func[bool]] $CanPrompt, [Func[string, string, bool]] $Ask)
+        [Excert.DefaultSmtpQuestion]::Answer($PSCmdlet, $Refusal, $CanPrompt, $Ask)
+    }
+    function Invoke-Confirmable {
+        [CmdletBinding()]
+        param($Request, [Func[System.Collections.IDictionary, psobject]] $Native, [Func[System.Management.Automation.ErrorRecord, Excert.DefaultSmtpAnswer]] $Answer)
+        [Excert.DefaultSmtpQuestion]::Call($PSCmdlet, $Request, $Native, $Answer)
+    }
+    # A question that records what it is asked and answers $Said.
+    function New-TestAsk($Asked, [bool] $Said) {
+        [Func[string, string, bool]]{ param($Query, $Caption) $Asked.Add([pscustomobject]@{ Query = $Query; Caption = $Caption }); $Said }.GetNewClosure()
+    }
+    # The native call: records each request; refuses with ConfirmationRequired until the request
+    # has Force or KeepDefaultSMTP, or fails with $Failure.
+    function New-TestNative($Calls, $Refusal, $Failure) {
+        [Func[System.Collections.IDictionary, psobject]]{
+            param($Request)
+            $Calls.Add(([ordered]@{} + $Request))
+            if ($Failure) { throw [Excert.ExcertErrorException]::new($Failure) }
+            if (-not $Request['Force'] -and -not $Request['KeepDefaultSMTP']) { throw [Excert.ExcertErrorException]::new($Refusal) }
+            [pscustomobject]@{ Certificate = 'made' }
+        }.GetNewClosure()
+    }
+    function New-TestAnswer($Asked, [string] $Answer) {
+        [Func[System.Management.Automation.ErrorRecord, Excert.DefaultSmtpAnswer]]{ param($Refusal) $Asked.Add($Refusal); $Answer }.GetNewClosure()
+    }
+    # The ErrorRecord of the ExcertErrorException a C# method threw (PowerShell wraps it).
+    function Get-ThrownRecord([scriptblock] $Script) {
+        try { & $Script; $null } catch { $_.Exception.InnerException.ErrorRecord }
+    }
 }
 
-Describe 'New-ExcertNewRequest: New-ExchangeCertificate''s parameters as the native request' {
+Describe 'NewRequest: New-ExchangeCertificate''s parameters as the native request' {
     It 'sends only what was given, Services as .NET prints the flags' {
-        $request = InModuleScope ExchangeCertificate {
-            New-ExcertNewRequest -BoundParameters @{
+        $request = [Excert.NewRequest]::Of(@{
                 DomainName = @('mail.contoso.com'); Services = [Excert.AllowedServices]'IIS, SMTP'; KeySize = 4096
                 IncludeAcceptedDomains = [switch]$true; IncludeAutoDiscover = [switch]$false; DomainController = 'dc01'
-            }
-        }
+            })
         @($request.Keys) | Should -Be @('KeySize', 'DomainName', 'Services', 'IncludeAcceptedDomains', 'Force')
         $request.Services | Should -BeExactly 'IIS, SMTP'
         $request.KeySize | Should -Be 4096
@@ -33,10 +59,8 @@ Describe 'New-ExcertNewRequest: New-ExchangeCertificate''s parameters as the nat
     }
 
     It 'turns -Instance into a renewal of its thumbprint on its server, keeping the overrides' {
-        $request = InModuleScope ExchangeCertificate {
-            $instance = [pscustomobject]@{ Thumbprint = 'AB' * 20; Server = 'EX02' }
-            New-ExcertNewRequest -BoundParameters @{ Instance = $instance; Services = [Excert.AllowedServices]'IIS, SMTP'; KeySize = 4096; Force = [switch]$true }
-        }
+        $instance = [pscustomobject]@{ Thumbprint = 'AB' * 20; Server = 'EX02' }
+        $request = [Excert.NewRequest]::Of(@{ Instance = $instance; Services = [Excert.AllowedServices]'IIS, SMTP'; KeySize = 4096; Force = [switch]$true })
         $request.Thumbprint | Should -BeExactly ('AB' * 20)
         $request.Server | Should -BeExactly 'EX02'
         $request.Services | Should -BeExactly 'IIS, SMTP'
@@ -48,128 +72,167 @@ Describe 'New-ExcertNewRequest: New-ExchangeCertificate''s parameters as the nat
         $rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $x509 = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=x.contoso.com', $rsa, 'SHA256',
             [System.Security.Cryptography.RSASignaturePadding]::Pkcs1).CreateSelfSigned([datetimeoffset]::Now, [datetimeoffset]::Now.AddDays(1))
-        $request = InModuleScope ExchangeCertificate -Parameters @{ X = $x509 } { param($X) New-ExcertNewRequest -BoundParameters @{ Instance = $X } }
+        $request = [Excert.NewRequest]::Of(@{ Instance = $x509 })
         $request.Thumbprint | Should -BeExactly $x509.Thumbprint
         $request.Contains('Server') | Should -BeTrue
         $request.Server | Should -BeNullOrEmpty
     }
 
     It 'throws InvalidArgument for -BinaryEncoded without -GenerateRequest' {
-        $record = InModuleScope ExchangeCertificate {
-            try { New-ExcertNewRequest -BoundParameters @{ BinaryEncoded = [switch]$true }; $null } catch { $_ }
-        }
+        $record = Get-ThrownRecord { [Excert.NewRequest]::Of(@{ BinaryEncoded = [switch]$true }) }
         $record.FullyQualifiedErrorId | Should -BeExactly 'InvalidArgument'
         $record.Exception.Message | Should -Match 'add -GenerateRequest'
     }
 }
 
-Describe 'Get-ExcertDefaultSmtpAnswer: the answer to "replace the default SMTP certificate?"' {
+Describe 'DefaultSmtpQuestion.Answer: the answer to "replace the default SMTP certificate?"' {
+    BeforeEach {
+        $asked = [Collections.Generic.List[object]]::new()
+    }
+
     It 'is Replace with -Confirm:$false, without asking' {
-        Mock -ModuleName ExchangeCertificate Read-ExcertConfirmation { throw 'must not ask' }
-        # Asked while the cmdlet runs: its bound parameters are gone once it returns.
-        function Test-Answer {
-            [CmdletBinding(SupportsShouldProcess)]
-            param($Refusal)
-            InModuleScope ExchangeCertificate -Parameters @{ C = $PSCmdlet; R = $Refusal } {
-                param($C, $R) Get-ExcertDefaultSmtpAnswer -Cmdlet $C -Function excert_certificate_new -Refusal $R
-            }
-        }
-        $answer = Test-Answer -Refusal (New-ConfirmationRequired) -Confirm:$false
-        $answer | Should -BeExactly 'Replace'
-        Should -Invoke -ModuleName ExchangeCertificate Read-ExcertConfirmation -Times 0
+        $answer = Invoke-Question -Refusal (New-ConfirmationRequired) -CanPrompt { $true } -Ask (New-TestAsk $asked $false) -Confirm:$false
+        "$answer" | Should -BeExactly 'Replace'
+        $asked.Count | Should -Be 0
     }
 
     It 'is the user''s answer: <Said> gives <Answer>' -TestCases @(
         @{ Said = $true; Answer = 'Replace' }
         @{ Said = $false; Answer = 'Keep' }
     ) {
-        Mock -ModuleName ExchangeCertificate Test-ExcertCanPrompt { $true }
-        Mock -ModuleName ExchangeCertificate Read-ExcertConfirmation { $Said }
-        $answer = InModuleScope ExchangeCertificate -Parameters @{ C = (Get-TestCmdlet); R = (New-ConfirmationRequired) } {
-            param($C, $R) Get-ExcertDefaultSmtpAnswer -Cmdlet $C -Function excert_certificate_enable -Refusal $R
-        }
-        $answer | Should -BeExactly $Answer
-        Should -Invoke -ModuleName ExchangeCertificate Read-ExcertConfirmation -Times 1 -ParameterFilter { $Caption -eq 'Replace the default SMTP certificate?' -and $Query -match 'AB' }
+        $answer = Invoke-Question -Refusal (New-ConfirmationRequired) -CanPrompt { $true } -Ask (New-TestAsk $asked $Said)
+        "$answer" | Should -BeExactly $Answer
+        $asked.Count | Should -Be 1
+        $asked[0].Caption | Should -BeExactly 'Replace the default SMTP certificate?'
+        $asked[0].Query | Should -Match 'AB'
     }
 
     It 'throws ConfirmationRequired naming -Force when the session cannot ask' {
-        Mock -ModuleName ExchangeCertificate Test-ExcertCanPrompt { $false }
-        Mock -ModuleName ExchangeCertificate Read-ExcertConfirmation { throw 'must not ask' }
-        $record = InModuleScope ExchangeCertificate -Parameters @{ C = (Get-TestCmdlet); R = (New-ConfirmationRequired) } {
-            param($C, $R) try { Get-ExcertDefaultSmtpAnswer -Cmdlet $C -Function excert_certificate_new -Refusal $R; $null } catch { $_ }
-        }
+        $record = Get-ThrownRecord { Invoke-Question -Refusal (New-ConfirmationRequired) -CanPrompt { $false } -Ask (New-TestAsk $asked $true) }
         $record.FullyQualifiedErrorId | Should -BeExactly 'ConfirmationRequired'
+        $record.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $record.TargetObject | Should -BeExactly 'target'
         $record.Exception.Code | Should -Be 403
         $record.Exception.Message | Should -Match 'add -Force \(or -Confirm:\$false\)'
         $record.Exception.Message | Should -Match 'default SMTP certificate AB'
+        $asked.Count | Should -Be 0
     }
 }
 
-Describe 'Invoke-ExcertConfirmable: acting on the answer' {
+Describe 'DefaultSmtpQuestion.CanPrompt: whether the session can ask' {
+    It 'cannot with <Argument> on the command line (any unambiguous prefix of -NonInteractive)' -TestCases @(
+        @{ Argument = '-noni' }, @{ Argument = '-NonInteractive' }, @{ Argument = '/NONINTERACTIVE' }, @{ Argument = '-nonint' }
+    ) {
+        [Excert.DefaultSmtpQuestion]::CanPrompt($true, $Host, @('pwsh', '-NoProfile', $Argument, '-File', 'x.ps1')) | Should -BeFalse
+    }
+
+    It 'can with <Argument> on the command line' -TestCases @(
+        @{ Argument = '-NoLogo' }, @{ Argument = '-non' }, @{ Argument = '-noninteractively' }, @{ Argument = 'noninteractive' }
+    ) {
+        [Excert.DefaultSmtpQuestion]::CanPrompt($true, $Host, @('pwsh', $Argument)) | Should -BeTrue
+    }
+
+    It 'cannot when the process is not interactive or there is no host UI' {
+        [Excert.DefaultSmtpQuestion]::CanPrompt($false, $Host, @('pwsh')) | Should -BeFalse
+        [Excert.DefaultSmtpQuestion]::CanPrompt($true, $null, @('pwsh')) | Should -BeFalse
+    }
+}
+
+Describe 'DefaultSmtpQuestion.Call: acting on the answer' {
     BeforeEach {
-        $script:calls = [Collections.Generic.List[object]]::new()
-        Mock -ModuleName ExchangeCertificate Invoke-ExcertNative {
-            $script:calls.Add([ordered]@{} + $Request)
-            if (-not $Request['Force'] -and -not $Request['KeepDefaultSMTP']) { throw (New-ConfirmationRequired) }
-            [pscustomobject]@{ Certificate = 'made' }
-        }
+        $calls = [Collections.Generic.List[object]]::new()
+        $asked = [Collections.Generic.List[object]]::new()
     }
 
     It 'calls again with <Sent> when the answer is <Answer>' -TestCases @(
         @{ Answer = 'Replace'; Sent = 'Force' }
         @{ Answer = 'Keep'; Sent = 'KeepDefaultSMTP' }
     ) {
-        Mock -ModuleName ExchangeCertificate Get-ExcertDefaultSmtpAnswer { $Answer }
-        $answer = InModuleScope ExchangeCertificate -Parameters @{ C = (Get-TestCmdlet) } {
-            param($C) Invoke-ExcertConfirmable -Cmdlet $C -Function excert_certificate_new -Request ([ordered]@{ Force = $false })
-        }
+        $answer = Invoke-Confirmable -Request ([ordered]@{ Force = $false }) -Native (New-TestNative $calls (New-ConfirmationRequired)) -Answer (New-TestAnswer $asked $Answer)
         $answer.Certificate | Should -BeExactly 'made'
-        $script:calls.Count | Should -Be 2
-        $script:calls[1][$Sent] | Should -BeTrue
+        $asked.Count | Should -Be 1
+        $asked[0].FullyQualifiedErrorId | Should -BeExactly 'ConfirmationRequired'
+        $calls.Count | Should -Be 2
+        $calls[1][$Sent] | Should -BeTrue
         $other = if ($Sent -eq 'Force') { 'KeepDefaultSMTP' } else { 'Force' }
-        [bool]$script:calls[1][$other] | Should -BeFalse
+        [bool]$calls[1][$other] | Should -BeFalse
+    }
+
+    It 'says in a verbose line that the default stays, on Keep' {
+        $verbose = Invoke-Confirmable -Request ([ordered]@{ Force = $false }) -Native (New-TestNative $calls (New-ConfirmationRequired)) -Answer (New-TestAnswer $asked 'Keep') -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$verbose" | Should -BeExactly 'The default SMTP certificate stays as it is; SMTP is added without making this one the default.'
     }
 
     It 'asks nothing and calls once with Force' {
-        Mock -ModuleName ExchangeCertificate Get-ExcertDefaultSmtpAnswer { throw 'must not ask' }
-        $null = InModuleScope ExchangeCertificate -Parameters @{ C = (Get-TestCmdlet) } {
-            param($C) Invoke-ExcertConfirmable -Cmdlet $C -Function excert_certificate_new -Request ([ordered]@{ Force = $true })
-        }
-        $script:calls.Count | Should -Be 1
+        $null = Invoke-Confirmable -Request ([ordered]@{ Force = $true }) -Native (New-TestNative $calls (New-ConfirmationRequired)) -Answer (New-TestAnswer $asked 'Keep')
+        $calls.Count | Should -Be 1
+        $asked.Count | Should -Be 0
     }
 
     It 'passes any other failure on unchanged' {
-        Mock -ModuleName ExchangeCertificate Invoke-ExcertNative {
-            throw ([System.Management.Automation.ErrorRecord]::new([Excert.ExcertException]::new(300, 'NotFound', 'no such'), 'NotFound', 'ObjectNotFound', 't'))
+        $notFound = [System.Management.Automation.ErrorRecord]::new([Excert.ExcertException]::new(300, 'NotFound', 'no such'), 'NotFound', 'ObjectNotFound', 't')
+        $record = Get-ThrownRecord {
+            Invoke-Confirmable -Request ([ordered]@{ Force = $false }) -Native (New-TestNative $calls (New-ConfirmationRequired) $notFound) -Answer (New-TestAnswer $asked 'Keep')
         }
-        $record = InModuleScope ExchangeCertificate -Parameters @{ C = (Get-TestCmdlet) } {
-            param($C) try { Invoke-ExcertConfirmable -Cmdlet $C -Function excert_certificate_enable -Request ([ordered]@{ Force = $false }); $null } catch { $_ }
-        }
+        [object]::ReferenceEquals($record, $notFound) | Should -BeTrue
         $record.FullyQualifiedErrorId | Should -BeExactly 'NotFound'
+        $calls.Count | Should -Be 1
+        $asked.Count | Should -Be 0
     }
 }
 
-Describe 'The cmdlets: bound parameters reach the seam, one failure is one written error' {
+Describe 'The cmdlets: bound parameters reach the library, one failure is one written error' {
+    BeforeAll { $Store = New-TestStore }
+    AfterAll { Remove-TestStore $Store }
+
     It 'New-ExchangeCertificate pipeline renewal sends the Certificate set''s parameters with the thumbprint' {
-        Mock -ModuleName ExchangeCertificate Invoke-ExcertConfirmable { [pscustomobject]@{ Certificate = [pscustomobject]@{ Thumbprint = 'NEW' } } }
-        Mock -ModuleName ExchangeCertificate ConvertTo-ExchangeCertificate { $InputObject }
-        $old = [pscustomobject]@{ Thumbprint = 'CD' * 20; Server = 'EX01' }
-        $new = $old | New-ExchangeCertificate -Services IIS, SMTP -KeySize 4096 -Force
-        $new.Thumbprint | Should -BeExactly 'NEW'
-        Should -Invoke -ModuleName ExchangeCertificate Invoke-ExcertConfirmable -Times 1 -Exactly -ParameterFilter {
-            $Function -eq 'excert_certificate_renew' -and $Request.Thumbprint -eq ('CD' * 20) -and $Request.Server -eq 'EX01' -and
-            $Request.Services -eq 'IIS, SMTP' -and $Request.KeySize -eq 4096 -and $Request.Force
-        }
+        $old = New-ExchangeCertificate -DomainName renew.contoso.com -Services IIS
+        $written = @(Get-ExchangeCertificate -Thumbprint $old.Thumbprint | New-ExchangeCertificate -Services IIS, SMTP -KeySize 3072 -Force -Debug 5>&1)
+        # The request as sent: the -Debug line prints it.
+        $sent = @($written | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and "$_" -match '^excert: excert_certificate_renew \{' })
+        $sent.Count | Should -Be 1
+        $request = "$($sent[0])" -replace '^excert: excert_certificate_renew ', '' | ConvertFrom-Json
+        $request.Thumbprint | Should -BeExactly $old.Thumbprint
+        $request.Server | Should -BeExactly $old.Server
+        $request.Services | Should -BeExactly 'IIS, SMTP'
+        $request.KeySize | Should -Be 3072
+        $request.Force | Should -BeTrue
+        $new = @($written | Where-Object { $_ -is [Excert.ExchangeCertificate] })
+        $new.Count | Should -Be 1
+        $new[0].Thumbprint | Should -Not -Be $old.Thumbprint
+        $new[0].Services | Should -Be ([Excert.AllowedServices]'IIS, SMTP')
+        $new[0].PublicKeySize | Should -Be 3072
     }
 
-    It 'Enable-ExchangeCertificate writes exactly one error for a failure of the seam, and goes on' {
-        Mock -ModuleName ExchangeCertificate Invoke-ExcertConfirmable {
-            throw ([System.Management.Automation.ErrorRecord]::new([Excert.ExcertException]::new(300, 'NotFound', 'no such'), 'NotFound', 'ObjectNotFound', $TargetObject))
-        }
+    It 'Enable-ExchangeCertificate writes exactly one error per failing input, and goes on' {
         $written = @(('AA' * 20), ('BB' * 20) | Enable-ExchangeCertificate -Services IIS 2>&1)
         $written.Count | Should -Be 2
         $written | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeExactly 'NotFound,Enable-ExchangeCertificate' }
+        $written[0].TargetObject | Should -BeExactly ('AA' * 20)
         $written[1].TargetObject | Should -BeExactly ('BB' * 20)
+    }
+
+    It 'New-, Enable- and Get-ExchangeCertificate write warnings and verbose lines under -Debug as without it, asking nothing' {
+        # A -NonInteractive session: a question about a line would be an error there.
+        $holder = New-ExchangeCertificate -DomainName warn.contoso.com -Services IIS
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+`$out = Enable-ExchangeCertificate -Thumbprint $($holder.Thumbprint) -Services POP -DoNotRequireSsl -Debug -WarningVariable warned 3>`$null 5>`$null
+'ENABLED=' + `$out.Services
+'WARNED=' + (`$warned -join ';')
+`$out = New-ExchangeCertificate -GenerateRequest -SubjectName CN=debug.contoso.com -DomainController dc01 -Debug 4>&1 5>`$null
+'VERBOSE=' + @(`$out | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }).Count
+'REQUEST=' + (@(`$out | Where-Object { `$_ -is [string] }) -join '').StartsWith('-----BEGIN NEW CERTIFICATE REQUEST-----')
+'LISTED=' + @(Get-ExchangeCertificate -DomainController dc01 -Debug 5>`$null).Count
+"@
+        $child.Output | Should -Not -Match 'NonInteractive mode'
+        $child.Output | Should -Match 'ENABLED=POP, IIS'
+        $child.Output | Should -Match 'WARNED=DoNotRequireSsl'
+        $child.Output | Should -Match 'VERBOSE=0'
+        $child.Output | Should -Match 'REQUEST=True'
+        $child.Output | Should -Match 'LISTED=[1-9]'
+        $child.ExitCode | Should -Be 0
     }
 
     It 'Get-ExchangeCertificate -DomainController says in a verbose line that it is ignored' {

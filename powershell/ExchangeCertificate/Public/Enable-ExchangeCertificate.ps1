@@ -90,29 +90,9 @@ function Enable-ExchangeCertificate {
         [string] $DomainController
     )
 
+    # The work is C# (EnableCommand.cs): a script body's every distinct call costs a fresh session
+    # a compiled call site, most of a first Enable's time.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        # An identity goes to the core as it is: the core splits and checks it.
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        $request = [ordered]@{
-            Thumbprint = $resolved.Thumbprint
-            Identity   = $resolved.Identity
-            # The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
-            Services   = $Services.ToString()
-            Force      = [bool]$Force
-        }
-        if ($resolved.Server) { $request['Server'] = $resolved.Server }
-        if ($DoNotRequireSsl) { $request['DoNotRequireSsl'] = $true }
-        if ($NetworkServiceAllowed) { $request['NetworkServiceAllowed'] = $true }
-
-        if (-not $PSCmdlet.ShouldProcess($resolved.Where, "Enable for $Services")) { return }
-
-        try {
-            $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function excert_certificate_enable -Request $request -TargetObject $resolved.Target
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
+        [Excert.EnableCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary)
     }
 }

@@ -216,55 +216,9 @@ function New-ExchangeCertificate {
         [string] $DomainController
     )
 
+    # The work is C# (NewCommand.cs): a script body's every distinct call costs a fresh session
+    # a compiled call site, most of a first New's time.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        $requesting = $GenerateRequest.IsPresent
-        try {
-            $request = New-ExcertNewRequest -BoundParameters $PSBoundParameters
-            if ($RequestFile) {
-                # The library writes the file (the PEM, or the DER with -BinaryEncoded), and refuses
-                # a path it cannot write before it makes anything.
-                $request['RequestFile'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($RequestFile)
-                if ($BinaryEncoded) { $request['BinaryEncoded'] = $true }
-            }
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        $function = if ($request.Contains('Thumbprint')) { 'excert_certificate_renew' }
-        elseif ($requesting) { 'excert_request_new' }
-        else { 'excert_certificate_new' }
-        $where = if ($request['Server']) { $request['Server'] } else { 'this server' }
-        if ($request.Contains('Thumbprint')) {
-            $target = "$($request['Thumbprint']) on $where"
-            $action = if ($requesting) { 'Create a renewal request (new key)' } else { 'Renew with a new key and self-signed certificate' }
-        } else {
-            $subject = if ($SubjectName) { $SubjectName } else { 'CN=<server name>' }
-            $target = "$subject on $where"
-            if ($DomainName) { $target += " (names: $($DomainName -join ', '))" }
-            $action = if ($requesting) { 'Create a certificate request' } else { 'Create a self-signed certificate' }
-        }
-        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
-
-        try {
-            $answer = Invoke-ExcertConfirmable -Cmdlet $PSCmdlet -Function $function -Request $request -TargetObject $target
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        if (-not $requesting) {
-            ConvertTo-ExchangeCertificate -InputObject $answer.Certificate
-            return
-        }
-
-        Write-Verbose "The pending request $($answer.Certificate.Identity) waits for the CA's certificate (Import-ExchangeCertificate completes it)."
-        if ($RequestFile) { Write-Verbose "Written: $($request['RequestFile'])" }
-        if ($BinaryEncoded) {
-            $output = [pscustomobject]@{ FileData = [Convert]::FromBase64String([string]$answer.Certificate.CertificateRequest) }
-            $output.PSObject.TypeNames.Insert(0, 'BinaryFileDataObject')
-            $output
-        } else {
-            [string]$answer.Request
-        }
+        [Excert.NewCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary)
     }
 }

@@ -1,0 +1,55 @@
+// Enable-ExchangeCertificate's work, for its script function (Public/Enable-ExchangeCertificate.ps1),
+// which declares the parameters and calls Process once per pipeline input.
+
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+
+namespace Excert
+{
+    public static class EnableCommand
+    {
+        /// <summary>One pipeline input: the services assigned, the updated certificate written out.</summary>
+        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library)
+        {
+            Parameters.WriteIgnored(cmdlet, bound);
+            // An identity goes to the core as it is: the core splits and checks it.
+            TargetCertificate resolved = TargetCertificate.Of(cmdlet.ParameterSetName, Parameters.Text(bound, "Thumbprint"),
+                Parameters.Text(bound, "Identity"), Parameters.Text(bound, "Server"));
+            string services = Parameters.Value(bound, "Services").ToString();
+            var request = new OrderedDictionary
+            {
+                ["Thumbprint"] = resolved.Thumbprint,
+                ["Identity"] = resolved.Identity,
+                // The core takes the names as .NET's [Flags] ToString prints them: 'IIS, SMTP'.
+                ["Services"] = services,
+                ["Force"] = Parameters.Switch(bound, "Force"),
+            };
+            if (resolved.Server != null) request["Server"] = resolved.Server;
+            if (Parameters.Switch(bound, "DoNotRequireSsl")) request["DoNotRequireSsl"] = true;
+            if (Parameters.Switch(bound, "NetworkServiceAllowed")) request["NetworkServiceAllowed"] = true;
+
+            if (!cmdlet.ShouldProcess(resolved.Where, "Enable for " + services)) return;
+
+            PSObject answer;
+            try
+            {
+                answer = DefaultSmtpQuestion.Call(cmdlet, library, "excert_certificate_enable", request, resolved.Target);
+            }
+            catch (ExcertErrorException failure)
+            {
+                cmdlet.WriteError(failure.ErrorRecord);
+                return;
+            }
+            catch (Exception failure) when (!(failure is RuntimeException))
+            {
+                // Any other failure is one written error too, as in GetCommand; a stopped pipeline
+                // or an -ErrorAction Stop (RuntimeExceptions) goes on up.
+                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+                return;
+            }
+            cmdlet.WriteObject(Answers.ToExchangeCertificate(answer.Properties["Certificate"]?.Value));
+        }
+    }
+}
