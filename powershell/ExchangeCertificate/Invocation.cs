@@ -64,7 +64,7 @@ namespace Excert
                         "Internal", ErrorCategory.InvalidResult, target));
                 }
                 PSObject answer = Answers.Parse(result);
-                foreach (string warning in Answers.WarningsOf(answer)) cmdlet.WriteWarning(warning);
+                foreach (string warning in Answers.WarningsOf(answer)) Streams.Warning(cmdlet, warning);
                 return answer;
             }
             finally

@@ -40,7 +40,7 @@ namespace Excert
         {
             if (bound.Contains("DomainController"))
             {
-                cmdlet.WriteVerbose("-DomainController " + bound["DomainController"] +
+                Streams.Verbose(cmdlet, "-DomainController " + bound["DomainController"] +
                     " is ignored: excert keeps the organization's data in its store, not in Active Directory.");
             }
         }
