@@ -65,8 +65,7 @@ Describe 'The module manifest and exports' {
 
     It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Import-ExcertShim',
         'Resolve-ExcertTarget', 'Invoke-ExcertConfirmable', 'New-ExcertErrorRecord', 'New-ExcertNewRequest',
-        'Get-ExcertDefaultSmtpAnswer', 'Read-ExcertConfirmation', 'Resolve-ExcertInstance', 'Write-ExcertIgnoredParameter',
-        'ConvertTo-ExcertAcceptedDomain' {
+        'Get-ExcertDefaultSmtpAnswer', 'Read-ExcertConfirmation', 'Resolve-ExcertInstance', 'Write-ExcertIgnoredParameter' {
         Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
     }
