@@ -358,6 +358,63 @@ Describe 'New-AcceptedDomain, Get-AcceptedDomain and Remove-AcceptedDomain pages
         Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
     }
 
+    It 'Get-AcceptedDomain -ResultSize returns at most that many, and warns that there are more' {
+        $first = @(Get-AcceptedDomain -ResultSize 2 -WarningVariable warned -WarningAction SilentlyContinue)
+        $first.Name | Should -Be @('Contoso', 'Fabrikam')
+        "$warned" | Should -BeExactly 'There are more results, use ResultSize Unlimited to return them all.'
+        @(Get-AcceptedDomain -ResultSize 3 -WarningVariable none).Count | Should -Be 3
+        $none | Should -BeNullOrEmpty
+        @(Get-AcceptedDomain -ResultSize unlimited).Count | Should -Be 3
+    }
+
+    It 'Get-AcceptedDomain takes names from the pipeline, and goes on after one it does not have' {
+        $found = @('relay', 'nope.com', 'CONTOSO.COM' | Get-AcceptedDomain -ErrorAction SilentlyContinue -ErrorVariable failure)
+        $found.Name | Should -Be @('Relay', 'Contoso')
+        (Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].TargetObject | Should -BeExactly 'nope.com'
+    }
+
+    It 'an accepted domain has Identity (its Name), Name, DomainName, DomainType and Default; the table shows the last four' {
+        $domain = Get-AcceptedDomain Fabrikam
+        @($domain.PSObject.Properties.Name) | Should -Be @('Identity', 'Name', 'DomainName', 'DomainType', 'Default')
+        $domain.Identity | Should -BeExactly 'Fabrikam'
+        $domain.Default | Should -BeOfType [bool]
+        @($domain.PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames) | Should -Be @('Name', 'DomainName', 'DomainType', 'Default')
+    }
+
+    It 'New- and Remove-AcceptedDomain -WhatIf change nothing and say what they would do; Remove asks first' {
+        $binding = (Get-Command Remove-AcceptedDomain).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $binding.ConfirmImpact | Should -Be 'High'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+New-AcceptedDomain Tailspin -DomainName tailspintoys.com -DomainType InternalRelay -WhatIf
+Remove-AcceptedDomain Relay -WhatIf
+"@
+        $child.Output | Should -Match ([regex]::Escape('What if: Performing the operation "Add the accepted domain" on target "Tailspin (tailspintoys.com, InternalRelay)".'))
+        $child.Output | Should -Match ([regex]::Escape('What if: Performing the operation "Remove the accepted domain" on target "Relay".'))
+        @(Get-AcceptedDomain).Name | Should -Be @('Contoso', 'Fabrikam', 'Relay')
+    }
+
+    It 'with -Debug and -DomainController, New- and Remove-AcceptedDomain act without asking (a session that cannot ask)' {
+        # A cmdlet's own -Debug makes its command runtime ask before each verbose line; the
+        # script's Write-Verbose went by $VerbosePreference.
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+`$made = New-AcceptedDomain Tailspin -DomainName tailspintoys.com -Debug -DomainController dc01 -ErrorVariable failure 5>`$null
+'MADE=' + `$made.Name
+Remove-AcceptedDomain Tailspin -Confirm:`$false -Debug -DomainController dc01 -ErrorVariable +failure 5>`$null
+'ERRORS=' + `$failure.Count
+`$VerbosePreference = 'Continue'
+`$null = New-AcceptedDomain Tailspin -DomainName tailspintoys.com -Debug -DomainController dc01 5>`$null
+Remove-AcceptedDomain Tailspin -Confirm:`$false -Debug 5>`$null
+"@
+        $child.Output | Should -Match 'MADE=Tailspin'
+        $child.Output | Should -Match 'ERRORS=0'
+        $child.Output | Should -Match 'VERBOSE: -DomainController dc01 is ignored'
+        $child.Output | Should -Match ([regex]::Escape('VERBOSE: Removed the accepted domain Tailspin (tailspintoys.com).'))
+        @(Get-AcceptedDomain).Name | Should -Be @('Contoso', 'Fabrikam', 'Relay')
+    }
+
     It 'Remove-AcceptedDomain example: Remove-AcceptedDomain -Identity Contoso (the next becomes the default)' {
         Remove-AcceptedDomain -Identity Contoso -Confirm:$false
         @(Get-AcceptedDomain).Name | Should -Be @('Fabrikam', 'Relay')

@@ -64,8 +64,7 @@ Describe 'The module manifest and exports' {
     }
 
     It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Import-ExcertShim',
-        'Resolve-ExcertTarget', 'New-ExcertErrorRecord', 'Write-ExcertIgnoredParameter',
-        'ConvertTo-ExcertAcceptedDomain' {
+        'Resolve-ExcertTarget', 'New-ExcertErrorRecord', 'Write-ExcertIgnoredParameter' {
         Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
     }

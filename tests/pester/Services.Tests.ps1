@@ -247,6 +247,59 @@ Describe 'Remove-ExchangeCertificate' {
         Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
         Get-ExchangeCertificate $extra.Thumbprint -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
+
+    It 'takes each piped input''s own Server: an input without one is this server''s' {
+        # $PSBoundParameters keeps a Server an earlier input bound; the input after it has none.
+        $local = New-EcCertificate 'local.contoso.com'
+        [pscustomobject]@{ Thumbprint = 'AB' * 20; Server = 'EX07' }, $local.Thumbprint |
+            Remove-ExchangeCertificate -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
+        (Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'EX07'
+        Get-ExchangeCertificate $local.Thumbprint -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'says in a verbose line what it removed, and what -WhatIf would remove' {
+        $doomed = New-EcCertificate 'verbose.contoso.com'
+        $whatIf = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+Remove-ExchangeCertificate $($doomed.Thumbprint) -WhatIf
+Remove-ExchangeCertificate -Identity 'EX02\$($doomed.Thumbprint)' -WhatIf
+"@
+        $whatIf.Output | Should -Match ([regex]::Escape("What if: Performing the operation `"Remove the certificate and its private key`" on target `"$($doomed.Thumbprint) on this server`"."))
+        $whatIf.Output | Should -Match ([regex]::Escape("on target `"EX02\$($doomed.Thumbprint)`"."))
+        Get-ExchangeCertificate $doomed.Thumbprint | Should -Not -BeNullOrEmpty
+        $verbose = @(Remove-ExchangeCertificate $doomed.Thumbprint -Confirm:$false -Verbose 4>&1)
+        "$($verbose[-1])" | Should -BeExactly "Removed $($doomed.Identity)."
+    }
+
+    It 'with -Verbose, leaves its warnings to $WarningPreference, as Write-Warning does' {
+        $holder = New-EcCertificate 'quiet.contoso.com' 'POP'
+        # The module's functions see the global preference, not this scope's.
+        $saved = $global:WarningPreference
+        try {
+            $global:WarningPreference = 'SilentlyContinue'
+            $written = Remove-ExchangeCertificate $holder.Thumbprint -Force -Confirm:$false -Verbose -WarningVariable warned 4>$null 3>&1
+        } finally {
+            $global:WarningPreference = $saved
+        }
+        $written | Should -BeNullOrEmpty
+        "$warned" | Should -Match 'POP now have no certificate'
+    }
+
+    It 'with -Debug, writes its warnings without asking (a session that cannot ask)' {
+        # A cmdlet's own -Debug makes its command runtime ask before each warning and verbose
+        # line; Write-Warning and Write-Verbose in the script did not ask.
+        $holder = New-EcCertificate 'debug.contoso.com' 'IMAP'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $Library; EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+Remove-ExchangeCertificate $($holder.Thumbprint) -Force -Confirm:`$false -Debug -DomainController dc01 -ErrorVariable failure 5>`$null
+'ERRORS=' + `$failure.Count
+"@
+        $child.Output | Should -Match 'WARNING: IMAP now have no certificate'
+        $child.Output | Should -Not -Match 'is ignored'
+        $child.Output | Should -Match 'ERRORS=0'
+        Get-ExchangeCertificate $holder.Thumbprint -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'The questions, answered at a prompt' {

@@ -239,6 +239,26 @@ Import-Module '$ExcertModuleManifest' -ErrorAction Stop
         $verbose = Get-ExchangeCertificate -DomainController dc01.contoso.com -Verbose 4>&1
         "$verbose" | Should -Match '-DomainController dc01.contoso.com is ignored'
     }
+
+    It 'Get-ExchangeCertificate -Debug writes no question for its verbose line (a session that cannot ask)' {
+        # A cmdlet's own -Debug makes its command runtime ask before each verbose line and
+        # warning; Write-Verbose in the script went by $VerbosePreference (Streams.cs).
+        $store = New-TestStore
+        try {
+            $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+Get-ExchangeCertificate -DomainController dc01.contoso.com -Debug -ErrorVariable failure 5>`$null
+'ERRORS=' + `$failure.Count
+`$VerbosePreference = 'Continue'
+Get-ExchangeCertificate -DomainController dc02.contoso.com -Debug 5>`$null
+"@
+        } finally {
+            Remove-TestStore $store
+        }
+        $child.Output | Should -Match 'ERRORS=0'
+        $child.Output | Should -Not -Match 'dc01.contoso.com is ignored'
+        $child.Output | Should -Match 'VERBOSE: -DomainController dc02.contoso.com is ignored'
+    }
 }
 
 Describe 'The request and answer helpers of the shim' {

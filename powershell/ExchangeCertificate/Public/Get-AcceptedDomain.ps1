@@ -46,23 +46,10 @@ function Get-AcceptedDomain {
         [string] $DomainController
     )
 
+    # The work is C# (GetAcceptedDomainCommand.cs): a script body's every distinct call costs a
+    # fresh session a compiled call site. The values go as the variables hold them:
+    # $PSBoundParameters keeps an Identity an earlier pipeline input bound, and has no defaults.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        $request = [ordered]@{}
-        if ($Identity) { $request['Identity'] = $Identity }
-        try {
-            $answer = Invoke-ExcertNative -Function excert_accepted_domain_list -Request $request -TargetObject $Identity
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        $domains = @($answer.AcceptedDomains)
-        if ($ResultSize -ne 'Unlimited' -and $domains.Count -gt [int]$ResultSize) {
-            Write-Warning "There are more results, use ResultSize Unlimited to return them all."
-            $domains = $domains[0..([int]$ResultSize - 1)]
-        }
-        foreach ($domain in $domains) {
-            if ($null -ne $domain) { ConvertTo-ExcertAcceptedDomain -InputObject $domain }
-        }
+        [Excert.GetAcceptedDomainCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Identity, $ResultSize)
     }
 }

@@ -56,15 +56,8 @@ function New-AcceptedDomain {
         [string] $DomainController
     )
 
-    Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-    if (-not $PSCmdlet.ShouldProcess("$Name ($DomainName, $DomainType)", 'Add the accepted domain')) { return }
-    try {
-        $answer = Invoke-ExcertNative -Function excert_accepted_domain_new -TargetObject $Name -Request ([ordered]@{
-                Name = $Name; DomainName = $DomainName; DomainType = $DomainType
-            })
-    } catch {
-        $PSCmdlet.WriteError($_)
-        return
-    }
-    ConvertTo-ExcertAcceptedDomain -InputObject $answer.AcceptedDomain
+    # The work is C# (NewAcceptedDomainCommand.cs): a script body's every distinct call costs a
+    # fresh session a compiled call site. $DomainType goes as the variable holds it, its default
+    # included.
+    [Excert.NewAcceptedDomainCommand]::End($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Name, $DomainName, $DomainType)
 }

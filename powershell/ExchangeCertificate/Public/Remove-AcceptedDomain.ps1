@@ -40,15 +40,9 @@ function Remove-AcceptedDomain {
         [string] $DomainController
     )
 
+    # The work is C# (RemoveAcceptedDomainCommand.cs): a script body's every distinct call costs a
+    # fresh session a compiled call site.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        if (-not $PSCmdlet.ShouldProcess($Identity, 'Remove the accepted domain')) { return }
-        try {
-            $answer = Invoke-ExcertNative -Function excert_accepted_domain_remove -Request ([ordered]@{ Identity = $Identity }) -TargetObject $Identity
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        Write-Verbose "Removed the accepted domain $($answer.AcceptedDomain.Name) ($($answer.AcceptedDomain.DomainName))."
+        [Excert.RemoveAcceptedDomainCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Identity)
     }
 }

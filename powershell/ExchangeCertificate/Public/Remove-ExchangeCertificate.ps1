@@ -61,21 +61,10 @@ function Remove-ExchangeCertificate {
         [string] $DomainController
     )
 
+    # The work is C# (RemoveCommand.cs): a script body's every distinct call costs a fresh session
+    # a compiled call site. The values go as the variables hold them: $PSBoundParameters keeps a
+    # Server an earlier pipeline input bound when this one has none.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        # An identity goes to the core as it is: the core splits and checks it.
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Identity = $resolved.Identity; Force = [bool]$Force }
-        if ($resolved.Server) { $request['Server'] = $resolved.Server }
-
-        if (-not $PSCmdlet.ShouldProcess($resolved.Where, 'Remove the certificate and its private key')) { return }
-
-        try {
-            $answer = Invoke-ExcertNative -Function excert_certificate_remove -Request $request -TargetObject $resolved.Target
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        Write-Verbose "Removed $($answer.Identity)."
+        [Excert.RemoveCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Thumbprint, $Identity, $Server, $Force)
     }
 }

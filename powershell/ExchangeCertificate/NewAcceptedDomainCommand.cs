@@ -1,0 +1,39 @@
+// New-AcceptedDomain's work, for its script function (Public/New-AcceptedDomain.ps1), which
+// declares the parameters and calls End once.
+
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+
+namespace Excert
+{
+    public static class NewAcceptedDomainCommand
+    {
+        /// <summary>
+        /// The accepted domain added after ShouldProcess and written out, or one written error.
+        /// The values as the function's variables hold them (domainType its default when not given).
+        /// </summary>
+        public static void End(PSCmdlet cmdlet, IDictionary bound, Library library, string name, string domainName, string domainType)
+        {
+            Parameters.WriteIgnored(cmdlet, bound);
+            if (!cmdlet.ShouldProcess(name + " (" + domainName + ", " + domainType + ")", "Add the accepted domain")) return;
+            try
+            {
+                var request = new OrderedDictionary { ["Name"] = name, ["DomainName"] = domainName, ["DomainType"] = domainType };
+                PSObject answer = Invocation.Call(cmdlet, library, "excert_accepted_domain_new", request, name);
+                cmdlet.WriteObject(AcceptedDomains.ToAcceptedDomain(answer.Properties["AcceptedDomain"]?.Value));
+            }
+            catch (ExcertErrorException failure)
+            {
+                cmdlet.WriteError(failure.ErrorRecord);
+            }
+            catch (Exception failure) when (!(failure is RuntimeException))
+            {
+                // Any other failure is one written error too, with the exception's type as its id,
+                // as the script wrote it; a stopped pipeline or an -ErrorAction Stop goes on up.
+                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+            }
+        }
+    }
+}

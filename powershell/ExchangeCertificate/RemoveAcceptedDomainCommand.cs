@@ -1,0 +1,41 @@
+// Remove-AcceptedDomain's work, for its script function (Public/Remove-AcceptedDomain.ps1), which
+// declares the parameters and calls Process once per pipeline input.
+
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+
+namespace Excert
+{
+    public static class RemoveAcceptedDomainCommand
+    {
+        /// <summary>
+        /// One pipeline input: the accepted domain removed after ShouldProcess, or one written
+        /// error. identity as the function's variable holds it for this input.
+        /// </summary>
+        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string identity)
+        {
+            Parameters.WriteIgnored(cmdlet, bound);
+            if (!cmdlet.ShouldProcess(identity, "Remove the accepted domain")) return;
+            try
+            {
+                var request = new OrderedDictionary { ["Identity"] = identity };
+                PSObject answer = Invocation.Call(cmdlet, library, "excert_accepted_domain_remove", request, identity);
+                object removed = answer.Properties["AcceptedDomain"]?.Value;
+                Streams.Verbose(cmdlet, "Removed the accepted domain " + AcceptedDomains.Text(removed, "Name") + " (" +
+                    AcceptedDomains.Text(removed, "DomainName") + ").");
+            }
+            catch (ExcertErrorException failure)
+            {
+                cmdlet.WriteError(failure.ErrorRecord);
+            }
+            catch (Exception failure) when (!(failure is RuntimeException))
+            {
+                // Any other failure is one written error too, with the exception's type as its id,
+                // as the script wrote it; a stopped pipeline or an -ErrorAction Stop goes on up.
+                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+            }
+        }
+    }
+}

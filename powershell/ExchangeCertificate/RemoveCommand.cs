@@ -1,0 +1,44 @@
+// Remove-ExchangeCertificate's work, for its script function (Public/Remove-ExchangeCertificate.ps1),
+// which declares the parameters and calls Process once per pipeline input.
+
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+
+namespace Excert
+{
+    public static class RemoveCommand
+    {
+        /// <summary>
+        /// One pipeline input: the certificate removed after ShouldProcess, or one written error.
+        /// The values as the function's variables hold them for this input: $PSBoundParameters
+        /// keeps a Server an earlier pipeline input bound when this one has none.
+        /// </summary>
+        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string thumbprint, string identity, string server,
+            SwitchParameter force)
+        {
+            Parameters.WriteIgnored(cmdlet, bound);
+            // An identity goes to the core as it is: the core splits and checks it.
+            TargetCertificate resolved = TargetCertificate.Of(cmdlet.ParameterSetName, thumbprint, identity, server);
+            var request = new OrderedDictionary { ["Thumbprint"] = resolved.Thumbprint, ["Identity"] = resolved.Identity, ["Force"] = force.IsPresent };
+            if (resolved.Server != null) request["Server"] = resolved.Server;
+            if (!cmdlet.ShouldProcess(resolved.Where, "Remove the certificate and its private key")) return;
+            try
+            {
+                PSObject answer = Invocation.Call(cmdlet, library, "excert_certificate_remove", request, resolved.Target);
+                Streams.Verbose(cmdlet, "Removed " + LanguagePrimitives.ConvertTo<string>(answer.Properties["Identity"]?.Value) + ".");
+            }
+            catch (ExcertErrorException failure)
+            {
+                cmdlet.WriteError(failure.ErrorRecord);
+            }
+            catch (Exception failure) when (!(failure is RuntimeException))
+            {
+                // Any other failure is one written error too, with the exception's type as its id,
+                // as the script wrote it; a stopped pipeline or an -ErrorAction Stop goes on up.
+                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+            }
+        }
+    }
+}
