@@ -10,13 +10,16 @@ namespace Excert
 {
     public static class EnableCommand
     {
-        /// <summary>One pipeline input: the services assigned, the updated certificate written out.</summary>
-        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library)
+        /// <summary>
+        /// One pipeline input: the services assigned, the updated certificate written out.
+        /// Thumbprint and Server as the function's variables hold them for this input:
+        /// $PSBoundParameters keeps a Server an earlier pipeline input bound when this one has none.
+        /// </summary>
+        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string thumbprint, string server)
         {
             Parameters.WriteIgnored(cmdlet, bound);
             // An identity goes to the core as it is: the core splits and checks it.
-            TargetCertificate resolved = TargetCertificate.Of(cmdlet.ParameterSetName, Parameters.Text(bound, "Thumbprint"),
-                Parameters.Text(bound, "Identity"), Parameters.Text(bound, "Server"));
+            TargetCertificate resolved = TargetCertificate.Of(cmdlet.ParameterSetName, thumbprint, Parameters.Text(bound, "Identity"), server);
             string services = Parameters.Value(bound, "Services").ToString();
             var request = new OrderedDictionary
             {

@@ -10,16 +10,19 @@ namespace Excert
 {
     public static class GetCommand
     {
-        /// <summary>One pipeline input: the certificate asked for, or the listing, written out.</summary>
-        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library)
+        /// <summary>
+        /// One pipeline input: the certificate asked for, or the listing, written out. Thumbprint
+        /// and Server as the function's variables hold them for this input: $PSBoundParameters
+        /// keeps a Server an earlier pipeline input bound when this one has none.
+        /// </summary>
+        public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string thumbprint, string server)
         {
             Parameters.WriteIgnored(cmdlet, bound);
             try
             {
                 TargetCertificate resolved = cmdlet.ParameterSetName == "Instance"
-                    ? TargetCertificate.OfInstance(Parameters.Value(bound, "Instance"), Parameters.Text(bound, "Server"))
-                    : TargetCertificate.Of(cmdlet.ParameterSetName, Parameters.Text(bound, "Thumbprint"), Parameters.Text(bound, "Identity"),
-                        Parameters.Text(bound, "Server"));
+                    ? TargetCertificate.OfInstance(Parameters.Value(bound, "Instance"), server)
+                    : TargetCertificate.Of(cmdlet.ParameterSetName, thumbprint, Parameters.Text(bound, "Identity"), server);
                 var request = new OrderedDictionary();
                 if (resolved.Server != null) request["Server"] = resolved.Server;
                 if (resolved.Thumbprint != null) request["Thumbprint"] = resolved.Thumbprint;

@@ -134,6 +134,16 @@ Describe 'Get-ExchangeCertificate in a pipeline' {
         $again.Count | Should -Be 3
         ($again | Where-Object Thumbprint -EQ $remote.Thumbprint).Server | Should -BeExactly 'EX03'
     }
+
+    It 'looks up an input without a Server on this server, after one with a Server' {
+        # $PSBoundParameters keeps a Server an earlier input bound; the input after it has none.
+        $found = @([pscustomobject]@{ Thumbprint = 'AB' * 20; Server = 'EX07' }, $Mail.Thumbprint |
+                Get-ExchangeCertificate -ErrorAction SilentlyContinue -ErrorVariable failure)
+        @($found.Thumbprint) | Should -Be @($Mail.Thumbprint)
+        $found[0].Server | Should -BeExactly $Mail.Server
+        @(Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'EX07'
+    }
 }
 
 Describe 'Get-ExchangeCertificate expiry warnings' {

@@ -64,6 +64,16 @@ Describe 'Enable-ExchangeCertificate' {
         (Enable-ExchangeCertificate -Identity $A.Identity -Services UMCallRouter).ServicesStringForm | Should -BeExactly '..U.S.C'
     }
 
+    It 'enables an input without a Server on this server, after one with a Server' {
+        # $PSBoundParameters keeps a Server an earlier input bound; the input after it has none.
+        $enabled = @([pscustomobject]@{ Thumbprint = 'AB' * 20; Server = 'EX07' }, $B.Thumbprint |
+                Enable-ExchangeCertificate -Services UM -ErrorAction SilentlyContinue -ErrorVariable failure)
+        @($enabled.Thumbprint) | Should -Be @($B.Thumbprint)
+        $enabled[0].Server | Should -BeExactly $Server
+        @(Select-WrittenError $failure).Count | Should -Be 1
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'EX07'
+    }
+
     It 'warns that -DoNotRequireSsl and -NetworkServiceAllowed change nothing' {
         $null = Enable-ExchangeCertificate $A.Thumbprint -Services UM -DoNotRequireSsl -NetworkServiceAllowed -WarningVariable warned -WarningAction SilentlyContinue
         "$warned" | Should -Match 'DoNotRequireSsl and NetworkServiceAllowed'

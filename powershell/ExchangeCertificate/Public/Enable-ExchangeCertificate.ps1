@@ -91,8 +91,9 @@ function Enable-ExchangeCertificate {
     )
 
     # The work is C# (EnableCommand.cs): a script body's every distinct call costs a fresh session
-    # a compiled call site, most of a first Enable's time.
+    # a compiled call site, most of a first Enable's time. The pipeline's values go as the
+    # variables hold them: $PSBoundParameters keeps a Server an earlier pipeline input bound.
     process {
-        [Excert.EnableCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary)
+        [Excert.EnableCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Thumbprint, $Server)
     }
 }

@@ -128,8 +128,9 @@ function Get-ExchangeCertificate {
     )
 
     # The work is C# (GetCommand.cs): a script body's every distinct call costs a fresh session
-    # a compiled call site, most of a first Get's time.
+    # a compiled call site, most of a first Get's time. The pipeline's values go as the variables
+    # hold them: $PSBoundParameters keeps a Server an earlier pipeline input bound.
     process {
-        [Excert.GetCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary)
+        [Excert.GetCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Thumbprint, $Server)
     }
 }
