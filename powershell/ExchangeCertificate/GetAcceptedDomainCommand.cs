@@ -5,6 +5,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.Management.Automation;
 
 namespace Excert
@@ -25,14 +26,11 @@ namespace Excert
                 if (!string.IsNullOrEmpty(identity)) request["Identity"] = identity;
                 PSObject answer = Invocation.Call(cmdlet, library, "excert_accepted_domain_list", request, identity);
                 List<object> domains = AcceptedDomains.ListOf(answer);
-                int? limit = Limit(cmdlet, resultSize);
+                int? limit = Limit(resultSize);
                 if (limit.HasValue && domains.Count > limit.Value)
                 {
                     Streams.Warning(cmdlet, "There are more results, use ResultSize Unlimited to return them all.");
-                    // -ResultSize 0 gives the first and the last, as the script's $domains[0..-1] did.
-                    domains = limit.Value == 0
-                        ? new List<object> { domains[0], domains[domains.Count - 1] }
-                        : domains.GetRange(0, limit.Value);
+                    domains = domains.GetRange(0, limit.Value);
                 }
                 foreach (object domain in domains)
                 {
@@ -51,22 +49,13 @@ namespace Excert
             }
         }
 
-        // -ResultSize as a number, null for Unlimited (any case, as -ne compared it). A number
-        // [int] cannot hold is the script's [int] cast error, written, and then no limit: the
-        // error ended only the script's if statement.
-        private static int? Limit(PSCmdlet cmdlet, string resultSize)
+        // -ResultSize as a count, null for Unlimited (any case). The parameter takes only digits or
+        // Unlimited; a count past what an int holds is more than any store has: no limit.
+        private static int? Limit(string resultSize)
         {
-            if (LanguagePrimitives.Equals(resultSize, "Unlimited", true)) return null;
-            try
-            {
-                return LanguagePrimitives.ConvertTo<int>(resultSize);
-            }
-            catch (PSInvalidCastException failure)
-            {
-                cmdlet.WriteError(new ErrorRecord(new RuntimeException(failure.Message, failure),
-                    failure.ErrorRecord.FullyQualifiedErrorId, ErrorCategory.InvalidArgument, null));
-                return null;
-            }
+            string text = resultSize?.Trim();
+            if (string.IsNullOrEmpty(text) || string.Equals(text, "Unlimited", StringComparison.OrdinalIgnoreCase)) return null;
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) ? limit : (int?)null;
         }
     }
 }

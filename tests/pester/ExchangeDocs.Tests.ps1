@@ -367,6 +367,13 @@ Describe 'New-AcceptedDomain, Get-AcceptedDomain and Remove-AcceptedDomain pages
         @(Get-AcceptedDomain -ResultSize unlimited).Count | Should -Be 3
     }
 
+    It 'Get-AcceptedDomain -ResultSize 0 returns none (and warns); a count past an int is no limit' {
+        @(Get-AcceptedDomain -ResultSize 0 -WarningVariable warned -WarningAction SilentlyContinue).Count | Should -Be 0
+        "$warned" | Should -BeExactly 'There are more results, use ResultSize Unlimited to return them all.'
+        @(Get-AcceptedDomain -ResultSize 99999999999 -ErrorVariable failure).Count | Should -Be 3
+        $failure | Should -BeNullOrEmpty
+    }
+
     It 'Get-AcceptedDomain takes names from the pipeline, and goes on after one it does not have' {
         $found = @('relay', 'nope.com', 'CONTOSO.COM' | Get-AcceptedDomain -ErrorAction SilentlyContinue -ErrorVariable failure)
         $found.Name | Should -Be @('Relay', 'Contoso')
