@@ -28,6 +28,17 @@ namespace Excert
         }
 
         /// <summary>
+        /// A [string] parameter bound from the pipeline by property name, as its variable holds it
+        /// for this input; null when empty. $PSBoundParameters keeps the value an earlier input
+        /// bound when this one has no such property.
+        /// </summary>
+        public static string PipedText(PSCmdlet cmdlet, string name)
+        {
+            string text = AnswerValues.Text(AnswerValues.Unwrap(Variable(cmdlet, name)));
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
+
+        /// <summary>
         /// A variable as the cmdlet's script sees it where it runs (a parameter, a preference):
         /// PSCmdlet.GetVariableValue reads the caller's session state, not the module function's.
         /// </summary>

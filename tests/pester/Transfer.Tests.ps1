@@ -124,6 +124,17 @@ Describe 'Export-ExchangeCertificate without a password' {
         $texts.Count | Should -Be 2
         $texts | ForEach-Object { $_ | Should -Match 'BEGIN CERTIFICATE' }
     }
+
+    It 'takes each piped object''s Server, and this server for one without it' {
+        # $PSBoundParameters keeps the Server an earlier object bound; the second object has none.
+        $piped = [pscustomobject]@{ Thumbprint = $Cert.Thumbprint; Server = 'NOSUCH' }, [pscustomobject]@{ Thumbprint = $Cert.Thumbprint }
+        $texts = @($piped | Export-ExchangeCertificate -ErrorAction SilentlyContinue -ErrorVariable failure)
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'NOSUCH'
+        $texts.Count | Should -Be 1
+        $texts[0] | Should -Match 'BEGIN CERTIFICATE'
+    }
 }
 
 Describe 'Export-ExchangeCertificate refusals' {
