@@ -137,6 +137,31 @@ Describe 'Export-ExchangeCertificate without a password' {
     }
 }
 
+Describe 'Import- and Export-ExchangeCertificate -Debug' {
+    It 'write their warnings and verbose lines by the preference variables, without asking' {
+        # A script cmdlet's own runtime makes -Debug an Inquire for warning and verbose lines
+        # (in a session that cannot ask: an error); Write-Warning and Write-Verbose do not.
+        $cer = Join-Path $Work 'debug.cer'
+        [IO.File]::WriteAllBytes($cer, $Locked.RawData)
+        $written = Join-Path $Work 'debug-export.cer'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+`$null = Import-ExchangeCertificate -Server DEBUG -FileData ([IO.File]::ReadAllBytes('$cer')) -DomainController dc01 -Debug
+'IMPORTED'
+`$global:VerbosePreference = 'Continue'
+`$null = Export-ExchangeCertificate -Server DEBUG -Thumbprint $($Locked.Thumbprint) -FileName '$written' -Debug
+'EXPORTED'
+"@
+        $child.ExitCode | Should -Be 0
+        $child.Output | Should -Not -Match 'NonInteractive'
+        $child.Output | Should -Match 'WARNING: .*imported without a private key'
+        # Verbose lines by `$VerbosePreference: not before it is Continue, then shown.
+        $child.Output | Should -Not -Match '-DomainController dc01 is ignored'
+        $child.Output | Should -Match ('(?s)IMPORTED.*VERBOSE: Written: ' + [regex]::Escape($written) + '.*EXPORTED')
+        $written | Should -Exist
+    }
+}
+
 Describe 'Export-ExchangeCertificate refusals' {
     BeforeAll {
         $Module = Get-Module ExchangeCertificate
