@@ -331,19 +331,17 @@ fn inputs_over_the_size_limit_are_refused_naming_it() {
     );
 }
 
-/// The PowerShell module checks the same limit before it reads a file (its copy of the number
-/// must not drift from the library's).
+/// The PowerShell module checks the same limit before it makes Base64 of `-FileData`, in
+/// Import-ExchangeCertificate's C# (its copy of the number must not drift from the library's).
 #[test]
 fn the_module_checks_the_same_input_limit() {
-    let script = std::fs::read_to_string(
-        "powershell/ExchangeCertificate/Public/Import-ExchangeCertificate.ps1",
-    )
-    .unwrap();
-    let line = format!("$maxInputBytes = {}", excert::formats::MAX_INPUT_BYTES);
-    assert!(
-        script.contains(&line),
-        "Import-ExchangeCertificate.ps1 lacks `{line}`"
+    let source =
+        std::fs::read_to_string("powershell/ExchangeCertificate/ImportCommand.cs").unwrap();
+    let line = format!(
+        "const int MaxInputBytes = {};",
+        excert::formats::MAX_INPUT_BYTES
     );
+    assert!(source.contains(&line), "ImportCommand.cs lacks `{line}`");
 }
 
 /// New with a NotAfter in the past assigned an expired certificate to services, which

@@ -149,7 +149,7 @@ namespace Excert
             {
                 return LanguagePrimitives.IsTrue(flag is PSObject boxed ? boxed.BaseObject : flag);
             }
-            object preference = cmdlet.GetVariableValue("DebugPreference");
+            object preference = Parameters.Variable(cmdlet, "DebugPreference");
             if (preference is PSObject wrapped) preference = wrapped.BaseObject;
             return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue : preference != null &&
                 !string.Equals(preference.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);

@@ -27,6 +27,16 @@ namespace Excert
             return texts == null || texts.Length == 0 ? null : texts;
         }
 
+        /// <summary>
+        /// A variable as the cmdlet's script sees it where it runs (a parameter, a preference):
+        /// PSCmdlet.GetVariableValue reads the caller's session state, not the module function's.
+        /// </summary>
+        public static object Variable(PSCmdlet cmdlet, string name)
+        {
+            SessionState state = cmdlet.MyInvocation.MyCommand.Module?.SessionState ?? cmdlet.SessionState;
+            return state.PSVariable.GetValue(name);
+        }
+
         public static int Number(IDictionary bound, string name) => (int)Value(bound, name);
 
         public static bool Switch(IDictionary bound, string name) =>

@@ -51,7 +51,7 @@ namespace Excert
         // The preference variable where the cmdlet runs, as the Write-* cmdlets read it.
         private static ActionPreference Preference(PSCmdlet cmdlet, string name, ActionPreference fallback)
         {
-            object value = AnswerValues.Unwrap(cmdlet.GetVariableValue(name));
+            object value = AnswerValues.Unwrap(Parameters.Variable(cmdlet, name));
             return value != null && LanguagePrimitives.TryConvertTo(value, out ActionPreference preference) ? preference : fallback;
         }
 

@@ -124,6 +124,42 @@ Describe 'Export-ExchangeCertificate without a password' {
         $texts.Count | Should -Be 2
         $texts | ForEach-Object { $_ | Should -Match 'BEGIN CERTIFICATE' }
     }
+
+    It 'takes each piped object''s Server, and this server for one without it' {
+        # $PSBoundParameters keeps the Server an earlier object bound; the second object has none.
+        $piped = [pscustomobject]@{ Thumbprint = $Cert.Thumbprint; Server = 'NOSUCH' }, [pscustomobject]@{ Thumbprint = $Cert.Thumbprint }
+        $texts = @($piped | Export-ExchangeCertificate -ErrorAction SilentlyContinue -ErrorVariable failure)
+        (Select-WrittenError $failure).Count | Should -Be 1
+        Get-ErrorId (Select-WrittenError $failure)[0] | Should -BeExactly 'NotFound'
+        (Select-WrittenError $failure)[0].Exception.Message | Should -Match 'NOSUCH'
+        $texts.Count | Should -Be 1
+        $texts[0] | Should -Match 'BEGIN CERTIFICATE'
+    }
+}
+
+Describe 'Import- and Export-ExchangeCertificate -Debug' {
+    It 'write their warnings and verbose lines by the preference variables, without asking' {
+        # A script cmdlet's own runtime makes -Debug an Inquire for warning and verbose lines
+        # (in a session that cannot ask: an error); Write-Warning and Write-Verbose do not.
+        $cer = Join-Path $Work 'debug.cer'
+        [IO.File]::WriteAllBytes($cer, $Locked.RawData)
+        $written = Join-Path $Work 'debug-export.cer'
+        $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
+Import-Module '$ExcertModuleManifest' -ErrorAction Stop
+`$null = Import-ExchangeCertificate -Server DEBUG -FileData ([IO.File]::ReadAllBytes('$cer')) -DomainController dc01 -Debug
+'IMPORTED'
+`$global:VerbosePreference = 'Continue'
+`$null = Export-ExchangeCertificate -Server DEBUG -Thumbprint $($Locked.Thumbprint) -FileName '$written' -Debug
+'EXPORTED'
+"@
+        $child.ExitCode | Should -Be 0
+        $child.Output | Should -Not -Match 'NonInteractive'
+        $child.Output | Should -Match 'WARNING: .*imported without a private key'
+        # Verbose lines by `$VerbosePreference: not before it is Continue, then shown.
+        $child.Output | Should -Not -Match '-DomainController dc01 is ignored'
+        $child.Output | Should -Match ('(?s)IMPORTED.*VERBOSE: Written: ' + [regex]::Escape($written) + '.*EXPORTED')
+        $written | Should -Exist
+    }
 }
 
 Describe 'Export-ExchangeCertificate refusals' {

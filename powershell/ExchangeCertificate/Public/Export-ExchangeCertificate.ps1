@@ -110,38 +110,10 @@ function Export-ExchangeCertificate {
         [string] $DomainController
     )
 
+    # The work is C# (ExportCommand.cs): a script body's every distinct call costs a fresh session
+    # a compiled call site. The pipeline's values go as the variables hold them:
+    # $PSBoundParameters keeps a Server an earlier pipeline input bound.
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        # An identity goes to the core as it is: the core splits and checks it.
-        $resolved = Resolve-ExcertTarget -ParameterSetName $PSCmdlet.ParameterSetName -Thumbprint $Thumbprint -Identity $Identity -Server $Server
-        $request = [ordered]@{ Thumbprint = $resolved.Thumbprint; Identity = $resolved.Identity; Encryption = $Encryption; Force = [bool]$Force }
-        if ($resolved.Server) { $request['Server'] = $resolved.Server }
-        if ($FileName) {
-            # The library writes the file (what is returned: the bytes, or the text), from a path
-            # resolved against PowerShell's current location.
-            $request['FileName'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
-            if ($BinaryEncoded) { $request['BinaryEncoded'] = $true }
-        }
-
-        $what = if ($Password) { "Export with the private key ($Encryption PFX)" } else { 'Export the certificate' }
-        if ($FileName) { $what += " to $FileName" }
-        if (-not $PSCmdlet.ShouldProcess($resolved.Target, $what)) { return }
-
-        $call = @{ Function = 'excert_certificate_export'; Request = $request; TargetObject = $resolved.Target }
-        if ($PSBoundParameters.ContainsKey('Password')) { $call['Password'] = $Password }
-        try {
-            $answer = Invoke-ExcertNative @call
-        } catch {
-            $PSCmdlet.WriteError($_)
-            return
-        }
-        if ($FileName) { Write-Verbose "Written: $($request['FileName'])" }
-        if ($BinaryEncoded) {
-            $output = [pscustomobject]@{ FileData = [Convert]::FromBase64String([string]$answer.FileData) }
-            $output.PSObject.TypeNames.Insert(0, 'BinaryFileDataObject')
-            $output
-        } else {
-            [string]$answer.Text
-        }
+        [Excert.ExportCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $Thumbprint, $Server)
     }
 }

@@ -117,75 +117,18 @@ function Import-ExchangeCertificate {
         [string] $DomainController
     )
 
+    # The work is C# (ImportCommand.cs): a script body's every distinct call costs a fresh session
+    # a compiled call site. -Instance lines piped in one by one are kept in $lines and imported
+    # as one text at the end.
     begin {
-        # Lines piped in one by one (Get-Content file | Import-ExchangeCertificate) make one text.
-        $lines = [Collections.Generic.List[string]]::new()
-        # Not pipeline-bound, so begin sees them all: -Server, -Password ...
-        $bound = $PSBoundParameters
-        # The native library's input limit (formats::MAX_INPUT_BYTES, a Rust test keeps the two
-        # equal): checked here before bytes are turned into Base64, so huge data costs no more
-        # memory. A -FileName file is read, and bounded, by the library itself.
-        $maxInputBytes = 8388608
-        # One import: -FileData bytes (with $data) or a -FileName path (with $path), from $source.
-        $importData = {
-            param([byte[]] $data, [string] $path, [string] $source)
-            if ($path) {
-                $request = [ordered]@{ FileName = $path }
-                $what = $source
-            } elseif ($data.Length -gt $maxInputBytes) {
-                $PSCmdlet.WriteError((New-ExcertErrorRecord -ErrorId InvalidArgument -Category InvalidArgument -TargetObject $source `
-                            -Message "$source is $($data.Length) bytes, more than the $maxInputBytes bytes (8 MiB) an import reads: certificate, chain and PFX files are far smaller; check that it is the right file, or split a bundle into several imports."))
-                return
-            } else {
-                $request = [ordered]@{ FileData = [Convert]::ToBase64String($data) }
-                $what = "$source ($($data.Length) bytes)"
-            }
-            if ($Server) { $request['Server'] = $Server }
-            if ($bound.ContainsKey('PrivateKeyExportable')) { $request['PrivateKeyExportable'] = $PrivateKeyExportable }
-            if ($bound.ContainsKey('FriendlyName')) { $request['FriendlyName'] = $FriendlyName }
-            if ($TrustedRoot) { $request['TrustedRoot'] = $true }
-
-            $target = if ($TrustedRoot) { "$what for the organization store" }
-            else { "$what on $(if ($Server) { $Server } else { 'this server' })" }
-            $action = if ($TrustedRoot) { 'Trust the root certificates' } else { 'Import certificates' }
-            if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
-
-            $call = @{ Function = 'excert_certificate_import'; Request = $request; TargetObject = $target }
-            if ($bound.ContainsKey('Password')) { $call['Password'] = $Password }
-            try {
-                $answer = Invoke-ExcertNative @call
-            } catch {
-                $PSCmdlet.WriteError($_)
-                return
-            }
-            if ($TrustedRoot) {
-                Write-Verbose 'The root certificates are trusted by every server of the store.'
-            }
-            foreach ($certificate in @($answer.Certificates)) {
-                if ($null -ne $certificate) { ConvertTo-ExchangeCertificate -InputObject $certificate }
-            }
-        }
+        $lines = [Excert.ImportCommand]::Begin()
     }
 
     process {
-        Write-ExcertIgnoredParameter -BoundParameters $PSBoundParameters
-        if ($PSCmdlet.ParameterSetName -eq 'Instance') {
-            $lines.AddRange([string[]]$Instance)
-            return
-        }
-        if ($PSCmdlet.ParameterSetName -eq 'FileName') {
-            # Resolved against PowerShell's current location; the library opens and reads it.
-            $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($FileName)
-            & $importData $null $path $path
-            return
-        }
-        & $importData $FileData $null 'the data given'
+        [Excert.ImportCommand]::Process($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $lines)
     }
 
     end {
-        if ($PSCmdlet.ParameterSetName -eq 'Instance') {
-            $text = $lines -join [Environment]::NewLine
-            & $importData ([Text.Encoding]::UTF8.GetBytes($text)) $null 'the -Instance text'
-        }
+        [Excert.ImportCommand]::End($PSCmdlet, $PSBoundParameters, $script:ExcertLibrary, $lines)
     }
 }
