@@ -9,7 +9,7 @@ Set-StrictMode -Version 3.0
 # The ABI this module speaks (excert_abi_version(), EXCERT_ABI_VERSION in include/excert.h).
 $script:ExcertAbiVersion = 1
 
-# The loaded [Excert.Library]; every native call goes through Invoke-ExcertNative, which uses it.
+# The loaded [Excert.Library]; the cmdlets' C# bodies make their native calls with it (Invocation.cs).
 $script:ExcertLibrary = $null
 
 # Unix modes of the shim cache: the folder 0700, files 0600 (under umask 000 the cache was once

@@ -140,7 +140,7 @@ Describe 'A listing''s certificates, read member by member' {
         $general = & (Get-Module ExchangeCertificate) { param($j) ConvertFrom-Json $j -DateKind String } $json
         $fast = ([Excert.Answers]::Parse($json)).Certificates
         for ($i = 0; $i -lt $fast.Count; $i++) {
-            $expected = & (Get-Module ExchangeCertificate) { param($c) ConvertTo-ExchangeCertificate -InputObject $c } $general.Certificates[$i]
+            $expected = [Excert.Answers]::ToExchangeCertificate($general.Certificates[$i])
             $fast[$i] | Should -BeOfType [Excert.ExchangeCertificate]
             @($fast[$i].PSObject.Properties.Name) | Should -Be @($expected.PSObject.Properties.Name)
             foreach ($name in $general.Certificates[$i].PSObject.Properties.Name) {

@@ -63,8 +63,7 @@ Describe 'The module manifest and exports' {
         @($functions.Name) | Should -Be @([IO.Path]::GetFileNameWithoutExtension($Path))
     }
 
-    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'ConvertTo-ExchangeCertificate', 'Import-ExcertShim',
-        'Resolve-ExcertTarget', 'New-ExcertErrorRecord', 'Write-ExcertIgnoredParameter' {
+    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'Import-ExcertShim' {
         Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
     }
@@ -331,7 +330,7 @@ Describe 'Answer conversion' {
         @{ Text = '2026-11-28T07:20:00+02:00'; Utc = '2026-11-28T05:20:00' }
         @{ Text = '2030-02-28T23:59:59Z'; Utc = '2030-02-28T23:59:59' }
     ) {
-        $value = & $Module { param($t) ConvertTo-ExcertDateTime -Value $t } $Text
+        $value = [Excert.AnswerValues]::ToUtcDate($Text)
         $value.Kind | Should -Be 'Utc'
         $value.ToString('yyyy-MM-ddTHH:mm:ss') | Should -BeExactly $Utc
     }
@@ -340,8 +339,8 @@ Describe 'Answer conversion' {
         # PowerShell before 7.5 has no -DateKind and hands over [datetime] values. No RawData: a
         # pending request's object (a certificate's dates are .NET's, read from RawData).
         $json = '{"Thumbprint":"AB","NotBefore":"2026-11-28T05:20:00Z","NotAfter":"2031-11-28T05:20:00Z","Services":"IIS, SMTP","CertificateDomains":["a.contoso.com"]}'
-        $parsed = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j) } $json
-        $asText = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j -DateKind String) } $json
+        $parsed = [Excert.Answers]::ToExchangeCertificate((ConvertFrom-Json $json))
+        $asText = [Excert.Answers]::ToExchangeCertificate((ConvertFrom-Json $json -DateKind String))
         $parsed.NotBefore | Should -Be $asText.NotBefore
         $parsed.NotAfter | Should -Be $asText.NotAfter
         # Local times, as X509Certificate2's (docs/cmdlets.md).
@@ -379,12 +378,12 @@ Describe 'Answer conversion' {
         $typed | Should -BeOfType [Excert.ExchangeCertificate]
         $typed.PSObject.TypeNames[0] | Should -BeExactly 'Excert.ExchangeCertificate'
         # Passing an already typed object through the converter changes nothing.
-        [object]::ReferenceEquals((& $Module { param($c) ConvertTo-ExchangeCertificate -InputObject $c } $typed), $typed) | Should -BeTrue
+        [object]::ReferenceEquals([Excert.Answers]::ToExchangeCertificate($typed), $typed) | Should -BeTrue
 
         $result = & $Module { param($t) $script:ExcertLibrary.Invoke('excert_certificate_get',
                 (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = 'CONV'; Thumbprint = $t })) } $typed.Thumbprint
         $result.Code | Should -Be 0
-        $fromScript = & $Module { param($j) ConvertTo-ExchangeCertificate -InputObject (ConvertFrom-Json $j).Certificate } $result.Json
+        $fromScript = [Excert.Answers]::ToExchangeCertificate((ConvertFrom-Json $result.Json).Certificate)
         @($typed.PSObject.Properties.Name) | Should -Be @($fromScript.PSObject.Properties.Name)
         # Exchange's properties (the answer's); the X509Certificate2 ones come from .NET (Handle differs).
         $answerNames = @((ConvertFrom-Json $result.Json).Certificate.PSObject.Properties.Name)
