@@ -40,16 +40,9 @@ namespace Excert
             {
                 answer = DefaultSmtpQuestion.Call(cmdlet, library, "excert_certificate_enable", request, resolved.Target);
             }
-            catch (ExcertErrorException failure)
+            catch (Exception failure) when (Failures.AreWritten(failure))
             {
-                cmdlet.WriteError(failure.ErrorRecord);
-                return;
-            }
-            catch (Exception failure) when (!(failure is RuntimeException))
-            {
-                // Any other failure is one written error too, as in GetCommand; a stopped pipeline
-                // or an -ErrorAction Stop (RuntimeExceptions) goes on up.
-                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+                Failures.Write(cmdlet, failure);
                 return;
             }
             cmdlet.WriteObject(Answers.ToExchangeCertificate(answer.Properties["Certificate"]?.Value));

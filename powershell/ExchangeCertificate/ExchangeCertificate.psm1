@@ -19,7 +19,7 @@ $script:ExcertWritableByOthers = [IO.UnixFileMode]'GroupWrite, OtherWrite'
 
 # The shim's C# files, compiled together into one cached assembly (Import-ExcertShim); the order
 # is part of the cache key.
-$script:ExcertShimSources = foreach ($name in 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs', 'Invocation.cs', 'Parameters.cs', 'TargetCertificate.cs', 'Streams.cs', 'NewRequest.cs', 'DefaultSmtpQuestion.cs', 'NewCommand.cs', 'EnableCommand.cs', 'AcceptedDomains.cs', 'GetAcceptedDomainCommand.cs', 'NewAcceptedDomainCommand.cs', 'RemoveAcceptedDomainCommand.cs', 'RemoveCommand.cs', 'ImportCommand.cs', 'ExportCommand.cs', 'GetCommand.cs') {
+$script:ExcertShimSources = foreach ($name in 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs', 'Invocation.cs', 'Parameters.cs', 'TargetCertificate.cs', 'Streams.cs', 'Failures.cs', 'NewRequest.cs', 'DefaultSmtpQuestion.cs', 'NewCommand.cs', 'EnableCommand.cs', 'AcceptedDomains.cs', 'GetAcceptedDomainCommand.cs', 'NewAcceptedDomainCommand.cs', 'RemoveAcceptedDomainCommand.cs', 'RemoveCommand.cs', 'ImportCommand.cs', 'ExportCommand.cs', 'GetCommand.cs') {
     [IO.Path]::Combine($PSScriptRoot, $name)
 }
 

@@ -55,16 +55,9 @@ namespace Excert
                     }
                 }
             }
-            catch (ExcertErrorException failure)
+            catch (Exception failure) when (Failures.AreWritten(failure))
             {
-                cmdlet.WriteError(failure.ErrorRecord);
-            }
-            catch (Exception failure) when (!(failure is RuntimeException))
-            {
-                // Any other failure (an answer .NET cannot read ...) is one written error too, with
-                // the exception's type as its id, as the script wrote it; a stopped pipeline or an
-                // -ErrorAction Stop (RuntimeExceptions) goes on up.
-                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+                Failures.Write(cmdlet, failure);
             }
         }
     }

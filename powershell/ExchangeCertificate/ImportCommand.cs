@@ -88,16 +88,9 @@ namespace Excert
                 answer = Invocation.Call(cmdlet, library, "excert_certificate_import", request, target,
                     bound.Contains("Password") ? Parameters.Value(bound, "Password") as SecureString : null);
             }
-            catch (ExcertErrorException failure)
+            catch (Exception failure) when (Failures.AreWritten(failure))
             {
-                cmdlet.WriteError(failure.ErrorRecord);
-                return;
-            }
-            catch (Exception failure) when (!(failure is RuntimeException))
-            {
-                // Any other failure is one written error too, as in GetCommand; a stopped
-                // pipeline or an -ErrorAction Stop (RuntimeExceptions) goes on up.
-                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+                Failures.Write(cmdlet, failure);
                 return;
             }
             if (trustedRoot) Streams.Verbose(cmdlet, "The root certificates are trusted by every server of the store.");

@@ -26,15 +26,9 @@ namespace Excert
                 Streams.Verbose(cmdlet, "Removed the accepted domain " + AcceptedDomains.Text(removed, "Name") + " (" +
                     AcceptedDomains.Text(removed, "DomainName") + ").");
             }
-            catch (ExcertErrorException failure)
+            catch (Exception failure) when (Failures.AreWritten(failure))
             {
-                cmdlet.WriteError(failure.ErrorRecord);
-            }
-            catch (Exception failure) when (!(failure is RuntimeException))
-            {
-                // Any other failure is one written error too, with the exception's type as its id,
-                // as the script wrote it; a stopped pipeline or an -ErrorAction Stop goes on up.
-                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+                Failures.Write(cmdlet, failure);
             }
         }
     }

@@ -29,15 +29,9 @@ namespace Excert
                 PSObject answer = Invocation.Call(cmdlet, library, "excert_certificate_remove", request, resolved.Target);
                 Streams.Verbose(cmdlet, "Removed " + LanguagePrimitives.ConvertTo<string>(answer.Properties["Identity"]?.Value) + ".");
             }
-            catch (ExcertErrorException failure)
+            catch (Exception failure) when (Failures.AreWritten(failure))
             {
-                cmdlet.WriteError(failure.ErrorRecord);
-            }
-            catch (Exception failure) when (!(failure is RuntimeException))
-            {
-                // Any other failure is one written error too, with the exception's type as its id,
-                // as the script wrote it; a stopped pipeline or an -ErrorAction Stop goes on up.
-                cmdlet.WriteError(new ErrorRecord(failure, failure.GetType().Name, ErrorCategory.NotSpecified, null));
+                Failures.Write(cmdlet, failure);
             }
         }
     }
