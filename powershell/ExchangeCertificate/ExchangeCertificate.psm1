@@ -17,11 +17,12 @@ $script:ExcertLibrary = $null
 $script:ExcertOwnerOnlyFolder = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute'
 $script:ExcertWritableByOthers = [IO.UnixFileMode]'GroupWrite, OtherWrite'
 
-# The shim's C# files, compiled together into one cached assembly (Import-ExcertShim); the order
-# is part of the cache key.
-$script:ExcertShimSources = foreach ($name in 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs', 'Invocation.cs', 'Parameters.cs', 'TargetCertificate.cs', 'Streams.cs', 'Failures.cs', 'NewRequest.cs', 'DefaultSmtpQuestion.cs', 'NewCommand.cs', 'EnableCommand.cs', 'AcceptedDomains.cs', 'GetAcceptedDomainCommand.cs', 'NewAcceptedDomainCommand.cs', 'RemoveAcceptedDomainCommand.cs', 'RemoveCommand.cs', 'ImportCommand.cs', 'ExportCommand.cs', 'GetCommand.cs') {
-    [IO.Path]::Combine($PSScriptRoot, $name)
-}
+# The shim's C# files (names in this folder), compiled together into one cached assembly
+# (Import-ExcertShim) where the module ships none for this .NET; the order is part of the cache
+# key. Joined to the folder only there: a loop over 26 names in the import's own script is
+# compiled by PowerShell (its interpreter compiles a loop past a number of rounds), ~20 methods
+# JIT-compiled by every import (docs/performance.md).
+$script:ExcertShimSources = 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs', 'Invocation.cs', 'Parameters.cs', 'TargetCertificate.cs', 'Streams.cs', 'Failures.cs', 'NewRequest.cs', 'DefaultSmtpQuestion.cs', 'NewCommand.cs', 'EnableCommand.cs', 'AcceptedDomains.cs', 'GetAcceptedDomainCommand.cs', 'NewAcceptedDomainCommand.cs', 'RemoveAcceptedDomainCommand.cs', 'RemoveCommand.cs', 'ImportCommand.cs', 'ExportCommand.cs', 'GetCommand.cs'
 
 # Add-Type compiles as Debug by default (DisableOptimizations: every method JIT-compiled without
 # optimization, for the life of the session); the shim does the per-certificate work of a listing.
@@ -74,7 +75,8 @@ foreach ($file in (Get-ExcertScriptFile 'Private')) {
         # A re-import: the loaded shim reused, or refused when it came from other sources.
         Import-ExcertShim -ShippedPath $shipped
     } else {
-        Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version
+        $sources = foreach ($name in $script:ExcertShimSources) { [IO.Path]::Combine($PSScriptRoot, $name) }
+        Import-ExcertShim -SourcePath $sources -ModuleVersion $version
     }
 
     # Finding the library, loading it and the ABI check in one call (LibraryDiscovery.cs): each

@@ -421,7 +421,7 @@ Describe 'Answer conversion' {
 Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
     BeforeAll {
         $Cache = New-TestFolder 'excert-cache'
-        $sources = & (Get-Module ExchangeCertificate) { $script:ExcertShimSources }
+        $sources = & (Get-Module ExchangeCertificate) { foreach ($name in $script:ExcertShimSources) { Join-Path $ExecutionContext.SessionState.Module.ModuleBase $name } }
         $hash = & (Get-Module ExchangeCertificate) { param($s) Get-ExcertShimHash -SourcePath $s } $sources
         $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
         $Probe = @"
