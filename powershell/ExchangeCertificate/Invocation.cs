@@ -147,10 +147,9 @@ namespace Excert
         {
             if (cmdlet.MyInvocation.BoundParameters.TryGetValue("Debug", out object flag))
             {
-                return LanguagePrimitives.IsTrue(flag is PSObject boxed ? boxed.BaseObject : flag);
+                return LanguagePrimitives.IsTrue(AnswerValues.Unwrap(flag));
             }
-            object preference = Parameters.Variable(cmdlet, "DebugPreference");
-            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            object preference = AnswerValues.Unwrap(Parameters.Variable(cmdlet, "DebugPreference"));
             return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue : preference != null &&
                 !string.Equals(preference.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
         }
