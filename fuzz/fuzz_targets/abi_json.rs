@@ -286,7 +286,19 @@ fn copy_tree(from: &Path, to: &Path) {
         } else if kind.is_dir() {
             copy_tree(&src, &dst);
         } else {
-            fs::copy(&src, &dst).expect("copy");
+            copy_file(&src, &dst);
+        }
+    }
+}
+
+/// `fs::copy`, again when a signal interrupts it: libFuzzer's `-timeout` alarm has no
+/// SA_RESTART, and std's copy (copy_file_range) gives EINTR back instead of retrying.
+fn copy_file(src: &Path, dst: &Path) {
+    loop {
+        match fs::copy(src, dst) {
+            Ok(_) => return,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => panic!("copy {}: {e}", src.display()),
         }
     }
 }
