@@ -21,8 +21,6 @@ mod common;
 use excert::cert::keys::{KeyAlgorithm, KeySpec};
 use excert::cert::names::Subject;
 use excert::cert::services::Services;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use excert::ffi;
 use excert::model::{ImportRequest, NewCertificateRequest};
 use serde_json::{json, Map, Value};
@@ -32,6 +30,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 /// PFX password of the seed files, passed as the secret of import and export.
 const SECRET: &[u8] = b"fuzz";

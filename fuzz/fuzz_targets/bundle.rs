@@ -12,7 +12,11 @@ fuzz_target!(|data| {
     let Ok(certs) = sniff::certificates(data) else {
         return;
     };
-    assert!(certs.len() <= MAX_CERTIFICATES, "{} certificates taken", certs.len());
+    assert!(
+        certs.len() <= MAX_CERTIFICATES,
+        "{} certificates taken",
+        certs.len()
+    );
     let mut bundle = Bundle::new(&certs);
     for leaf in bundle.end_entities() {
         let chain = bundle.issuers_of(leaf);
