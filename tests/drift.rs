@@ -13,7 +13,7 @@ fn read(path: &str) -> String {
 const NATIVE_CS: &str = "powershell/ExchangeCertificate/Native.cs";
 const ANSWERS_CS: &str = "powershell/ExchangeCertificate/Answers.cs";
 const FORMAT_PS1XML: &str = "powershell/ExchangeCertificate/ExchangeCertificate.Format.ps1xml";
-const PSM1: &str = "powershell/ExchangeCertificate/ExchangeCertificate.psm1";
+const MODULE_IMPORT_CS: &str = "powershell/ExchangeCertificate/Cmdlets/ModuleImport.cs";
 
 /// The text between `start` and the next `end` after it.
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
@@ -82,13 +82,20 @@ fn native_cs_services_enum_is_the_services_table() {
 
 #[test]
 fn module_abi_version_is_the_librarys() {
-    let psm1 = read(PSM1);
-    let line = psm1
+    let source = read(MODULE_IMPORT_CS);
+    let line = source
         .lines()
-        .find(|l| l.trim_start().starts_with("$script:ExcertAbiVersion"))
-        .expect("$script:ExcertAbiVersion in the module");
-    let version: u32 = line.split('=').nth(1).unwrap().trim().parse().unwrap();
-    assert_eq!(version, EXCERT_ABI_VERSION, "{PSM1}");
+        .find(|l| l.trim_start().starts_with("public const uint AbiVersion"))
+        .expect("AbiVersion in the module");
+    let version: u32 = line
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches(';')
+        .parse()
+        .unwrap();
+    assert_eq!(version, EXCERT_ABI_VERSION, "{MODULE_IMPORT_CS}");
     let header = read("include/excert.h");
     assert!(
         header.contains(&format!("#define EXCERT_ABI_VERSION {EXCERT_ABI_VERSION}")),

@@ -1,5 +1,5 @@
-// Enable-ExchangeCertificate's work, for its script function (Public/Enable-ExchangeCertificate.ps1),
-// which declares the parameters and calls Process once per pipeline input.
+// Enable-ExchangeCertificate's work, for its cmdlet (Cmdlets/EnableExchangeCertificate.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;
@@ -12,8 +12,8 @@ namespace Excert
     {
         /// <summary>
         /// One pipeline input: the services assigned, the updated certificate written out.
-        /// Thumbprint and Server as the function's variables hold them for this input:
-        /// $PSBoundParameters keeps a Server an earlier pipeline input bound when this one has none.
+        /// Thumbprint and Server as the cmdlet's properties hold them for this input:
+        /// BoundParameters keeps a Server an earlier pipeline input bound when this one has none.
         /// </summary>
         public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string thumbprint, string server)
         {

@@ -9,7 +9,8 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('ExchangeCertificate.Format.ps1xml')
     TypesToProcess       = @('ExchangeCertificate.Types.ps1xml')
-    FunctionsToExport    = @(
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
         'New-ExchangeCertificate'
         'Get-ExchangeCertificate'
         'Import-ExchangeCertificate'
@@ -20,7 +21,6 @@
         'Get-AcceptedDomain'
         'Remove-AcceptedDomain'
     )
-    CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

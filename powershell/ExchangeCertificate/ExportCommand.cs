@@ -1,5 +1,5 @@
-// Export-ExchangeCertificate's work, for its script function (Public/Export-ExchangeCertificate.ps1),
-// which declares the parameters and calls Process once per pipeline input.
+// Export-ExchangeCertificate's work, for its cmdlet (Cmdlets/ExportExchangeCertificate.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;
@@ -13,15 +13,15 @@ namespace Excert
     {
         /// <summary>
         /// One pipeline input: the certificate exported as text, or as bytes with -BinaryEncoded.
-        /// Thumbprint and Server as the function's variables hold them for this input:
-        /// $PSBoundParameters keeps a Server an earlier pipeline input bound when this one has none.
+        /// Thumbprint and Server as the cmdlet's properties hold them for this input:
+        /// BoundParameters keeps a Server an earlier pipeline input bound when this one has none.
         /// </summary>
         public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string thumbprint, string server)
         {
             Parameters.WriteIgnored(cmdlet, bound);
             // An identity goes to the core as it is: the core splits and checks it.
             TargetCertificate resolved = TargetCertificate.Of(cmdlet.ParameterSetName, thumbprint, Parameters.Text(bound, "Identity"), server);
-            // -Encryption's default is the parameter's, which $PSBoundParameters does not hold.
+            // -Encryption's default is the parameter's, which BoundParameters does not hold.
             string encryption = bound.Contains("Encryption") ? (string)Parameters.Value(bound, "Encryption") : "Modern";
             bool binaryEncoded = Parameters.Switch(bound, "BinaryEncoded");
             string fileName = Parameters.Text(bound, "FileName");

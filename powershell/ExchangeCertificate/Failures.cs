@@ -1,5 +1,5 @@
-// How a cmdlet's C# body reports the failure of one pipeline input: one written error, and on to
-// the next input, as the scripts' catch blocks did.
+// How a cmdlet reports the failure of one pipeline input: one written error, and on to the next
+// input.
 
 using System;
 using System.Management.Automation;
@@ -15,7 +15,7 @@ namespace Excert
         /// </summary>
         public static bool AreWritten(Exception failure) => failure is ExcertErrorException || !(failure is RuntimeException);
 
-        /// <summary>The library's ErrorRecord as it is; any other failure with its type as the id, as the scripts wrote it.</summary>
+        /// <summary>The library's ErrorRecord as it is; any other failure with its type as the id.</summary>
         public static void Write(PSCmdlet cmdlet, Exception failure)
         {
             cmdlet.WriteError(failure is ExcertErrorException excert

@@ -1,5 +1,5 @@
-// Get-AcceptedDomain's work, for its script function (Public/Get-AcceptedDomain.ps1), which
-// declares the parameters and calls Process once per pipeline input.
+// Get-AcceptedDomain's work, for its cmdlet (Cmdlets/GetAcceptedDomain.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;
@@ -14,8 +14,8 @@ namespace Excert
     {
         /// <summary>
         /// One pipeline input: the accepted domain named, or all of them up to resultSize, written
-        /// out. identity and resultSize as the function's variables hold them ("" and its default
-        /// when not given): $PSBoundParameters keeps a value an earlier pipeline input bound.
+        /// out. identity and resultSize as the cmdlet's properties hold them ("" and its default
+        /// when not given): BoundParameters keeps a value an earlier pipeline input bound.
         /// </summary>
         public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string identity, string resultSize)
         {

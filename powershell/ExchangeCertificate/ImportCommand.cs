@@ -1,5 +1,5 @@
-// Import-ExchangeCertificate's work, for its script function (Public/Import-ExchangeCertificate.ps1),
-// which declares the parameters and calls Begin, Process per pipeline input and End.
+// Import-ExchangeCertificate's work, for its cmdlet (Cmdlets/ImportExchangeCertificate.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;

@@ -1,6 +1,5 @@
-// The seam every native call from a cmdlet passes, in C#: request in, parsed answer out, or an
-// ErrorRecord thrown. Each distinct call a script makes costs a fresh session a compiled call
-// site; a cmdlet body written here costs it none (docs/performance.md).
+// The seam every native call from a cmdlet passes: request in, parsed answer out, or an
+// ErrorRecord thrown.
 
 using System;
 using System.Collections;

@@ -1,6 +1,5 @@
-// Finding, loading and checking the native library when the module is imported: one call from
-// the .psm1 (Library.OpenForModule) instead of a dozen .NET calls from script, each of which costs
-// PowerShell a binding and a compiled call site on a fresh session (docs/performance.md).
+// Finding, loading and checking the native library when the module is imported
+// (Cmdlets/ModuleImport.cs calls Library.OpenForModule).
 
 using System;
 using System.IO;

@@ -1,5 +1,5 @@
-// New-AcceptedDomain's work, for its script function (Public/New-AcceptedDomain.ps1), which
-// declares the parameters and calls End once.
+// New-AcceptedDomain's work, for its cmdlet (Cmdlets/NewAcceptedDomain.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;
@@ -12,7 +12,7 @@ namespace Excert
     {
         /// <summary>
         /// The accepted domain added after ShouldProcess and written out, or one written error.
-        /// The values as the function's variables hold them (domainType its default when not given).
+        /// The values as the cmdlet's properties hold them (domainType its default when not given).
         /// </summary>
         public static void End(PSCmdlet cmdlet, IDictionary bound, Library library, string name, string domainName, string domainType)
         {

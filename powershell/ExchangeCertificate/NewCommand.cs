@@ -1,5 +1,5 @@
-// New-ExchangeCertificate's work, for its script function (Public/New-ExchangeCertificate.ps1),
-// which declares the parameters and calls Process once per pipeline input.
+// New-ExchangeCertificate's work, for its cmdlet (Cmdlets/NewExchangeCertificate.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;

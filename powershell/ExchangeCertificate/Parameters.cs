@@ -1,11 +1,11 @@
-// Bound parameters ($PSBoundParameters) read by the cmdlets' C# bodies.
+// Bound parameters (MyInvocation.BoundParameters) read by the cmdlets' C# bodies.
 
 using System.Collections;
 using System.Management.Automation;
 
 namespace Excert
 {
-    /// <summary>Values of a script cmdlet's bound parameters, unwrapped.</summary>
+    /// <summary>Values of a cmdlet's bound parameters, unwrapped.</summary>
     public static class Parameters
     {
         public static object Value(IDictionary bound, string name)
@@ -28,14 +28,10 @@ namespace Excert
         }
 
         /// <summary>
-        /// A variable as the cmdlet's script sees it where it runs (a parameter, a preference):
-        /// PSCmdlet.GetVariableValue reads the caller's session state, not the module function's.
+        /// A variable where the cmdlet runs (a preference): the caller's scope, as a compiled
+        /// cmdlet's own WriteWarning reads it.
         /// </summary>
-        public static object Variable(PSCmdlet cmdlet, string name)
-        {
-            SessionState state = cmdlet.MyInvocation.MyCommand.Module?.SessionState ?? cmdlet.SessionState;
-            return state.PSVariable.GetValue(name);
-        }
+        public static object Variable(PSCmdlet cmdlet, string name) => cmdlet.SessionState.PSVariable.GetValue(name);
 
         public static int Number(IDictionary bound, string name) => (int)Value(bound, name);
 

@@ -1,5 +1,5 @@
-// Remove-AcceptedDomain's work, for its script function (Public/Remove-AcceptedDomain.ps1), which
-// declares the parameters and calls Process once per pipeline input.
+// Remove-AcceptedDomain's work, for its cmdlet (Cmdlets/RemoveAcceptedDomain.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;
@@ -12,7 +12,7 @@ namespace Excert
     {
         /// <summary>
         /// One pipeline input: the accepted domain removed after ShouldProcess, or one written
-        /// error. identity as the function's variable holds it for this input.
+        /// error. identity as the cmdlet's property holds it for this input.
         /// </summary>
         public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string identity)
         {

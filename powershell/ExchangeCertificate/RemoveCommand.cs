@@ -1,5 +1,5 @@
-// Remove-ExchangeCertificate's work, for its script function (Public/Remove-ExchangeCertificate.ps1),
-// which declares the parameters and calls Process once per pipeline input.
+// Remove-ExchangeCertificate's work, for its cmdlet (Cmdlets/RemoveExchangeCertificate.cs), which declares the
+// parameters and calls it.
 
 using System;
 using System.Collections;
@@ -12,7 +12,7 @@ namespace Excert
     {
         /// <summary>
         /// One pipeline input: the certificate removed after ShouldProcess, or one written error.
-        /// The values as the function's variables hold them for this input: $PSBoundParameters
+        /// The values as the cmdlet's properties hold them for this input: BoundParameters
         /// keeps a Server an earlier pipeline input bound when this one has none.
         /// </summary>
         public static void Process(PSCmdlet cmdlet, IDictionary bound, Library library, string thumbprint, string identity, string server,

@@ -1,12 +1,12 @@
-// Verbose and warning lines of a cmdlet body written in C#, shown and recorded as the script's
-// Write-Verbose and Write-Warning showed them.
+// Verbose and warning lines of the cmdlets, shown and recorded as Write-Verbose and
+// Write-Warning show them.
 
 using System.Management.Automation;
 
 namespace Excert
 {
     /// <summary>
-    /// A script function's own WriteVerbose/WriteWarning follow its command runtime, which under
+    /// A cmdlet's own WriteVerbose/WriteWarning follow its command runtime, which under
     /// -Debug asks about every line (Inquire; in a -NonInteractive session, an error) and under
     /// -Verbose shows every warning; Write-Verbose and Write-Warning follow $VerbosePreference and
     /// $WarningPreference, which -Debug and -Verbose leave alone. Where the two differ the line

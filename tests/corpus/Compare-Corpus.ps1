@@ -5,8 +5,7 @@ cmdlets' objects), .NET's X509Certificate2 and the openssl CLI, and returns one 
 disagreement.
 
 .DESCRIPTION
-Expects the module to be imported, $env:EXCERT_LIBRARY to name the library and $env:EXCERT_STORE
-to point at a throw-away store. Files that
+Expects the module to be imported and $env:EXCERT_STORE to point at a throw-away store. Files that
 .NET cannot read as one certificate are counted, not compared (.NET is the reference: Exchange
 shows what .NET shows). Returns an object with the counts and the differences; each difference
 names the file, the property, what excert said and what the peer said.
@@ -18,8 +17,8 @@ param(
 )
 
 $X509 = [System.Security.Cryptography.X509Certificates.X509Certificate2]
-# The library the module loaded (run-tests sets EXCERT_LIBRARY), called directly for its JSON.
-$Library = [Excert.Library]::Load($env:EXCERT_LIBRARY)
+# The library the module loaded, called directly for its JSON.
+$Library = [Excert.Cmdlets.ModuleImport]::Library
 $Loader = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]
 
 function Get-DotNetKeySize($x) {

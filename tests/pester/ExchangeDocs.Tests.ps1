@@ -26,7 +26,7 @@ Describe 'New-ExchangeCertificate page: examples' {
     BeforeAll {
         $Store = New-TestStore
         $Dir = New-TestFolder
-        $Host_ = & (Get-Module ExchangeCertificate) { [Environment]::MachineName }
+        $Host_ = [Environment]::MachineName
     }
     AfterAll {
         Remove-TestStore $Store
@@ -390,7 +390,7 @@ Describe 'New-AcceptedDomain, Get-AcceptedDomain and Remove-AcceptedDomain pages
     }
 
     It 'New- and Remove-AcceptedDomain -WhatIf change nothing and say what they would do; Remove asks first' {
-        $binding = (Get-Command Remove-AcceptedDomain).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $binding = [System.Management.Automation.CommandMetadata]::new((Get-Command Remove-AcceptedDomain))
         $binding.ConfirmImpact | Should -Be 'High'
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_STORE = $Store.Path } -Script @"
 Import-Module '$ExcertModuleManifest' -ErrorAction Stop

@@ -72,7 +72,7 @@ Describe 'Get-ExchangeCertificate -Thumbprint' {
         $out = Get-ExchangeCertificate -Thumbprint $unknown -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
         (Select-WrittenError $failure).Count | Should -Be 1
-        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -BeExactly 'NotFound,Get-ExchangeCertificate'
+        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -BeExactly 'NotFound,Excert.Cmdlets.GetExchangeCertificate'
         (Select-WrittenError $failure)[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         (Select-WrittenError $failure)[0].TargetObject | Should -BeExactly $unknown
         (Select-WrittenError $failure)[0].Exception.Code | Should -Be 300
@@ -161,7 +161,7 @@ Describe 'Get-ExchangeCertificate expiry warnings' {
                 NotBefore = $now.AddDays($FromDays).ToString('yyyy-MM-ddTHH:mm:ssZ')
                 NotAfter  = $now.AddDays($ToDays).ToString('yyyy-MM-ddTHH:mm:ssZ')
             }
-            $answer = & $Module { param($r) Invoke-ExcertNative -Function excert_certificate_new -Request $r } $request
+            $answer = Invoke-ExcertNative -Function excert_certificate_new -Request $request
             $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
             $answer.Certificate.Thumbprint
         }
@@ -234,7 +234,7 @@ Describe 'Get-ExchangeCertificate expiry warnings' {
     }
 
     It 'refuses a negative number of days at binding' {
-        { Get-ExchangeCertificate -ExpiringWithinDays -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Get-ExchangeCertificate'
+        { Get-ExchangeCertificate -ExpiringWithinDays -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Excert.Cmdlets.GetExchangeCertificate'
     }
 }
 

@@ -25,14 +25,14 @@ Describe 'Import-ExchangeCertificate input size limit' {
         # The library opens the file and refuses it by its size before reading it.
         $written = Select-WrittenError $failure
         $written.Count | Should -Be 1
-        $written[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,Import-ExchangeCertificate'
+        $written[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,Excert.Cmdlets.ImportExchangeCertificate'
         $written[0].Exception.Message | Should -BeLike "*$path*104857600 bytes, more than the 8388608 bytes (8 MiB)*"
         Test-Path (Join-Path $Store.Path 'servers') | Should -BeFalse
     }
 
     It 'refuses -FileData over the limit and still takes a file at the limit to the library' {
         Import-ExchangeCertificate -FileData ([byte[]]::new(8MB + 1)) -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,Import-ExchangeCertificate'
+        $failure[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,Excert.Cmdlets.ImportExchangeCertificate'
         $failure[0].Exception.Message | Should -BeLike '*8388609 bytes, more than the 8388608 bytes*'
         # Exactly 8 MiB of zeros passes the size check; the library says it holds nothing.
         Import-ExchangeCertificate -FileData ([byte[]]::new(8MB)) -Confirm:$false -ErrorVariable atLimit -ErrorAction SilentlyContinue

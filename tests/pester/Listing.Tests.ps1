@@ -117,7 +117,7 @@ Describe 'A later listing in the same session' {
 
 Describe 'A listing''s certificates, read member by member' {
     It 'have the values the general conversion gives, unusual members and a newer library''s included' {
-        $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary }
+        $library = [Excert.Cmdlets.ModuleImport]::Library
         $json = $library.Invoke('excert_certificate_list', (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = '*' })).Json
         $plain = ConvertFrom-Json $json -DateKind String
         $plain.Certificates.Count | Should -BeGreaterThan 1
@@ -137,7 +137,7 @@ Describe 'A listing''s certificates, read member by member' {
         foreach ($property in $odd.PSObject.Properties) { if ($property.Name -ne 'Zeta') { $moved[$property.Name] = $property.Value } }
         $plain.Certificates[0] = [pscustomobject]$moved
         $json = ConvertTo-Json -InputObject $plain -Depth 10 -Compress
-        $general = & (Get-Module ExchangeCertificate) { param($j) ConvertFrom-Json $j -DateKind String } $json
+        $general = ConvertFrom-Json $json -DateKind String
         $fast = ([Excert.Answers]::Parse($json)).Certificates
         for ($i = 0; $i -lt $fast.Count; $i++) {
             $expected = [Excert.Answers]::ToExchangeCertificate($general.Certificates[$i])
@@ -203,7 +203,7 @@ Describe 'A native answer read in the bytes the library wrote' {
         $made = New-ExchangeCertificate -DomainName utf8.contoso.com -KeyAlgorithm ECDSA_P256 -Services None -FriendlyName $name
         # Enough certificates for an answer over several pages.
         foreach ($i in 1..8) { $null = New-ExchangeCertificate -DomainName "page$i.contoso.com" -KeyAlgorithm ECDSA_P256 -Services None }
-        $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary }
+        $library = [Excert.Cmdlets.ModuleImport]::Library
         $result = $library.Invoke('excert_certificate_list', (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = '*' }))
         $result.Code | Should -Be 0
         $result.HasJson | Should -BeTrue

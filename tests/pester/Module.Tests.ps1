@@ -1,12 +1,13 @@
 # Import, exports, native library discovery, ABI check and the shim cache.
 
 BeforeDiscovery {
+    # The source tree's module (its .psm1 compiles the C# into the per-user cache), or an
+    # installed one under EXCERT_TEST_MODULE: the assembly alone.
+    $SourceTree = -not $env:EXCERT_TEST_MODULE -or (Import-PowerShellDataFile $env:EXCERT_TEST_MODULE).RootModule -like '*.psm1'
     $HaveDateKind = $PSVersionTable.PSVersion -ge [version]'7.5'
     $HaveCCompiler = [bool](Get-Command cc -ErrorAction SilentlyContinue)
-    $ScriptFiles = foreach ($folder in 'Private', 'Public') {
-        foreach ($path in [IO.Directory]::GetFiles((Join-Path $PSScriptRoot '..' '..' 'powershell' 'ExchangeCertificate' $folder), '*.ps1')) {
-            @{ Name = "$folder/$([IO.Path]::GetFileName($path))"; Path = $path }
-        }
+    $ScriptFiles = foreach ($path in [IO.Directory]::GetFiles((Join-Path $PSScriptRoot '..' '..' 'powershell' 'ExchangeCertificate' 'Private'), '*.ps1')) {
+        @{ Name = "Private/$([IO.Path]::GetFileName($path))"; Path = $path }
     }
     $FlagCases = @(
         @{ Name = 'None'; Value = 0 }
@@ -24,7 +25,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModule
     $Module = Get-Module ExchangeCertificate
-    $LibraryPath = & $Module { $script:ExcertLibrary.Path }
+    $SourceTree = $Module.ModuleType -eq 'Script'
+    $LibraryPath = [Excert.Cmdlets.ModuleImport]::Library.Path
     $Store = New-TestStore
 }
 
@@ -33,27 +35,39 @@ AfterAll {
 }
 
 Describe 'The module manifest and exports' {
-    It 'passes Test-ModuleManifest with version 0.1.0 for PowerShell 7.2+ Core' {
+    It 'passes Test-ModuleManifest with version 0.1.0 for PowerShell Core: the source tree''s .psm1 from 7.2, the installed assembly from 7.4' {
         $manifest = Test-ModuleManifest -Path $ExcertModuleManifest -ErrorAction Stop
         $manifest.Version | Should -Be ([version]'0.1.0')
-        $manifest.PowerShellVersion | Should -Be ([version]'7.2')
         $manifest.CompatiblePSEditions | Should -Be @('Core')
-        $manifest.RootModule | Should -Be 'ExchangeCertificate.psm1'
+        if ($SourceTree) {
+            $manifest.PowerShellVersion | Should -Be ([version]'7.2')
+            $manifest.RootModule | Should -Be 'ExchangeCertificate.psm1'
+        } else {
+            $manifest.PowerShellVersion | Should -Be ([version]'7.4')
+            $manifest.RootModule | Should -Be 'bin/ExchangeCertificate.dll'
+            $Module.ModuleType | Should -Be 'Binary'
+        }
     }
 
     It 'exports exactly the six Exchange certificate cmdlets and the three accepted-domain ones' {
-        @($Module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Enable-ExchangeCertificate', 'Export-ExchangeCertificate',
+        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Enable-ExchangeCertificate', 'Export-ExchangeCertificate',
             'Get-AcceptedDomain', 'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'New-AcceptedDomain', 'New-ExchangeCertificate',
             'Remove-AcceptedDomain', 'Remove-ExchangeCertificate')
-        $Module.ExportedCmdlets.Count | Should -Be 0
+        $Module.ExportedFunctions.Count | Should -Be 0
         $Module.ExportedAliases.Count | Should -Be 0
         $Module.ExportedVariables.Count | Should -Be 0
     }
 
-    It 'lists in the manifest exactly the functions of Public/' {
-        $public = Get-ChildItem (Join-Path (Split-Path $ExcertModuleManifest) 'Public') -Filter *.ps1 | ForEach-Object BaseName
-        $listed = (Import-PowerShellDataFile $ExcertModuleManifest).FunctionsToExport
-        @($listed | Sort-Object) | Should -Be @($public | Sort-Object)
+    It 'lists in the manifest exactly the cmdlets of its assembly, each in Cmdlets/ as its class' -Skip:(-not $SourceTree) {
+        $declared = foreach ($type in [Excert.Cmdlets.ModuleImport].Assembly.GetTypes() | Where-Object { $_.IsSubclassOf([System.Management.Automation.PSCmdlet]) }) {
+            $cmdlet = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            "$($cmdlet.VerbName)-$($cmdlet.NounName)"
+            $type.FullName | Should -BeExactly "Excert.Cmdlets.$($cmdlet.VerbName)$($cmdlet.NounName)"
+        }
+        $files = Get-ChildItem (Join-Path (Split-Path $ExcertModuleManifest) 'Cmdlets') -Filter *.cs | ForEach-Object BaseName | Where-Object { $_ -ne 'ModuleImport' }
+        $listed = (Import-PowerShellDataFile $ExcertModuleManifest).CmdletsToExport
+        @($listed | Sort-Object) | Should -Be @($declared | Sort-Object)
+        @($files | Sort-Object) | Should -Be @($declared -replace '-' | Sort-Object)
     }
 
     It '<Name> defines one function, named as the file' -ForEach $ScriptFiles {
@@ -63,7 +77,7 @@ Describe 'The module manifest and exports' {
         @($functions.Name) | Should -Be @([IO.Path]::GetFileNameWithoutExtension($Path))
     }
 
-    It 'keeps the private helpers private (<_>)' -ForEach 'Invoke-ExcertNative', 'Import-ExcertShim' {
+    It 'keeps the private helpers private (<_>)' -ForEach 'Import-ExcertShim', 'Get-ExcertShimHash' -Skip:(-not $SourceTree) {
         Get-Command $_ -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         & $Module ([scriptblock]::Create("Get-Command $_ -CommandType Function")) | Should -Not -BeNullOrEmpty
     }
@@ -90,13 +104,13 @@ Describe 'The native library' {
     }
 
     It 'speaks ABI version 1' {
-        & $Module { $script:ExcertLibrary.AbiVersion() } | Should -Be 1
+        [Excert.Cmdlets.ModuleImport]::Library.AbiVersion() | Should -Be 1
     }
 
     It 'reports the crate version of Cargo.toml' {
         $cargo = Get-Content (Join-Path $PSScriptRoot '../../Cargo.toml') -Raw
         $cargo -match '(?m)^version\s*=\s*"([^"]+)"' | Should -BeTrue
-        & $Module { $script:ExcertLibrary.Version() } | Should -BeExactly $Matches[1]
+        [Excert.Cmdlets.ModuleImport]::Library.Version() | Should -BeExactly $Matches[1]
     }
 
     It 'names result code <Code> <Name>' -TestCases @(
@@ -106,7 +120,7 @@ Describe 'The native library' {
         @{ Code = 999; Name = 'Panic' }
         @{ Code = 12345; Name = 'Unknown' }
     ) {
-        & $Module { param($c) $script:ExcertLibrary.ResultName($c) } $Code | Should -BeExactly $Name
+        [Excert.Cmdlets.ModuleImport]::Library.ResultName($Code) | Should -BeExactly $Name
     }
 
     It 'refuses <Name> as an operation name' -TestCases @(
@@ -123,7 +137,7 @@ Describe 'The native library' {
         @{ Name = 'excert_certificate-list' }
         @{ Name = "excert_certificate_list`n" }
     ) {
-        { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*not an excert operation name*'
+        { [Excert.Cmdlets.ModuleImport]::Library.Invoke($Name, '{}') } | Should -Throw -ExpectedMessage '*not an excert operation name*'
     }
 
     It 'calls <Name> only through the secret signature' -TestCases @(
@@ -131,21 +145,21 @@ Describe 'The native library' {
         @{ Name = 'excert_certificate_export' }
     ) {
         [Excert.Library]::TakesSecret($Name) | Should -BeTrue
-        { & $Module { param($n) $script:ExcertLibrary.Invoke($n, '{}') } $Name } | Should -Throw -ExpectedMessage '*takes a secret*'
+        { [Excert.Cmdlets.ModuleImport]::Library.Invoke($Name, '{}') } | Should -Throw -ExpectedMessage '*takes a secret*'
     }
 
     It 'refuses the secret signature for an operation without one' {
         [Excert.Library]::TakesSecret('excert_certificate_get') | Should -BeFalse
-        { & $Module { $script:ExcertLibrary.InvokeWithSecret('excert_certificate_get', '{}', [byte[]](1, 2)) } } | Should -Throw -ExpectedMessage '*takes no secret*'
+        { [Excert.Cmdlets.ModuleImport]::Library.InvokeWithSecret('excert_certificate_get', '{}', [byte[]](1, 2)) } | Should -Throw -ExpectedMessage '*takes no secret*'
     }
 
     It 'says which export is missing' {
-        { & $Module { $script:ExcertLibrary.Invoke('excert_nothing_here', '{}') } } | Should -Throw -ExpectedMessage "*no export 'excert_nothing_here'*"
+        { [Excert.Cmdlets.ModuleImport]::Library.Invoke('excert_nothing_here', '{}') } | Should -Throw -ExpectedMessage "*no export 'excert_nothing_here'*"
     }
 
     It 'throws a request the library rejects as an InvalidJson ErrorRecord' {
         # Unknown fields are refused by the core: the seam must carry that back as an ErrorRecord.
-        $record = & $Module { try { Invoke-ExcertNative -Function excert_certificate_list -Request @{ NoSuchField = 1 } -TargetObject 'x'; $null } catch { $_ } }
+        $record = try { Invoke-ExcertNative -Function excert_certificate_list -Request @{ NoSuchField = 1 } -TargetObject 'x'; $null } catch { $_ }
         $record | Should -BeOfType [System.Management.Automation.ErrorRecord]
         $record.FullyQualifiedErrorId | Should -BeExactly 'InvalidJson'
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -165,7 +179,7 @@ Describe 'Secrets through the shim' {
 
     It 'exports a PFX that .NET opens with the password given as bytes' {
         $secret = [Text.Encoding]::UTF8.GetBytes($Password)
-        $answer = & $Module { param($t, $s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $t } -Secret $s -TargetObject $t } $Cert.Thumbprint $secret
+        $answer = Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $Cert.Thumbprint } -Secret $secret -TargetObject $Cert.Thumbprint
         $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
         $pfx = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new(
             [Convert]::FromBase64String($answer.FileData), $Password,
@@ -176,14 +190,14 @@ Describe 'Secrets through the shim' {
 
     It 'zeroes the caller''s secret array after the call' {
         $secret = [Text.Encoding]::UTF8.GetBytes($Password)
-        $null = & $Module { param($t, $s) Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $t } -Secret $s } $Cert.Thumbprint $secret
+        $null = Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = $Cert.Thumbprint } -Secret $secret
         $secret.Length | Should -BeGreaterThan 0
         @($secret | Where-Object { $_ -ne 0 }).Count | Should -Be 0
     }
 
     It 'zeroes the secret on failure too' {
         $secret = [Text.Encoding]::UTF8.GetBytes($Password)
-        $record = & $Module { param($s) try { Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = '00' * 20 } -Secret $s; $null } catch { $_ } } $secret
+        $record = try { Invoke-ExcertNative -Function excert_certificate_export -Request @{ Thumbprint = '00' * 20 } -Secret $secret; $null } catch { $_ }
         Get-ErrorId $record | Should -BeExactly 'NotFound'
         @($secret | Where-Object { $_ -ne 0 }).Count | Should -Be 0
     }
@@ -248,7 +262,7 @@ const char *excert_version(void) { return "9.9.9"; }
         Remove-Item -LiteralPath $folder -Recurse -Force
     }
 
-    It 'fails cleanly when a script of the module does not parse' {
+    It 'fails cleanly when a script of the module does not parse' -Skip:(-not $SourceTree) {
         $copy = Join-Path (New-TestFolder) 'ExchangeCertificate'
         Copy-Item -LiteralPath (Split-Path $ExcertModuleManifest) -Destination $copy -Recurse
         Set-Content -LiteralPath (Join-Path $copy 'Private/Broken.ps1') -Value 'function Broken { if ( }'
@@ -281,7 +295,7 @@ Describe 'Library discovery' {
         }
         $Probe = @"
 try { Import-Module '$Copy' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
-'USING=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.Path })
+'USING=' + ([Excert.Cmdlets.ModuleImport]::Library.Path)
 "@
         function Set-Library([string[]] $Where) {
             foreach ($name in $Places.Keys) {
@@ -371,7 +385,7 @@ Describe 'Answer conversion' {
     }
 
     It 'returns the certificate of an answer typed, equal to converting its ConvertFrom-Json form, and true to .NET' {
-        $answer = & $Module { Invoke-ExcertNative -Function excert_certificate_new -Request ([ordered]@{
+        $answer = & { Invoke-ExcertNative -Function excert_certificate_new -Request ([ordered]@{
                     Server = 'CONV'; Services = 'IIS, SMTP'; KeyAlgorithm = 'ECDSA_P256'; DomainName = @('conv.contoso.com') }) }
         $answer | Should -Not -BeOfType [System.Management.Automation.ErrorRecord]
         $typed = $answer.Certificate
@@ -380,7 +394,7 @@ Describe 'Answer conversion' {
         # Passing an already typed object through the converter changes nothing.
         [object]::ReferenceEquals([Excert.Answers]::ToExchangeCertificate($typed), $typed) | Should -BeTrue
 
-        $result = & $Module { param($t) $script:ExcertLibrary.Invoke('excert_certificate_get',
+        $result = & { param($t) [Excert.Cmdlets.ModuleImport]::Library.Invoke('excert_certificate_get',
                 (ConvertTo-Json -Compress @{ StoreRoot = $env:EXCERT_STORE; Server = 'CONV'; Thumbprint = $t })) } $typed.Thumbprint
         $result.Code | Should -Be 0
         $fromScript = [Excert.Answers]::ToExchangeCertificate((ConvertFrom-Json $result.Json).Certificate)
@@ -418,16 +432,20 @@ Describe 'Answer conversion' {
     }
 }
 
-Describe 'The compiled shim cache' -Skip:(-not $IsLinux) {
+Describe 'The compiled shim cache' -Skip:(-not $IsLinux -or -not $SourceTree) {
     BeforeAll {
         $Cache = New-TestFolder 'excert-cache'
         $sources = & (Get-Module ExchangeCertificate) { foreach ($name in $script:ExcertShimSources) { Join-Path $ExecutionContext.SessionState.Module.ModuleBase $name } }
         $hash = & (Get-Module ExchangeCertificate) { param($s) Get-ExcertShimHash -SourcePath $s } $sources
-        $Expected = Join-Path $Cache "excert/ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major).dll"
+        # A folder per build, the file named as the installed module's: Get-Help finds a cmdlet's
+        # help by its assembly's file name.
+        $Key = "ExcertNative-0.1.0-$hash-net$([Environment]::Version.Major)"
+        $Expected = Join-Path $Cache "excert/$Key/ExchangeCertificate.dll"
         $Probe = @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
 'LOCATION=' + [Excert.Library].Assembly.Location
-'ABI=' + (& (Get-Module ExchangeCertificate) { `$script:ExcertLibrary.AbiVersion() })
+'HELP=' + (Get-Help Get-ExchangeCertificate).Synopsis
+'ABI=' + ([Excert.Cmdlets.ModuleImport]::Library.AbiVersion())
 "@
     }
     AfterAll {
@@ -440,7 +458,9 @@ try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT 
         $child.ExitCode | Should -Be 0 -Because $child.Output
         $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($Expected))
         $child.Output | Should -Match 'ABI=1'
-        @(Get-ChildItem (Join-Path $Cache 'excert') -File).Name | Should -Be @(Split-Path $Expected -Leaf)
+        $child.Output | Should -Match 'HELP=Lists the certificates'
+        @(Get-ChildItem (Join-Path $Cache 'excert')).Name | Should -Be @($Key)
+        @(Get-ChildItem (Join-Path $Cache 'excert' $Key)).Name | Should -Be @('ExchangeCertificate.dll')
     }
 
     It 'loads the cached assembly on a warm import without compiling again' {
@@ -464,7 +484,7 @@ $Probe
 'LEFT=' + (Test-Path -LiteralPath ([Excert.Library].Assembly.Location))
 "@
         $child.ExitCode | Should -Be 0 -Because $child.Output
-        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape([IO.Path]::GetTempPath().TrimEnd('/')) + '/excert-shim-[0-9a-f]{32}/ExcertNative-')
+        $child.Output | Should -Match ('LOCATION=' + [regex]::Escape([IO.Path]::GetTempPath().TrimEnd('/')) + '/excert-shim-[0-9a-f]{32}/ExchangeCertificate.dll')
         $child.Output | Should -Match 'ABI=1'
         $child.Output | Should -Match 'LEFT=False'
     }
@@ -497,9 +517,10 @@ $Probe
                 $child.ExitCode | Should -Be 0 -Because $child.Output
                 $child.Output | Should -Match 'ABI=1'
                 $folder = Join-Path $cacheHome 'excert'
-                $assembly = Join-Path $folder (Split-Path $Expected -Leaf)
+                $assembly = Join-Path $folder $Key 'ExchangeCertificate.dll'
                 $child.Output | Should -Match ('LOCATION=' + [regex]::Escape($assembly))
                 [IO.File]::GetUnixFileMode($folder) | Should -Be $OwnerOnlyFolder
+                [IO.File]::GetUnixFileMode((Join-Path $folder $Key)) | Should -Be $OwnerOnlyFolder
                 [IO.File]::GetUnixFileMode($assembly) | Should -Be $OwnerOnlyFile
             } finally { Remove-Item -LiteralPath $cacheHome -Recurse -Force }
         }
@@ -512,7 +533,9 @@ $Probe
                 $everyone = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute, GroupRead, GroupWrite, GroupExecute, OtherRead, OtherWrite, OtherExecute'
                 [IO.File]::SetUnixFileMode($folder, $everyone)
                 # Under the exact name the module looks for: a valid assembly would run at import.
-                $planted = Join-Path $folder (Split-Path $Expected -Leaf)
+                $null = New-Item -ItemType Directory -Path (Join-Path $folder $Key)
+                [IO.File]::SetUnixFileMode((Join-Path $folder $Key), $everyone)
+                $planted = Join-Path $folder $Key 'ExchangeCertificate.dll'
                 Set-Content -LiteralPath $planted -Value 'planted by another user'
                 [IO.File]::SetUnixFileMode($planted, [IO.UnixFileMode]'UserRead, UserWrite, GroupRead, GroupWrite, OtherRead, OtherWrite')
 
@@ -531,7 +554,7 @@ $Probe
             try {
                 $first = Invoke-OpenUmaskPwsh $cacheHome
                 $first.ExitCode | Should -Be 0 -Because $first.Output
-                $assembly = Join-Path $cacheHome 'excert' (Split-Path $Expected -Leaf)
+                $assembly = Join-Path $cacheHome 'excert' $Key 'ExchangeCertificate.dll'
                 [IO.File]::SetUnixFileMode($assembly, [IO.UnixFileMode]'UserRead, UserWrite, OtherWrite')
                 $before = Get-Item $assembly
 

@@ -167,14 +167,14 @@ Describe 'New-ExchangeCertificate key choices' {
         @{ KeySize = 1000 }
         @{ KeySize = 8192 }
     ) {
-        { New-ExchangeCertificate -KeySize $KeySize } | Should -Throw -ErrorId 'ParameterArgumentValidationError,New-ExchangeCertificate'
+        { New-ExchangeCertificate -KeySize $KeySize } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Excert.Cmdlets.NewExchangeCertificate'
     }
 
     It 'refuses KeyAlgorithm <Name> at binding (ValidateSet)' -TestCases @(
         @{ Name = 'DSA' }
         @{ Name = 'ECDSA_P521' }
     ) {
-        { New-ExchangeCertificate -KeyAlgorithm $Name } | Should -Throw -ErrorId 'ParameterArgumentValidationError,New-ExchangeCertificate'
+        { New-ExchangeCertificate -KeyAlgorithm $Name } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Excert.Cmdlets.NewExchangeCertificate'
     }
 
     It 'uses the SubjectKeyIdentifier given' {
@@ -216,7 +216,7 @@ Describe 'New-ExchangeCertificate and the default SMTP certificate' {
     BeforeAll {
         $Store = New-TestStore
         $First = New-ExchangeCertificate -DomainName 'smtp1.contoso.com'
-        $Library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
+        $Library = [Excert.Cmdlets.ModuleImport]::Library.Path
         $Assignments = Join-Path $Store.Path "servers/$($First.Server)/assignments"
         # One script tries twice: an interactive child answers No, then Yes.
         $Second = @"
@@ -245,7 +245,7 @@ foreach (`$try in 'FIRST', 'SECOND') {
         foreach ($try in 'FIRST', 'SECOND') {
             $child.Output | Should -Match "$try CREATED=False"
             # Exactly one error written: the refusal, not the host's inability to prompt as well.
-            $child.Output | Should -Match "(?m)^$try ERRORS=ConfirmationRequired,New-ExchangeCertificate\s*$"
+            $child.Output | Should -Match "(?m)^$try ERRORS=ConfirmationRequired,Excert.Cmdlets.NewExchangeCertificate\s*$"
             $child.Output | Should -Match "$try COUNT=1"
         }
         # The message names the certificate it would replace and the parameters to add.
@@ -321,7 +321,7 @@ Describe 'New-ExchangeCertificate with invalid input' {
         $out = New-ExchangeCertificate @Arguments -Services IIS -ErrorAction SilentlyContinue -ErrorVariable failure
         $out | Should -BeNullOrEmpty
         (Select-WrittenError $failure).Count | Should -Be 1
-        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,New-ExchangeCertificate"
+        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,Excert.Cmdlets.NewExchangeCertificate"
         (Select-WrittenError $failure)[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         (Select-WrittenError $failure)[0].Exception | Should -BeOfType [Excert.ExcertException]
         (Select-WrittenError $failure)[0].Exception.Code | Should -Be 4
@@ -331,7 +331,7 @@ Describe 'New-ExchangeCertificate with invalid input' {
     }
 
     It 'stops on the error with -ErrorAction Stop' {
-        { New-ExchangeCertificate -FriendlyName ('x' * 64) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,New-ExchangeCertificate'
+        { New-ExchangeCertificate -FriendlyName ('x' * 64) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,Excert.Cmdlets.NewExchangeCertificate'
     }
 }
 
@@ -348,7 +348,7 @@ Describe 'New-ExchangeCertificate -WhatIf' {
 
     It 'says what it would create' {
         # WhatIf text goes to the host: a child pwsh's output shows it.
-        $library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
+        $library = [Excert.Cmdlets.ModuleImport]::Library.Path
         $child = Invoke-ChildPwsh -Environment @{ EXCERT_LIBRARY = $library; EXCERT_STORE = $Store.Path } -Script @"
 try { Import-Module '$ExcertModuleManifest' -ErrorAction Stop } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }
 New-ExchangeCertificate -SubjectName 'CN=whatif.contoso.com' -Server 'EX02' -WhatIf

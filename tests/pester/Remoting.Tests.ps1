@@ -8,7 +8,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModule
     $LocalStore = New-TestStore
-    $Library = & (Get-Module ExchangeCertificate) { $script:ExcertLibrary.Path }
+    $Library = [Excert.Cmdlets.ModuleImport]::Library.Path
     $Sshd = '/usr/sbin/sshd'
     $SkipReason = $null
 
@@ -213,6 +213,6 @@ Describe 'Invoke-Command over SSH' {
     It 'brings remote errors back with the native ErrorId' {
         $null = Invoke-Command -Session $Session -ScriptBlock { Get-ExchangeCertificate -Thumbprint ('00' * 20) } -ErrorAction SilentlyContinue -ErrorVariable failure
         (Select-WrittenError $failure).Count | Should -Be 1
-        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -Match '^NotFound,Get-ExchangeCertificate'
+        (Select-WrittenError $failure)[0].FullyQualifiedErrorId | Should -Match '^NotFound,Excert.Cmdlets.GetExchangeCertificate'
     }
 }

@@ -78,12 +78,12 @@ Describe 'New-ExchangeCertificate -GenerateRequest' {
     }
 
     It 'refuses -Services with -GenerateRequest at binding' {
-        { New-ExchangeCertificate -GenerateRequest -Services IIS } | Should -Throw -ErrorId 'AmbiguousParameterSet,New-ExchangeCertificate'
+        { New-ExchangeCertificate -GenerateRequest -Services IIS } | Should -Throw -ErrorId 'AmbiguousParameterSet,Excert.Cmdlets.NewExchangeCertificate'
     }
 
     It 'refuses -BinaryEncoded without -GenerateRequest' {
         # Not a binding error: a message that says what to add.
-        { New-ExchangeCertificate -BinaryEncoded -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,New-ExchangeCertificate' -ExpectedMessage '*add -GenerateRequest*'
+        { New-ExchangeCertificate -BinaryEncoded -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,Excert.Cmdlets.NewExchangeCertificate' -ExpectedMessage '*add -GenerateRequest*'
         # In a renewal both are allowed, but only together.
         $count = @(Get-ExchangeCertificate).Count
         $Pending | New-ExchangeCertificate -BinaryEncoded -ErrorAction SilentlyContinue -ErrorVariable failure | Should -BeNullOrEmpty

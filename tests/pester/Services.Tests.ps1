@@ -6,7 +6,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModule
     $Module = Get-Module ExchangeCertificate
-    $Library = & $Module { $script:ExcertLibrary.Path }
+    $Library = [Excert.Cmdlets.ModuleImport]::Library.Path
 
     function New-EcCertificate([string] $Name, [string] $Services = 'None', [string] $Server) {
         $arguments = @{ DomainName = $Name; KeyAlgorithm = 'ECDSA_P256'; Services = $Services; Force = $true; WarningAction = 'SilentlyContinue' }
@@ -96,7 +96,7 @@ Describe 'Enable-ExchangeCertificate refusals' {
         $Pending = (Get-ExchangeCertificate | Where-Object Status -EQ 'PendingRequest').Thumbprint
         $NoKey = (Import-ExchangeCertificate -FileName $Ca.Issuing -WarningAction SilentlyContinue).Thumbprint
         $now = [datetime]::UtcNow
-        $Expired = (& $Module { param($r) Invoke-ExcertNative -Function excert_certificate_new -Request $r } ([ordered]@{
+        $Expired = (Invoke-ExcertNative -Function excert_certificate_new -Request ([ordered]@{
                     Services = 'None'; KeyAlgorithm = 'ECDSA_P256'; NotBefore = $now.AddDays(-60).ToString('yyyy-MM-ddTHH:mm:ssZ'); NotAfter = $now.AddDays(-1).ToString('yyyy-MM-ddTHH:mm:ssZ')
                 })).Certificate.Thumbprint
     }
@@ -199,7 +199,7 @@ Describe 'Remove-ExchangeCertificate' {
     AfterAll { Remove-TestStore $Store }
 
     It 'asks first: ConfirmImpact High' {
-        $binding = (Get-Command Remove-ExchangeCertificate).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $binding = [System.Management.Automation.CommandMetadata]::new((Get-Command Remove-ExchangeCertificate))
         $binding.ConfirmImpact | Should -Be 'High'
         $binding.SupportsShouldProcess | Should -BeTrue
     }

@@ -70,7 +70,7 @@ function Select-WrittenError($Records) {
 }
 
 function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
-    # 'NotFound,Get-ExchangeCertificate' -> 'NotFound'.
+    # 'NotFound,Excert.Cmdlets.GetExchangeCertificate' -> 'NotFound'.
     $Record.FullyQualifiedErrorId.Split(',')[0]
 }
 
@@ -131,5 +131,52 @@ function Get-TreeSnapshot([string] $Path) {
         if ($_.LinkTarget) { "$relative -> $($_.LinkTarget)" }
         elseif ($_.PSIsContainer) { "$relative/" }
         else { "$relative $([Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($_.FullName))))" }
+    }
+}
+
+function Invoke-ExcertNative {
+    <#
+    .SYNOPSIS
+    A native call as the cmdlets make it, for the tests: request hashtable in, parsed answer or
+    ErrorRecord out, through the module's open library.
+
+    .DESCRIPTION
+    [Excert.Invocation]::Call (Invocation.cs) does the work, as the cmdlets written in C# call it:
+    the request as JSON without its null members and with StoreRoot from $env:EXCERT_STORE, the
+    answer parsed by the shim (its Certificate and Certificates as ExchangeCertificate objects),
+    warnings written, debug lines without any secret or answer. The operations that take a
+    secret (import, export) go through the secret signature, with -Password (a SecureString,
+    turned into UTF-8 bytes in the shim and zeroed there), -Secret (bytes, zeroed) or neither.
+
+    On failure it throws the ErrorRecord: ErrorId the native error's Name (NotFound ...),
+    category its Category, exception an [Excert.ExcertException] carrying Code and Name, target
+    -TargetObject.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [ValidatePattern('^excert_[a-z0-9]+(_[a-z0-9]+)+$')]
+        [string] $Function,
+
+        [Parameter(Mandatory)]
+        [System.Collections.IDictionary] $Request,
+
+        [AllowNull()]
+        [object] $TargetObject,
+
+        # For the operations that take a secret (import/export passwords): sent as bytes with a
+        # length, never in the JSON; the array is zeroed once the call returns.
+        [byte[]] $Secret,
+
+        # The same as a SecureString (what the cmdlets take): never a .NET string on the way.
+        [securestring] $Password
+    )
+
+    try {
+        [Excert.Invocation]::Call($PSCmdlet, [Excert.Cmdlets.ModuleImport]::Library, $Function, $Request, $TargetObject, $Password, $Secret)
+    } catch {
+        # A .NET method's exception comes wrapped ("Exception calling ..."): throw the record.
+        if ($_.Exception.InnerException -is [Excert.ExcertErrorException]) { throw $_.Exception.InnerException.ErrorRecord }
+        throw
     }
 }

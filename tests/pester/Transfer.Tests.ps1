@@ -166,7 +166,7 @@ Describe 'Export-ExchangeCertificate refusals' {
     BeforeAll {
         $Module = Get-Module ExchangeCertificate
         $now = [datetime]::UtcNow
-        $expired = & $Module { param($r) Invoke-ExcertNative -Function excert_certificate_new -Request $r } ([ordered]@{
+        $expired = Invoke-ExcertNative -Function excert_certificate_new -Request ([ordered]@{
                 Server = 'OLD'; Services = 'None'; KeyAlgorithm = 'ECDSA_P256'; PrivateKeyExportable = $true
                 NotBefore = $now.AddDays(-400).ToString('yyyy-MM-ddTHH:mm:ssZ'); NotAfter = $now.AddDays(-5).ToString('yyyy-MM-ddTHH:mm:ssZ')
             })
@@ -196,7 +196,7 @@ Describe 'Export-ExchangeCertificate refusals' {
     }
 
     It 'refuses an unknown profile at binding' {
-        { Export-ExchangeCertificate $Cert.Thumbprint -Encryption RC2 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Export-ExchangeCertificate'
+        { Export-ExchangeCertificate $Cert.Thumbprint -Encryption RC2 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Excert.Cmdlets.ExportExchangeCertificate'
     }
 
     It 'reports a folder that does not exist, naming the path' {

@@ -208,7 +208,7 @@ Describe 'The cmdlets: bound parameters reach the library, one failure is one wr
     It 'Enable-ExchangeCertificate writes exactly one error per failing input, and goes on' {
         $written = @(('AA' * 20), ('BB' * 20) | Enable-ExchangeCertificate -Services IIS 2>&1)
         $written.Count | Should -Be 2
-        $written | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeExactly 'NotFound,Enable-ExchangeCertificate' }
+        $written | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeExactly 'NotFound,Excert.Cmdlets.EnableExchangeCertificate' }
         $written[0].TargetObject | Should -BeExactly ('AA' * 20)
         $written[1].TargetObject | Should -BeExactly ('BB' * 20)
     }
@@ -281,7 +281,7 @@ Describe 'The request and answer helpers of the shim' {
     }
 
     It 'sends a value its JSON writer does not know as ConvertTo-Json writes it' {
-        $record = & (Get-Module ExchangeCertificate) {
+        $record = & {
             try { Invoke-ExcertNative -Function excert_certificate_list -Request ([ordered]@{ Odd = [pscustomobject]@{ A = 1 } }); $null } catch { $_ }
         }
         # The library read the member, so the JSON reached it: it refuses the unknown field by name.

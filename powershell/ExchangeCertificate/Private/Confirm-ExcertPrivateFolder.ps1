@@ -25,6 +25,9 @@ function Confirm-ExcertPrivateFolder {
         [IO.File]::SetUnixFileMode($Folder, $script:ExcertOwnerOnlyFolder)
         if ($wasOpen) {
             foreach ($file in [IO.Directory]::GetFiles($Folder, 'ExcertNative-*')) { [IO.File]::Delete($file) }
+            foreach ($build in [IO.Directory]::GetDirectories($Folder, 'ExcertNative-*')) { [IO.Directory]::Delete($build, $true) }
+            $assembly = [IO.Path]::Combine($Folder, 'ExchangeCertificate.dll')
+            if ([IO.File]::Exists($assembly)) { [IO.File]::Delete($assembly) }
             Write-ExcertNote "excert shim cache $Folder was writable by other users: made private and emptied"
         }
         $true
