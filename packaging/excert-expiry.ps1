@@ -1,4 +1,4 @@
-#Requires -Version 7.2
+#Requires -Version 7.4
 <#
 .SYNOPSIS
 The daily expiry check of excert-expiry.service: every certificate of every server of the store

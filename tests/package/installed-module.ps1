@@ -40,6 +40,6 @@ $shipped = Get-Item (Join-Path $module.ModuleBase "bin/$rid/libexcert.so")
 $real = (& realpath -- $shipped.FullName | Select-Object -First 1)
 Check 'the mapped library is the installed one (bin/<rid>/ of the module)' ($libs.Count -eq 1 -and $libs[0] -eq $real) "mapped $($libs -join ', ') expected $real"
 $shim = [Excert.Library].Assembly.Location
-$shippedShim = Join-Path $module.ModuleBase ('bin/ExcertNative-{0}-net{1}.dll' -f $ExpectedVersion, [Environment]::Version.Major)
-Check 'the shim is the compiled one the module ships (bin/), not compiled at import' ($shim -eq $shippedShim) "loaded $shim expected $shippedShim"
+$shippedShim = Join-Path $module.ModuleBase 'bin/ExchangeCertificate.dll'
+Check 'the module is its shipped assembly (bin/ExchangeCertificate.dll), nothing compiled at import' ($module.ModuleType -eq 'Binary' -and $shim -eq $shippedShim) "$($module.ModuleType) module, loaded $shim expected $shippedShim"
 Check 'nothing is loaded from the source tree' (-not (@($libs) + $shim | Where-Object { $_.StartsWith($SourceTree) })) (@($libs) + $shim -join ', ')
