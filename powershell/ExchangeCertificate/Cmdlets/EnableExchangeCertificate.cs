@@ -1,4 +1,5 @@
-// Enable-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Enable-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -35,6 +36,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void ProcessRecord() => EnableCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Server);
+        protected override void ProcessRecord() =>
+            EnableCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Server);
     }
 }

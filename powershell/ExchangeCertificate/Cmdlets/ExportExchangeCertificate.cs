@@ -1,7 +1,8 @@
-// Export-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Export-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
-using System.Security;
 using System.Management.Automation;
+using System.Security;
 
 namespace Excert.Cmdlets
 {
@@ -41,6 +42,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void ProcessRecord() => ExportCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Server);
+        protected override void ProcessRecord() =>
+            ExportCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Server);
     }
 }

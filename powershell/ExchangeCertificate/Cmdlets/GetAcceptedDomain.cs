@@ -1,4 +1,5 @@
-// Get-AcceptedDomain: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Get-AcceptedDomain: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -19,6 +20,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void ProcessRecord() => GetAcceptedDomainCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Identity, ResultSize);
+        protected override void ProcessRecord() =>
+            GetAcceptedDomainCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Identity, ResultSize);
     }
 }

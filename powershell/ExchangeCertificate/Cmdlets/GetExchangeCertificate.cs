@@ -1,4 +1,5 @@
-// Get-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Get-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -46,6 +47,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public SwitchParameter OfflineRevocation { get; set; }
 
-        protected override void ProcessRecord() => GetCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Server);
+        protected override void ProcessRecord() =>
+            GetCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Server);
     }
 }

@@ -1,8 +1,9 @@
-// Import-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Import-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Collections.Generic;
-using System.Security;
 using System.Management.Automation;
+using System.Security;
 
 namespace Excert.Cmdlets
 {
@@ -47,8 +48,10 @@ namespace Excert.Cmdlets
         // The -Instance lines piped in one by one, imported as one text at the end.
         private readonly List<string> lines = ImportCommand.Begin();
 
-        protected override void ProcessRecord() => ImportCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, lines);
+        protected override void ProcessRecord() =>
+            ImportCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, lines);
 
-        protected override void EndProcessing() => ImportCommand.End(this, MyInvocation.BoundParameters, ModuleImport.Library, lines);
+        protected override void EndProcessing() =>
+            ImportCommand.End(this, MyInvocation.BoundParameters, ModuleImport.Library, lines);
     }
 }

@@ -32,7 +32,8 @@ namespace Excert.Cmdlets
         {
             Assembly assembly = typeof(ModuleImport).Assembly;
             string moduleRoot = Path.GetDirectoryName(Path.GetDirectoryName(assembly.Location));
-            Open(moduleRoot, assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
+            string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            Open(moduleRoot, version ?? "?");
         }
     }
 }

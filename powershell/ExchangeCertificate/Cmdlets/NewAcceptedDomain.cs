@@ -1,4 +1,5 @@
-// New-AcceptedDomain: its parameters as Exchange declares them; the work is in the C# body it calls.
+// New-AcceptedDomain: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -23,6 +24,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void EndProcessing() => NewAcceptedDomainCommand.End(this, MyInvocation.BoundParameters, ModuleImport.Library, Name, DomainName, DomainType);
+        protected override void EndProcessing() =>
+            NewAcceptedDomainCommand.End(this, MyInvocation.BoundParameters, ModuleImport.Library, Name, DomainName, DomainType);
     }
 }

@@ -1,4 +1,5 @@
-// New-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body it calls.
+// New-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -75,6 +76,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void ProcessRecord() => NewCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library);
+        protected override void ProcessRecord() =>
+            NewCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library);
     }
 }

@@ -1,4 +1,5 @@
-// Remove-AcceptedDomain: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Remove-AcceptedDomain: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -15,6 +16,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void ProcessRecord() => RemoveAcceptedDomainCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Identity);
+        protected override void ProcessRecord() =>
+            RemoveAcceptedDomainCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Identity);
     }
 }

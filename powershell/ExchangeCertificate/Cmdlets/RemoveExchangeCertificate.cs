@@ -1,4 +1,5 @@
-// Remove-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body it calls.
+// Remove-ExchangeCertificate: its parameters as Exchange declares them; the work is in the C# body
+// it calls.
 
 using System.Management.Automation;
 
@@ -26,6 +27,7 @@ namespace Excert.Cmdlets
         [Parameter]
         public string DomainController { get; set; }
 
-        protected override void ProcessRecord() => RemoveCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Identity, Server, Force);
+        protected override void ProcessRecord() =>
+            RemoveCommand.Process(this, MyInvocation.BoundParameters, ModuleImport.Library, Thumbprint, Identity, Server, Force);
     }
 }
