@@ -148,7 +148,7 @@ namespace Excert
             {
                 return LanguagePrimitives.IsTrue(AnswerValues.Unwrap(flag));
             }
-            object preference = AnswerValues.Unwrap(Parameters.Variable(cmdlet, "DebugPreference"));
+            object preference = AnswerValues.Unwrap(cmdlet.GetVariableValue("DebugPreference"));
             return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue : preference != null &&
                 !string.Equals(preference.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
         }

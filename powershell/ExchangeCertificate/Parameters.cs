@@ -27,12 +27,6 @@ namespace Excert
             return texts == null || texts.Length == 0 ? null : texts;
         }
 
-        /// <summary>
-        /// A variable where the cmdlet runs (a preference): the caller's scope, as a compiled
-        /// cmdlet's own WriteWarning reads it.
-        /// </summary>
-        public static object Variable(PSCmdlet cmdlet, string name) => cmdlet.SessionState.PSVariable.GetValue(name);
-
         public static int Number(IDictionary bound, string name) => (int)Value(bound, name);
 
         public static bool Switch(IDictionary bound, string name) =>

@@ -48,10 +48,10 @@ namespace Excert
         private static bool Flag(PSCmdlet cmdlet, string name) =>
             cmdlet.MyInvocation.BoundParameters.TryGetValue(name, out object flag) && LanguagePrimitives.IsTrue(AnswerValues.Unwrap(flag));
 
-        // The preference variable where the cmdlet runs, as the Write-* cmdlets read it.
+        // The preference variable in the caller's scope, as a compiled cmdlet's own Write* read it.
         private static ActionPreference Preference(PSCmdlet cmdlet, string name, ActionPreference fallback)
         {
-            object value = AnswerValues.Unwrap(Parameters.Variable(cmdlet, name));
+            object value = AnswerValues.Unwrap(cmdlet.GetVariableValue(name));
             return value != null && LanguagePrimitives.TryConvertTo(value, out ActionPreference preference) ? preference : fallback;
         }
 
