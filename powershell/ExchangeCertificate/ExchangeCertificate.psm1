@@ -12,9 +12,11 @@ Set-StrictMode -Version 3.0
 $script:ExcertOwnerOnlyFolder = [IO.UnixFileMode]'UserRead, UserWrite, UserExecute'
 $script:ExcertWritableByOthers = [IO.UnixFileMode]'GroupWrite, OtherWrite'
 
-# The module's C# files (paths in this folder), compiled together into one cached assembly
-# (Import-ExcertShim); the order is part of the cache key.
-$script:ExcertShimSources = 'Native.cs', 'LibraryDiscovery.cs', 'Requests.cs', 'Answers.cs', 'AnswerValues.cs', 'CertificateMembers.cs', 'ParsedCertificates.cs', 'ExchangeCertificate.cs', 'Files.cs', 'Invocation.cs', 'Parameters.cs', 'TargetCertificate.cs', 'Streams.cs', 'Failures.cs', 'NewRequest.cs', 'DefaultSmtpQuestion.cs', 'NewCommand.cs', 'EnableCommand.cs', 'AcceptedDomains.cs', 'GetAcceptedDomainCommand.cs', 'NewAcceptedDomainCommand.cs', 'RemoveAcceptedDomainCommand.cs', 'RemoveCommand.cs', 'ImportCommand.cs', 'ExportCommand.cs', 'GetCommand.cs', 'Cmdlets/ModuleImport.cs', 'Cmdlets/NewExchangeCertificate.cs', 'Cmdlets/GetExchangeCertificate.cs', 'Cmdlets/ImportExchangeCertificate.cs', 'Cmdlets/ExportExchangeCertificate.cs', 'Cmdlets/EnableExchangeCertificate.cs', 'Cmdlets/RemoveExchangeCertificate.cs', 'Cmdlets/NewAcceptedDomain.cs', 'Cmdlets/GetAcceptedDomain.cs', 'Cmdlets/RemoveAcceptedDomain.cs'
+# The module's C# files: every .cs here and in Cmdlets/, as powershell/ExchangeCertificate.csproj
+# builds the installed module, in ordinal order (part of the cache key), compiled together into one
+# cached assembly (Import-ExcertShim).
+$script:ExcertShimSources = [IO.Directory]::GetFiles($PSScriptRoot, '*.cs') + [IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, 'Cmdlets'), '*.cs')
+[Array]::Sort($script:ExcertShimSources, [StringComparer]::Ordinal)
 
 # Add-Type compiles as Debug by default (DisableOptimizations: every method JIT-compiled without
 # optimization, for the life of the session); the shim does the per-certificate work of a listing.
@@ -35,9 +37,8 @@ $script:ExcertAssembly = & {
         throw 'ExchangeCertificate.psd1 has no ModuleVersion; the module folder is damaged, reinstall it.'
     }
     $version = $Matches[1]
-    $sources = foreach ($name in $script:ExcertShimSources) { [IO.Path]::Combine($PSScriptRoot, $name) }
     $reimport = [bool]('Excert.Cmdlets.ModuleImport' -as [type])
-    $loaded = Import-ExcertShim -SourcePath $sources -ModuleVersion $version
+    $loaded = Import-ExcertShim -SourcePath $script:ExcertShimSources -ModuleVersion $version
     if ($reimport) {
         # A re-import (-Force, or after Remove-Module): the assembly's module of the last import
         # is still in the session's module table, and importing the assembly again would reuse it

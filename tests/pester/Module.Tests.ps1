@@ -435,7 +435,7 @@ Describe 'Answer conversion' {
 Describe 'The compiled shim cache' -Skip:(-not $IsLinux -or -not $SourceTree) {
     BeforeAll {
         $Cache = New-TestFolder 'excert-cache'
-        $sources = & (Get-Module ExchangeCertificate) { foreach ($name in $script:ExcertShimSources) { Join-Path $ExecutionContext.SessionState.Module.ModuleBase $name } }
+        $sources = & (Get-Module ExchangeCertificate) { $script:ExcertShimSources }
         $hash = & (Get-Module ExchangeCertificate) { param($s) Get-ExcertShimHash -SourcePath $s } $sources
         # A folder per build, the file named as the installed module's: Get-Help finds a cmdlet's
         # help by its assembly's file name.
